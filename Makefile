@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Each sets itself up on a fresh machine (virtualenv, packages, database).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install migrate demo lint messages clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+# The demo zone is loaded once; seed_demo is idempotent, the stamp only saves time.
+var/.demo-loaded: | migrate
+	$(BIN)/python manage.py seed_demo
+	touch var/.demo-loaded
+
+demo: migrate var/.demo-loaded
+
+# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+run: migrate var/.demo-loaded
+	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=$${DEBUG:-1} $(BIN)/honcho start
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Recompile the translation catalogues (needs gettext); the .mo files are committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var

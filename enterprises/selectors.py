@@ -1,0 +1,53 @@
+"""Reads of enterprises, always through the user's scope."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+from accounts.scoping import Scope, scope_for
+from enterprises.models import Enterprise
+
+
+def enterprise_scope_filter(scope: Scope) -> Q | None:
+    """The filter that limits enterprises to ``scope``; None means all of them."""
+    if scope.everything:
+        return None
+    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
+        return Q(grid_id__in=scope.grid_ids)
+    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
+        return Q(id=scope.enterprise_id)
+    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
+        # The basic profile of enterprises whose issues the bureau holds or held.
+        return Q(issues__bureaus_involved=scope.bureau_id)
+    return Q(pk__in=[])
+
+
+def enterprises_visible(*, user: User) -> QuerySet[Enterprise]:
+    """Every enterprise ``user`` may see; the one source for pages, API and exports."""
+    condition = enterprise_scope_filter(scope_for(user))
+    qs = Enterprise.objects.all()
+    if condition is None:
+        return qs
+    qs = qs.filter(condition)
+    if scope_for(user).role == Role.BUREAU_STAFF:
+        qs = qs.distinct()
+    return qs
+
+
+def enterprise_list(*, user: User, filters: dict | None = None) -> QuerySet[Enterprise]:
+    qs = enterprises_visible(user=user).select_related("grid__district")
+    filters = filters or {}
+    if text := filters.get("q"):
+        qs = qs.filter(Q(name__icontains=text) | Q(uscc__icontains=text) | Q(address__icontains=text))
+    if district := filters.get("district"):
+        qs = qs.filter(grid__district=district)
+    for field in ("grid", "tier", "industry", "ownership", "above_scale"):
+        value = filters.get(field)
+        if value not in (None, ""):
+            qs = qs.filter(**{field: value})
+    return qs.order_by("name", "id")
+
+
+def enterprise_get(*, user: User, pk: int) -> Enterprise:
+    """The enterprise if ``user`` may see it, else 404 (ids do not leak)."""
+    return get_object_or_404(enterprises_visible(user=user).select_related("grid__district"), pk=pk)

@@ -1,0 +1,79 @@
+"""Every write to enterprises goes through these functions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from enterprises.models import Enterprise, TierChange
+
+EDITABLE_FIELDS = (
+    "name",
+    "uscc",
+    "ownership",
+    "industry",
+    "above_scale",
+    "grid",
+    "address",
+    "legal_representative",
+    "phone",
+    "employees",
+    "founded_on",
+    "registered_capital",
+    "main_products",
+)
+
+
+@transaction.atomic
+def enterprise_create(*, actor: User | None, tier: str, tier_reason: str = "", **fields) -> Enterprise:
+    enterprise = Enterprise(tier=tier, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    enterprise.full_clean()
+    enterprise._history_user = actor
+    enterprise.save()
+    TierChange.objects.create(
+        enterprise=enterprise,
+        from_tier="",
+        to_tier=tier,
+        reason=tier_reason or _("建档"),
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, actor: User | None, **fields) -> Enterprise:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("该字段不可在此修改。") for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    enterprise.full_clean()
+    enterprise._history_user = actor
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_change_tier(*, enterprise: Enterprise, actor: User | None, tier: str, reason: str) -> Enterprise:
+    """Move an enterprise to another tier; a reason is required and kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("调整企业分类必须填写原因。")})
+    if tier == enterprise.tier:
+        raise ValidationError({"tier": _("新分类与当前分类相同。")})
+    previous = enterprise.tier
+    enterprise.tier = tier
+    enterprise.full_clean()
+    enterprise._history_user = actor
+    enterprise.save(update_fields=["tier", "updated_at"])
+    TierChange.objects.create(
+        enterprise=enterprise,
+        from_tier=previous,
+        to_tier=tier,
+        reason=reason,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    return enterprise

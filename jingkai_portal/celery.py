@@ -1,0 +1,12 @@
+"""The Celery app: tasks are autodiscovered in each app's ``tasks.py``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai_portal.settings")
+
+app = Celery("jingkai_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jingkai_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("jingkai_portal.api_urls")),
+    path("grids/", include("grids.urls")),
+    path("", include("enterprises.urls")),
+    path("issues/", include("issues.urls")),
+    path("fieldwork/", include("fieldwork.urls")),
+    path("analytics/", include("analytics.urls")),
+]
+
+admin.site.site_header = "经开区网格化企业服务平台"
+admin.site.site_title = "经开区网格化企业服务平台"
+admin.site.index_title = "系统管理"
