@@ -140,3 +140,118 @@ class EnterpriseContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.enterprise}）"
+
+
+class Product(TimeStampedModel):
+    """产品结构: what the enterprise makes."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("产品名称"), max_length=100)
+    category = models.CharField(_("产品类别"), max_length=50, blank=True)
+    annual_output = models.DecimalField(_("年产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    share_percent = models.PositiveSmallIntegerField(_("占比（%）"), null=True, blank=True)
+    is_main = models.BooleanField(_("主导产品"), default=False)
+
+    class Meta:
+        verbose_name = _("产品")
+        verbose_name_plural = _("产品结构")
+        ordering = ["-is_main", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplyDirection(models.TextChoices):
+    UPSTREAM = "upstream", _("上游供应商")
+    DOWNSTREAM = "downstream", _("下游客户")
+
+
+class SupplyLink(TimeStampedModel):
+    """上下游配套商: a supplier or customer, inside the zone or outside.
+
+    A link to a zone enterprise is stored once (supplier → customer) and shown
+    on both profiles, so it is linked both ways without a second row.
+    """
+
+    supplier = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("供应方"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supplies_to",
+    )
+    customer = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("采购方"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supplied_by",
+    )
+    outside_name = models.CharField(_("区外单位名称"), max_length=100, blank=True)
+    product = models.CharField(_("配套产品"), max_length=100, blank=True)
+    annual_amount = models.DecimalField(_("年配套额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("上下游配套")
+        verbose_name_plural = _("上下游配套")
+        constraints = [
+            # At least one side is a zone enterprise; the other is a zone enterprise or an outside name.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(supplier__isnull=False, customer__isnull=False, outside_name="")
+                    | models.Q(supplier__isnull=False, customer__isnull=True) & ~models.Q(outside_name="")
+                    | models.Q(supplier__isnull=True, customer__isnull=False) & ~models.Q(outside_name="")
+                ),
+                name="supply_link_has_two_sides",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier or self.outside_name} → {self.customer or self.outside_name}"
+
+
+class EmploymentRecord(TimeStampedModel):
+    """用工情况: monthly headcount, vacancies and surplus."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="employment_records"
+    )
+    month = models.DateField(_("月份"), help_text=_("当月1日"))
+    headcount = models.PositiveIntegerField(_("在岗人数"))
+    vacancies = models.PositiveIntegerField(_("缺工人数"), default=0)
+    surplus = models.PositiveIntegerField(_("富余人数"), default=0)
+
+    class Meta:
+        verbose_name = _("用工情况")
+        verbose_name_plural = _("用工情况")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_employment_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m}"
+
+
+class OperatingIndicator(TimeStampedModel):
+    """Monthly operating indicators (经营指标) for the 12-month trend."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    month = models.DateField(_("月份"), help_text=_("当月1日"))
+    output_value = models.DecimalField(_("产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    orders_value = models.DecimalField(_("订单额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    energy_use = models.DecimalField(_("用电量（万千瓦时）"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("经营指标")
+        verbose_name_plural = _("经营指标")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_indicator_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m}"

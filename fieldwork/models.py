@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+from enterprises.models import Enterprise
+from issues.models import Issue
+
+
+class ContactMode(models.TextChoices):
+    ON_SITE = "on_site", _("点对点（上门）")
+    PHONE = "phone", _("电话")
+    ONLINE = "online", _("屏对屏（线上）")
+
+
+class Trend(models.TextChoices):
+    UP = "up", _("增长")
+    FLAT = "flat", _("持平")
+    DOWN = "down", _("下降")
+
+
+class Visit(TimeStampedModel):
+    """走访记录: one contact of an officer with an enterprise."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="visits")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("走访人"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_at = models.DateTimeField(_("走访时间"))
+    mode = models.CharField(_("走访方式"), max_length=10, choices=ContactMode.choices, default=ContactMode.ON_SITE)
+    met_with = models.CharField(_("接待人"), max_length=100, blank=True)
+    findings = models.TextField(_("走访情况"), blank=True)
+    # Operating snapshot (经营快照) taken at the visit.
+    output_value = models.DecimalField(_("本月产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    orders_trend = models.CharField(_("订单趋势"), max_length=6, choices=Trend.choices, blank=True)
+    employees = models.PositiveIntegerField(_("在岗人数"), null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    has_difficulties = models.BooleanField(_("存在困难"), default=False)
+    # Problems raised during the visit become issues in the ledger.
+    raised_issues = models.ManyToManyField(Issue, verbose_name=_("发现问题"), blank=True, related_name="source_visits")
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_at", "-id"]
+        indexes = [
+            # Coverage and "last visited" per enterprise.
+            models.Index(fields=["enterprise", "-visited_at"]),
+            models.Index(fields=["officer", "-visited_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.visited_at:%Y-%m-%d}"
+
+
+class WeeklyTracking(TimeStampedModel):
+    """周跟踪: one row per enterprise per ISO week; a second entry updates it."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="weekly_trackings"
+    )
+    iso_year = models.PositiveSmallIntegerField(_("ISO年"))
+    iso_week = models.PositiveSmallIntegerField(_("ISO周"))
+    week_start = models.DateField(_("周一日期"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("跟踪人"), on_delete=models.PROTECT, related_name="trackings"
+    )
+    tracked_at = models.DateTimeField(_("跟踪时间"))
+    mode = models.CharField(_("跟踪方式"), max_length=10, choices=ContactMode.choices, default=ContactMode.PHONE)
+    output_value = models.DecimalField(_("本周产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    orders_trend = models.CharField(_("订单趋势"), max_length=6, choices=Trend.choices, blank=True)
+    employees = models.PositiveIntegerField(_("在岗人数"), null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    risk_orders = models.BooleanField(_("订单风险"), default=False)
+    risk_funding = models.BooleanField(_("资金风险"), default=False)
+    risk_labour = models.BooleanField(_("用工风险"), default=False)
+    risk_safety = models.BooleanField(_("安全风险"), default=False)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("周跟踪")
+        verbose_name_plural = _("周跟踪")
+        ordering = ["-week_start", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "iso_year", "iso_week"], name="one_tracking_per_week"),
+        ]
+        indexes = [models.Index(fields=["week_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.iso_year}-W{self.iso_week:02d}"
