@@ -50,3 +50,35 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
+
+
+class Notification(models.Model):
+    """An in-app message (the bell), optionally also sent by email.
+
+    ``dedupe_key`` makes a notification idempotent: a job that runs twice for
+    the same event finds the first row and sends nothing more.
+    """
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=30)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell's unread count.
+            models.Index(fields=["recipient", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

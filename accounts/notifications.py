@@ -1,0 +1,47 @@
+"""Notifications: the one way any app tells a person something."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Notification, User
+
+
+def notify(
+    *, recipient: User, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str | None = None
+) -> Notification | None:
+    """Create a notification and queue its email after commit.
+
+    Returns None when ``dedupe_key`` was already used (nothing is sent twice).
+    """
+    if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, title=title[:200], body=body, url=url, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        # A concurrent run created it between the check and the insert.
+        return None
+    if recipient.email:
+        from accounts.tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, all) of the user's notifications read."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
