@@ -57,3 +57,67 @@ def login(user) -> Client:
 def client_for():
     """``client_for(user)`` gives a test client signed in as ``user``."""
     return login
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _chromium_path() -> str | None:
+    import os
+    import shutil
+
+    for path in (os.environ.get("CHROMIUM_PATH", ""), *CHROMIUM_PATHS):
+        if path and os.path.exists(path):
+            return path
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium; skipped where none is installed, failed under REQUIRE_BROWSER=1."""
+    import os
+
+    path = _chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium package)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the test client
+    # and live server still use the ORM synchronously from it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    """A page in a 375-px-wide phone viewport."""
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(chromium):
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
