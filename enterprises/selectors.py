@@ -34,18 +34,9 @@ def enterprises_visible(*, user: User) -> QuerySet[Enterprise]:
     return qs
 
 
-def enterprise_list(*, user: User, filters: dict | None = None) -> QuerySet[Enterprise]:
-    qs = enterprises_visible(user=user).select_related("grid__district")
-    filters = filters or {}
-    if text := filters.get("q"):
-        qs = qs.filter(Q(name__icontains=text) | Q(uscc__icontains=text) | Q(address__icontains=text))
-    if district := filters.get("district"):
-        qs = qs.filter(grid__district=district)
-    for field in ("grid", "tier", "industry", "ownership", "above_scale"):
-        value = filters.get(field)
-        if value not in (None, ""):
-            qs = qs.filter(**{field: value})
-    return qs.order_by("name", "id")
+def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
+    """The scoped list in its display order; filter it with ``EnterpriseFilter``."""
+    return enterprises_visible(user=user).select_related("grid__district").order_by("name", "id")
 
 
 def enterprise_get(*, user: User, pk: int) -> Enterprise:

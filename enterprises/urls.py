@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 app_name = "enterprises"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("enterprises.profile_urls")),
+]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("auth/", include("accounts.apis")),
     path("", include("grids.apis")),
     path("", include("enterprises.apis")),
+    path("", include("enterprises.profile_apis")),
     path("", include("issues.apis")),
     path("", include("fieldwork.apis")),
     path("", include("analytics.apis")),

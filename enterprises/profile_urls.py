@@ -1,0 +1,3 @@
+"""Standard-profile tabs and the Excel roster (included by enterprises.urls)."""
+
+urlpatterns: list = []
