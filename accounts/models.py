@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def clean(self) -> None:
+        """A bureau user needs a bureau, an enterprise user an enterprise:
+        without them the scope is empty and every page answers 404."""
+        super().clean()
+        errors = {}
+        if self.role == Role.BUREAU_STAFF and not self.bureau_id:
+            errors["bureau"] = _("业务科室人员必须选择所属科室。")
+        if self.role == Role.ENTERPRISE_USER and not self.enterprise_id:
+            errors["enterprise"] = _("企业联系人必须选择所属企业。")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -20,6 +20,12 @@ class Scope:
     enterprise_id: int | None = None
 
     @property
+    def reads_field_notes(self) -> bool:
+        """Visits and weekly tracking are the zone's working notes: managers,
+        district leaders and officers read them; bureaus and enterprises do not."""
+        return self.everything or self.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER)
+
+    @property
     def is_staff_side(self) -> bool:
         """Zone staff (not enterprise users or anonymous visitors)."""
         return self.role not in (Role.ENTERPRISE_USER, "anonymous")

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from grids import views
 
 app_name = "grids"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.grid_team_list_view, name="list"),
+    path("<int:pk>/", views.grid_team_detail_view, name="detail"),
+]

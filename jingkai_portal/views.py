@@ -1,5 +1,7 @@
 """Project-level views: the role router and the health check."""
 
+import os
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,10 +32,20 @@ def _database_ok() -> tuple[bool, str]:
 def _broker_ok() -> tuple[bool, str]:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # A health check answers fast: one retry, no back-off sleep.
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+            if conn.transport.driver_type == "filesystem" and not _folders_writable(conn.transport_options):
+                # kombu's filesystem transport "connects" to anything; the queue
+                # works only if its folders are there and writable.
+                return False, "BrokerFolderUnavailable"
     except Exception as exc:  # kombu raises many types; any of them means down
         return False, type(exc).__name__
     return True, "ok"
+
+
+def _folders_writable(transport_options: dict) -> bool:
+    folders = {transport_options.get("data_folder_in"), transport_options.get("data_folder_out")} - {None}
+    return all(os.path.isdir(folder) and os.access(folder, os.W_OK) for folder in folders)
 
 
 @never_cache

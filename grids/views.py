@@ -1,0 +1,54 @@
+"""Grid team pages: who works in which grid, and which enterprises it serves."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+from grids.selectors import grid_team_list
+
+# Bureau staff and enterprise users work with issues and their own enterprise,
+# not with the grid organisation.
+GRID_PAGE_ROLES = (Role.DISTRICT_LEADER, Role.GRID_OFFICER)
+
+
+def may_view_grid_pages(user) -> bool:
+    scope = scope_for(user)
+    return scope.everything or scope.role in GRID_PAGE_ROLES
+
+
+def _require_grid_roles(request: HttpRequest) -> None:
+    if not may_view_grid_pages(request.user):
+        raise Http404(_("没有可查看的网格。"))
+
+
+@login_required
+@require_GET
+def grid_team_list_view(request: HttpRequest) -> HttpResponse:
+    _require_grid_roles(request)
+    return render(request, "grids/list.html", {"grid_teams": list(grid_team_list(user=request.user))})
+
+
+@login_required
+@require_GET
+def grid_team_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_grid_roles(request)
+    grid_team = get_object_or_404(grid_team_list(user=request.user), pk=pk)
+    # Every enterprise of a grid the user may see is in the user's scope, so the
+    # reverse relation is the scoped list here (and grids, a lower floor, does
+    # not import enterprises).
+    enterprises = grid_team.enterprises.order_by("name", "id")
+    return render(
+        request,
+        "grids/detail.html",
+        {
+            "grid_team": grid_team,
+            "district": grid_team.district,
+            # The leader is listed on their own line above the officers.
+            "officers": [officer for officer in grid_team.officers.all() if officer.pk != grid_team.leader_id],
+            "enterprises": list(enterprises),
+        },
+    )
