@@ -1,0 +1,124 @@
+"""Malformed requests answer 4xx with the problem named, never 5xx, and change nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+
+from common.api import exception_handler
+from enterprises.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("page=abc", 404, None),
+        ("page=0", 404, None),
+        ("page=99", 404, None),
+        ("page=99999999999999999999999", 404, None),
+        ("tier=unicorn", 400, "tier"),
+        ("ownership=public", 400, "ownership"),
+        ("industry=mining", 400, "industry"),
+        ("grid=abc", 400, "grid"),
+        ("grid=99999999999999999999999", 400, "grid"),
+        ("district=-1", 400, "district"),
+        ("ordering=password", 400, "ordering"),
+        ("ordering=name,,", 400, "ordering"),
+    ],
+)
+def test_bad_list_parameters_answer_4xx_naming_the_parameter(cast, client_for, query, status, field):
+    response = client_for(cast.manager).get(f"/api/enterprises/?{query}")
+
+    assert response.status_code == status
+    if field:
+        assert field in response.json()
+
+
+@pytest.mark.parametrize("query", ["page_size=abc", "page_size=-5", "page_size=100000", "above_scale=maybe", "q="])
+def test_harmless_oddities_fall_back_to_the_defaults(cast, client_for, query):
+    response = client_for(cast.manager).get(f"/api/enterprises/?{query}")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/enterprises/abc/",
+        "/api/enterprises/99999999999999999999999/",
+        "/api/enterprises/-1/",
+        "/api/grids/abc/",
+        "/api/districts/99999999999999999999999/",
+        "/api/bureaus/0/",
+    ],
+)
+def test_bad_detail_ids_answer_404(cast, client_for, url):
+    assert client_for(cast.manager).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["district=abc", "ordering=leader", "page=x"])
+def test_bad_organisation_list_parameters_answer_4xx(cast, client_for, query):
+    assert client_for(cast.manager).get(f"/api/grids/?{query}").status_code in (400, 404)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"employees": "many"}, "employees"),
+        ({"employees": -3}, "employees"),
+        ({"grid": "x"}, "grid"),
+        ({"grid": {"id": 1}}, "grid"),
+        ({"above_scale": [1]}, "above_scale"),
+        ({"registered_capital": "abc"}, "registered_capital"),
+        ({"registered_capital": "1e400"}, "registered_capital"),
+        ({"founded_on": "2020-13-45"}, "founded_on"),
+        ({"name": ["甲"]}, "name"),
+        ({"name": "长" * 101}, "name"),
+        ({"uscc": 12345}, "uscc"),
+        ({"uscc": None}, "uscc"),
+        ({"tier_reason": {"x": 1}}, "tier_reason"),
+    ],
+)
+def test_wrong_types_answer_400_naming_the_field_and_change_nothing(cast, client_for, body, field):
+    name = cast.enterprise_a.name
+
+    response = client_for(cast.admin).patch(
+        f"/api/enterprises/{cast.enterprise_a.pk}/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Enterprise.objects.get(pk=cast.enterprise_a.pk).name == name
+
+
+@pytest.mark.parametrize(
+    ("payload", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ('["a list"]', "application/json"),
+        ("null", "application/json"),
+        ("name=x", "text/plain"),
+    ],
+)
+def test_bad_bodies_answer_4xx_and_create_nothing(cast, client_for, payload, content_type):
+    before = Enterprise.objects.count()
+
+    response = client_for(cast.admin).post("/api/enterprises/", payload, content_type=content_type)
+
+    assert 400 <= response.status_code < 500
+    assert Enterprise.objects.count() == before
+
+
+def test_a_write_that_loses_a_race_in_the_database_answers_409_not_500():
+    response = exception_handler(IntegrityError("UNIQUE constraint failed: enterprises_enterprise.uscc"), {})
+
+    assert response.status_code == 409
+    assert "detail" in response.data
+
+
+def test_a_service_validation_error_answers_400_with_its_fields():
+    response = exception_handler(DjangoValidationError({"reason": ["调整企业分类必须填写原因。"]}), {})
+
+    assert (response.status_code, response.data) == (400, {"reason": ["调整企业分类必须填写原因。"]})
