@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint messages clean
+.PHONY: run test install migrate demo scale lint messages clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +20,20 @@ migrate: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
-# The demo zone is loaded once; seed_demo is idempotent, the stamp only saves time.
+# The demo zone is loaded once by `make run`; seed_demo is idempotent, the
+# stamp only saves time. `make demo` runs it again (new steps, a reset database).
 var/.demo-loaded: | migrate
 	$(BIN)/python manage.py seed_demo
 	touch var/.demo-loaded
 
-demo: migrate var/.demo-loaded
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+	touch var/.demo-loaded
+
+# Synthetic province-scale data for benchmarks: `make scale N=100000`.
+N ?= 100000
+scale: migrate
+	$(BIN)/python manage.py generate_scale --enterprises $(N)
 
 # Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 run: migrate var/.demo-loaded
@@ -40,8 +48,9 @@ lint: install
 
 # Recompile the translation catalogues (needs gettext); the .mo files are committed.
 messages: install
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Removes the database, broker queue and uploads of the embedded defaults.
 clean:
 	rm -rf var

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+import common.broker  # noqa: F401  (registers the atomicfs:// transport of the embedded default)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai_portal.settings")
 
 app = Celery("jingkai_portal")

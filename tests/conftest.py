@@ -22,6 +22,15 @@ from tests.factories import (
 PASSWORD = "pw-test-123"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; start each test in zh-hans."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def cast(db):
     manager = UserFactory(username="manager", role=Role.MANAGER, name="王主任")

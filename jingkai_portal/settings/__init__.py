@@ -5,16 +5,70 @@ under ``var/``) so that ``make run`` needs no server. Production imports this
 module and tightens it in ``jingkai_portal.settings.production``.
 """
 
+import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+
+class StrictEnv(environ.Env):
+    """django-environ, except that a value it cannot read stops the start
+    with a message naming the variable, instead of quietly becoming a default
+    (``DEBUG=ture`` would otherwise read as False, ``DATABASE_URL=postgress://``
+    fail only at the first query)."""
+
+    TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y", "ok"})
+    FALSE_WORDS = frozenset({"0", "false", "no", "off", "n"})
+    DATABASE_SCHEMES = frozenset({"sqlite", "postgres", "postgresql", "pgsql", "psql"})
+    REDIS_SCHEMES = frozenset({"redis", "rediss"})
+
+    def _raw(self, var: str) -> str:
+        """The variable's value, or "" when unset (an empty value counts as unset)."""
+        return str(self.ENVIRON.get(var, "")).strip()
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        raw = self._raw(var)
+        if not raw:
+            return super().bool(var, default=default) if default is self.NOTSET else default
+        if raw.lower() in self.TRUE_WORDS:
+            return True
+        if raw.lower() in self.FALSE_WORDS:
+            return False
+        raise ImproperlyConfigured(f"{var}={raw!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
+
+    def int(self, var, default=environ.Env.NOTSET):
+        try:
+            return super().int(var, default=default)
+        except ValueError:
+            raise ImproperlyConfigured(f"{var}={self._raw(var)!r} is not a whole number.") from None
+
+    def db_url(self, var=environ.Env.DEFAULT_DATABASE_ENV, default=environ.Env.NOTSET, engine=None):
+        url = self._raw(var) or (str(default) if default is not self.NOTSET else "")
+        scheme = urlsplit(url).scheme
+        if scheme not in self.DATABASE_SCHEMES:
+            raise ImproperlyConfigured(
+                f"{var} has the scheme {scheme!r}; use postgres://user:password@host:port/name or sqlite:///path."
+            )
+        return self.db_url_config(url, engine=engine)
+
+    db = db_url
+
+    def redis_url(self, var: str) -> str:
+        """A redis:// or rediss:// URL, or "" when unset."""
+        url = self._raw(var)
+        if url and (urlsplit(url).scheme not in self.REDIS_SCHEMES or not urlsplit(url).hostname):
+            raise ImproperlyConfigured(f"{var}={url!r} is not a Redis URL; use redis://host:port/db.")
+        return url
+
+
+env = StrictEnv()
 
 DEBUG = env.bool("DEBUG", default=False)
 # The embedded default key is for development and tests only: the production
@@ -77,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -123,7 +178,7 @@ STORAGES = {
 }
 
 # --- Redis (optional): broker and cache when set, embedded defaults otherwise.
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
@@ -131,17 +186,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_DIR = VAR_DIR / "celery" / "broker"
-    CELERY_BROKER_URL = "filesystem://"
+    # A host name, though the transport ignores it, keeps kombu from warning on every connection.
+    CELERY_BROKER_URL = "atomicfs://localhost//"  # kombu's filesystem transport, atomic writes (common.broker)
     # One folder for in and out, so the web process, the worker and beat share the queue.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # The exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
     # kombu's filesystem transport needs its folders; every process (web,
     # worker, beat) publishes or consumes there.
-    for _folder in (CELERY_BROKER_DIR, VAR_DIR / "celery" / "processed"):
+    for _folder in (CELERY_BROKER_DIR, VAR_DIR / "celery" / "processed", VAR_DIR / "celery" / "control"):
         _folder.mkdir(parents=True, exist_ok=True)
 
 CELERY_TIMEZONE = TIME_ZONE
@@ -151,7 +209,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, but installing each entry below only when
+# its row is missing, so that a time changed in the admin survives a restart.
+CELERY_BEAT_SCHEDULER = "analytics.beat:EditableDatabaseScheduler"
 # Schedules live here; django-celery-beat copies them into the database at start
 # so that an admin can pause or move one. Times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULE: dict = {
@@ -200,17 +260,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per shared choice set: an issue's state appears as ``state``,
+    # ``from_state`` (which may be blank) and ``to_state``.
+    "ENUM_NAME_OVERRIDES": {"IssueStateEnum": "issues.models.State"},
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if not isinstance(logging.getLevelName(LOG_LEVEL), int):
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
