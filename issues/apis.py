@@ -1,1 +1,223 @@
-urlpatterns: list = []
+"""``/api/issues/``: the scoped ledger, one POST action per transition, and the read-only timeline.
+
+Answers: 404 outside the scope, 409 on a state conflict or a lost race
+(``IssueChanged``), 400 on a missing reason or bad value, 403 when the role may
+not take the action. Every action calls the same service as the pages.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from accounts.models import Role
+from common.api import FILTER_BACKENDS, Router
+from enterprises.selectors import enterprises_visible
+from issues import policy
+from issues import serializers as shapes
+from issues.errors import TransitionError
+from issues.filters import IssueFilter
+from issues.models import Issue
+from issues.portal_views import SUBMIT_SOURCES
+from issues.selectors import issue_events, issue_list, issues_visible
+from issues.services import ACTIONS, issue_submit
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(description=_("缺少理由或取值有误")),
+    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
+    404: OpenApiResponse(description=_("问题不存在或不在权限范围内")),
+    409: OpenApiResponse(description=_("当前状态不允许此操作，或问题已被他人更新")),
+}
+
+
+def _transition_doc(summary: str, request_shape) -> dict:
+    return {
+        "summary": summary,
+        "request": request_shape,
+        "responses": {200: shapes.IssueSerializer, **ERROR_RESPONSES},
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(summary=str(_("问题台账（按权限范围）"))),
+    retrieve=extend_schema(summary=str(_("问题详情"))),
+    create=extend_schema(
+        summary=str(_("提交问题")),
+        request=shapes.IssueCreateSerializer,
+        responses={201: shapes.IssueSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+    ),
+)
+class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """问题台账: issues in the user's scope, with the ledger filters."""
+
+    queryset = Issue.objects.none()  # names the model for the schema; rows come from the selector
+    serializer_class = shapes.IssueSerializer
+    filter_backends = FILTER_BACKENDS
+    filterset_class = IssueFilter
+    search_fields = ["title", "enterprise__name"]
+    ordering_fields = ["due_on", "created_at", "id"]
+
+    def get_queryset(self):
+        return issue_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return shapes.IssueCreateSerializer
+        if self.action == "events":
+            return shapes.IssueEventSerializer
+        return shapes.IssueSerializer
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        source = SUBMIT_SOURCES.get(Role.ADMIN if user.is_superuser else user.role)
+        if source is None:
+            raise PermissionDenied(_("您的角色不能登记问题。"))
+        shape = shapes.IssueCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        if user.role == Role.ENTERPRISE_USER:
+            enterprise = user.enterprise
+        else:
+            if "enterprise" not in data:
+                raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
+            enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
+            if enterprise is None:
+                raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
+        try:
+            issue = issue_submit(
+                enterprise=enterprise,
+                actor=user,
+                title=data["title"],
+                description=data["description"],
+                source=source,
+                category=data.get("category"),
+            )
+        except TransitionError as error:
+            return self._refusal(error)
+        issue = issue_list(user=user).get(pk=issue.pk)
+        return Response(shapes.IssueSerializer(issue, context={"request": request}).data, status=201)
+
+    # --- transitions -------------------------------------------------------------
+
+    @staticmethod
+    def _refusal(error: TransitionError) -> Response:
+        return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+
+    def _transition(self, request, name: str, input_shape, **extra):
+        issue = self.get_object()
+        shape = input_shape(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        seen_version = data.pop("version", None)
+        if seen_version is not None:
+            issue.version = seen_version
+        data.update(extra)
+        try:
+            ACTIONS[name](issue=issue, actor=request.user, **data)
+        except TransitionError as error:
+            return self._refusal(error)
+        fresh = issue_list(user=request.user).filter(pk=issue.pk).first()
+        if fresh is None:  # e.g. a bureau that returned the issue still sees it (held before); defensive
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(shapes.IssueSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(**_transition_doc(str(_("受理立案")), shapes.AcceptInput))
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, policy.ACCEPT, shapes.AcceptInput)
+
+    @extend_schema(**_transition_doc(str(_("不予立案（需理由）")), shapes.ReasonInput))
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(request, policy.REJECT, shapes.ReasonInput)
+
+    @extend_schema(**_transition_doc(str(_("签收办理")), shapes.NoteInput))
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, policy.START, shapes.NoteInput)
+
+    @extend_schema(**_transition_doc(str(_("升级转办（需理由）")), shapes.EscalateInput))
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._transition(request, policy.ESCALATE, shapes.EscalateInput)
+
+    @extend_schema(**_transition_doc(str(_("退回网格（需理由）")), shapes.ReasonInput))
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_grid(self, request, pk=None):
+        return self._transition(request, policy.RETURN, shapes.ReasonInput)
+
+    @extend_schema(**_transition_doc(str(_("申请延期（需理由）")), shapes.ExtendInput))
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._transition(request, policy.EXTEND, shapes.ExtendInput)
+
+    @extend_schema(**_transition_doc(str(_("审批延期")), shapes.DecideExtensionInput))
+    @action(detail=True, methods=["post"], url_path="approve-extension")
+    def approve_extension(self, request, pk=None):
+        return self._transition(request, policy.APPROVE_EXTENSION, shapes.DecideExtensionInput)
+
+    @extend_schema(**_transition_doc(str(_("办结（需办理结果）")), shapes.ResolveInput))
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._transition(request, policy.RESOLVE, shapes.ResolveInput)
+
+    @extend_schema(**_transition_doc(str(_("核查")), shapes.VerifyInput))
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._transition(request, policy.VERIFY, shapes.VerifyInput)
+
+    @extend_schema(**_transition_doc(str(_("企业评价")), shapes.FeedbackInput))
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        return self._transition(request, policy.FEEDBACK, shapes.FeedbackInput)
+
+    @extend_schema(**_transition_doc(str(_("销号")), shapes.NoteInput))
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition(request, policy.CLOSE, shapes.NoteInput)
+
+    @extend_schema(**_transition_doc(str(_("合并重复问题")), shapes.MergeInput))
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        issue = self.get_object()
+        shape = shapes.MergeInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        target = issues_visible(user=request.user).filter(pk=shape.validated_data["into"]).first()
+        if target is None:
+            raise Http404
+        data = dict(shape.validated_data)
+        if data.get("version") is not None:
+            issue.version = data["version"]
+        try:
+            ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
+        except TransitionError as error:
+            return self._refusal(error)
+        fresh = issue_list(user=request.user).get(pk=issue.pk)
+        return Response(shapes.IssueSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(
+        summary=str(_("办理过程（只读）")),
+        responses={200: shapes.IssueEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
+    )
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        issue = self.get_object()
+        events = issue_events(user=request.user, issue=issue)
+        page = self.paginate_queryset(events)
+        serializer = shapes.IssueEventSerializer(page, many=True, context={"request": request})
+        return self.get_paginated_response(serializer.data)
+
+    def filter_queryset(self, queryset):
+        # The timeline is not the ledger: the ledger filters do not apply to it.
+        if self.action == "events":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+router = Router()
+router.register("issues", IssueViewSet, basename="issue")
+
+urlpatterns = router.urls

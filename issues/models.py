@@ -1,5 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -38,6 +41,43 @@ class Severity(models.TextChoices):
     NORMAL = "normal", _("一般")
     IMPORTANT = "important", _("较重")
     URGENT = "urgent", _("紧急")
+
+
+# States in which someone still has to act (the handling clock runs).
+OPEN_STATES = (State.ACCEPTED, State.IN_PROGRESS)
+# States after which nothing more happens to the issue.
+FINAL_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
+
+
+class Action(models.TextChoices):
+    """What an IssueEvent records; the timeline shows these labels."""
+
+    SUBMIT = "submit", _("提交问题")
+    ACCEPT = "accept", _("受理立案")
+    REJECT = "reject", _("不予立案")
+    START = "start", _("签收办理")
+    ESCALATE = "escalate", _("升级转办")
+    RETURN = "return", _("退回网格")
+    EXTEND_REQUEST = "extend_request", _("申请延期")
+    EXTEND_APPROVE = "extend_approve", _("批准延期")
+    EXTEND_REFUSE = "extend_refuse", _("不予延期")
+    RESOLVE = "resolve", _("办结")
+    VERIFY_PASS = "verify_pass", _("核查通过")
+    VERIFY_FAIL = "verify_fail", _("核查未通过（返工）")
+    FEEDBACK = "feedback", _("企业评价")
+    CLOSE = "close", _("销号")
+    MERGE = "merge", _("合并重复问题")
+    MERGED_IN = "merged_in", _("并入重复问题")
+    NOTE = "note", _("内部备注")
+    REPLY = "reply", _("回复")
+    OVERDUE = "overdue", _("逾期")
+    RESPONSE_OVERDUE = "response_overdue", _("受理超时")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class Category(TimeStampedModel):
@@ -111,6 +151,11 @@ class Issue(TimeStampedModel):
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    # When the response clock stopped (accepted or rejected).
+    responded_at = models.DateTimeField(_("受理答复时间"), null=True, blank=True)
+    # Working days from acceptance to the latest resolution, stored at resolve
+    # time so that the average is a plain SQL aggregate.
+    handling_working_days = models.PositiveSmallIntegerField(_("办理用时（工作日）"), null=True, blank=True)
     resolution = models.TextField(_("办理结果"), blank=True)
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("合并至"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
@@ -143,6 +188,9 @@ class Issue(TimeStampedModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("issues:detail", args=[self.pk])
+
 
 class IssueEvent(models.Model):
     """Append-only timeline of an issue: never edited, never deleted."""
@@ -157,7 +205,7 @@ class IssueEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("时间"))
-    action = models.CharField(_("操作"), max_length=30)
+    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=12, choices=State.choices, blank=True)
     reason = models.TextField(_("原因"), blank=True)
@@ -170,6 +218,140 @@ class IssueEvent(models.Model):
         verbose_name = _("问题处理记录")
         verbose_name_plural = _("问题处理记录")
         ordering = ["at", "id"]
+        indexes = [
+            # The sweep's "already flagged / already escalated" checks.
+            models.Index(fields=["issue", "action"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue_id} {self.action}"
+
+
+class Feedback(models.Model):
+    """The enterprise's verdict on a resolution; 不满意 reopens the issue."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="feedbacks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评价人"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        verbose_name = _("企业评价")
+        verbose_name_plural = _("企业评价")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # Satisfaction per period.
+            models.Index(fields=["at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} {self.get_rating_display()}"
+
+
+class ResponseTemplate(TimeStampedModel):
+    """A ready reply for a category (or for all when none) that handlers start from."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        help_text=_("留空表示适用于所有类别"),
+    )
+    title = models.CharField(_("模板名称"), max_length=60)
+    body = models.TextField(_("模板内容"))
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
+        ordering = ["category__code", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the handler asks, a grid or district leader decides."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    days = models.PositiveSmallIntegerField(_("延期工作日数"))
+    reason = models.TextField(_("延期理由"))
+    state = models.CharField(
+        _("审批状态"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    old_due_on = models.DateField(_("原办结时限"), null=True, blank=True)
+    new_due_on = models.DateField(_("新办结时限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # At most one request waits for a decision per issue.
+            models.UniqueConstraint(
+                fields=["issue"], condition=models.Q(state="pending"), name="one_pending_extension_per_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} +{self.days}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Never under a public URL: files are served by a scope-checked view.
+    return f"issues/{instance.issue_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        IssueEvent,
+        verbose_name=_("处理记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    # Attached to an internal note: staff only.
+    is_internal = models.BooleanField(_("内部附件"), default=False)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

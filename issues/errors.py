@@ -1,0 +1,51 @@
+"""Why a transition was refused. Every refusal changes nothing.
+
+Pages show ``message`` to the user; the API maps each class to a status code
+(``http_status``): a wrong state or a lost race is a conflict (409), a missing
+reason or bad value is a bad request (400), a role that may not act is 403.
+An issue outside the user's scope never reaches a service: the selectors
+answer 404 first.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitionError(Exception):
+    """Base of every refused issue action."""
+
+    http_status = 400
+    code = "transition_error"
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class InvalidInput(TransitionError):
+    """A reason, resolution or other required value is missing or wrong."""
+
+    http_status = 400
+    code = "invalid_input"
+
+
+class NotPermitted(TransitionError):
+    """The user's role may not take this action on this issue."""
+
+    http_status = 403
+    code = "not_permitted"
+
+
+class StateConflict(TransitionError):
+    """The issue is in a state from which this action is not possible."""
+
+    http_status = 409
+    code = "state_conflict"
+
+
+class IssueChanged(StateConflict):
+    """Someone else changed the issue since this user loaded it (a lost race)."""
+
+    code = "issue_changed"
+
+    def __init__(self, message=None):
+        super().__init__(message or _("该问题已被他人更新，请刷新后再操作。"))

@@ -1,0 +1,252 @@
+"""Forms of the ledger pages: they validate input; the services decide and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from enterprises.selectors import enterprises_visible
+from grids.models import Bureau, JointTaskForce
+from issues import policy
+from issues.models import Category, Issue, Level, Rating, Severity, State
+from issues.selectors import issues_visible, response_templates_for
+
+MAX_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service with ``validate_upload``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        if len(cleaned) > MAX_FILES:
+            raise forms.ValidationError(_("一次最多上传 %(max)d 个文件。") % {"max": MAX_FILES})
+        return cleaned
+
+
+def _text(label, *, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+    )
+
+
+class ActionForm(forms.Form):
+    """Base of the action forms: knows the issue and the user, carries the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, issue: Issue, user, **kwargs):
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+        self.issue = issue
+        self.user = user
+        self.fields["version"].initial = issue.version
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.RadioSelect | forms.CheckboxInput | forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+    prefix_name = "action"
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class AcceptForm(ActionForm):
+    prefix_name = "accept"
+    category = forms.ModelChoiceField(label=_("问题类别"), queryset=Category.objects.order_by("code"))
+    severity = forms.ChoiceField(label=_("问题等级"), choices=Severity.choices, initial=Severity.NORMAL)
+    note = _text(_("受理意见"), required=False, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].initial = self.issue.category_id
+        self.fields["severity"].initial = self.issue.severity
+
+
+class RejectForm(ActionForm):
+    prefix_name = "reject"
+    reason = _text(_("不予立案理由"), help_text=_("企业将看到此理由。"))
+
+
+class StartForm(ActionForm):
+    prefix_name = "start"
+    note = _text(_("签收说明"), required=False, rows=2)
+
+
+class EscalateForm(ActionForm):
+    prefix_name = "escalate"
+    bureau = forms.ModelChoiceField(label=_("转交科室"), queryset=Bureau.objects.order_by("code"), required=False)
+    task_force = forms.ModelChoiceField(
+        label=_("联合服务专班"), queryset=JointTaskForce.objects.filter(is_active=True), required=False
+    )
+    reason = _text(_("升级理由"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.issue.level == Level.GRID:
+            del self.fields["task_force"]
+            self.fields["bureau"].required = True
+            if self.issue.category_id:
+                self.fields["bureau"].initial = self.issue.category.default_bureau_id
+        else:
+            del self.fields["bureau"]
+
+
+class ReturnForm(ActionForm):
+    prefix_name = "return"
+    reason = _text(_("退回理由"))
+    attachments = MultipleFileField(label=_("附件"))
+
+
+class ExtendForm(ActionForm):
+    prefix_name = "extend"
+    days = forms.IntegerField(label=_("延期工作日数"), min_value=1, max_value=30, initial=3)
+    reason = _text(_("延期理由"))
+
+
+class DecideExtensionForm(ActionForm):
+    prefix_name = "approve_extension"
+    approve = forms.TypedChoiceField(
+        label=_("审批结果"),
+        choices=[("1", _("批准延期")), ("0", _("不予延期"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    note = _text(_("审批意见"), required=False, rows=2, help_text=_("不予延期时必填。"))
+
+
+class ResolveForm(ActionForm):
+    prefix_name = "resolve"
+    resolution = _text(_("办理结果"), rows=4, help_text=_("企业将看到办理结果。"))
+    attachments = MultipleFileField(label=_("附件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = list(response_templates_for(category=self.issue.category))
+
+
+class VerifyForm(ActionForm):
+    prefix_name = "verify"
+    passed = forms.TypedChoiceField(
+        label=_("核查结果"),
+        choices=[("1", _("核查通过，销号")), ("0", _("核查未通过，返工"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    note = _text(_("核查说明"), required=False, rows=2, help_text=_("未通过时必填。"))
+
+
+class FeedbackForm(ActionForm):
+    prefix_name = "feedback"
+    rating = forms.ChoiceField(label=_("您对办理结果是否满意"), choices=Rating.choices, widget=forms.RadioSelect)
+    comment = _text(_("意见建议"), required=False, rows=3, help_text=_("选择不满意时请说明原因，问题将重新办理。"))
+
+
+class CloseForm(ActionForm):
+    prefix_name = "close"
+    note = _text(_("销号说明"), required=False, rows=2)
+
+
+class MergeForm(ActionForm):
+    prefix_name = "merge"
+    into = forms.ModelChoiceField(label=_("合并至问题"), queryset=Issue.objects.none())
+    reason = _text(_("合并说明"), required=False, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            issues_visible(user=self.user)
+            .filter(enterprise_id=self.issue.enterprise_id)
+            .exclude(pk=self.issue.pk)
+            .exclude(state__in=[State.MERGED, State.REJECTED, State.CLOSED])
+            .order_by("-created_at")
+        )
+        self.fields["into"].label_from_instance = lambda issue: f"#{issue.pk} {issue.title}"
+
+
+class CommentForm(ActionForm):
+    prefix_name = "comment"
+    body = _text(_("内容"), rows=3)
+    internal = forms.BooleanField(
+        label=_("内部备注（仅工作人员可见）"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    attachments = MultipleFileField(label=_("附件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = []
+        if self.user.role == Role.ENTERPRISE_USER:
+            del self.fields["internal"]
+        else:
+            self.templates = list(response_templates_for(category=self.issue.category))
+
+    def service_kwargs(self) -> dict:
+        data = super().service_kwargs()
+        data["internal"] = bool(data.get("internal"))
+        return data
+
+
+# Action name → its form; the view calls the matching service.
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    policy.ACCEPT: AcceptForm,
+    policy.REJECT: RejectForm,
+    policy.START: StartForm,
+    policy.ESCALATE: EscalateForm,
+    policy.RETURN: ReturnForm,
+    policy.EXTEND: ExtendForm,
+    policy.APPROVE_EXTENSION: DecideExtensionForm,
+    policy.RESOLVE: ResolveForm,
+    policy.VERIFY: VerifyForm,
+    policy.FEEDBACK: FeedbackForm,
+    policy.CLOSE: CloseForm,
+    policy.MERGE: MergeForm,
+    "comment": CommentForm,
+}
+
+
+class SubmitForm(forms.Form):
+    """A new issue: an enterprise for its own company, zone staff for an enterprise in scope."""
+
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None)
+    category = forms.ModelChoiceField(
+        label=_("问题类别"), queryset=Category.objects.order_by("code"), required=False, empty_label=_("不确定")
+    )
+    title = forms.CharField(label=_("问题标题"), max_length=120)
+    description = _text(_("问题描述"), rows=5, help_text=_("请说明问题的具体情况、影响和希望得到的帮助。"))
+    attachments = MultipleFileField(
+        label=_("附件"), help_text=_("可上传 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role == Role.ENTERPRISE_USER:
+            del self.fields["enterprise"]
+        else:
+            self.fields["enterprise"].queryset = enterprises_visible(user=user).order_by("name")
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif name != "attachments":
+                field.widget.attrs.setdefault("class", "form-control")

@@ -1,0 +1,99 @@
+"""The ledger's measures, each one SQL aggregate over a queryset of issues and a period.
+
+The analytics app reuses these: pass any scoped queryset (a district's issues,
+a bureau's, the zone's) and a period ``[start, end]`` of local dates.
+
+Definitions (DESIGN §3):
+
+- **due**: issues whose handling deadline ``due_on`` falls in the period
+  (rejected and merged ones never count).
+- **结案率** closure rate = closed ÷ due, over the due issues.
+- **按期结案率** on-time closure rate = closed and resolved by the deadline ÷ due.
+- **overdue**: due issues not resolved by their deadline.
+- **平均办理工作日**: average working days from acceptance to resolution of the
+  issues closed in the period.
+- **重新办理率 / 返工率 / 延期率**: share of due issues reopened by a 不满意,
+  sent back by a failed check, or given an extension.
+- **满意率**: (满意 + 基本满意) ÷ all feedback given in the period.
+- **按时受理率**: share of issues answered (accepted or rejected) in the period
+  by their response deadline.
+- **overdue_now**: open issues past their deadline at the end of the period.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+
+from issues.models import OPEN_STATES, Feedback, Issue, Rating, State
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None (shown as “—”) when nothing is due."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _distinct(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    # Scoped querysets may join many-to-many rows; count each issue once.
+    return Issue.objects.filter(pk__in=issues.values("pk"))
+
+
+def issue_measures(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> dict:
+    """All measures for ``issues`` over ``[start, end]``; three queries whatever the size."""
+    base = _distinct(issues)
+    counted = ~Q(state__in=[State.REJECTED, State.MERGED])
+    due = counted & Q(due_on__gte=start, due_on__lte=end)
+    closed = due & Q(state=State.CLOSED)
+    on_time = closed & Q(resolved_at__date__lte=F("due_on"))
+    resolved_in_time = Q(resolved_at__isnull=False, resolved_at__date__lte=F("due_on"))
+    answered = Q(responded_at__date__gte=start, responded_at__date__lte=end, response_due_on__isnull=False)
+    figures = base.aggregate(
+        due=Count("pk", filter=due),
+        closed=Count("pk", filter=closed),
+        closed_on_time=Count("pk", filter=on_time),
+        overdue=Count("pk", filter=due & ~resolved_in_time),
+        reopened=Count("pk", filter=due & Q(reopen_count__gt=0)),
+        reworked=Count("pk", filter=due & Q(rework_count__gt=0)),
+        extended=Count("pk", filter=due & Q(extension_count__gt=0)),
+        answered=Count("pk", filter=answered),
+        answered_on_time=Count("pk", filter=answered & Q(responded_at__date__lte=F("response_due_on"))),
+        overdue_now=Count("pk", filter=Q(state__in=OPEN_STATES, due_on__lt=end)),
+        avg_working_days=Avg(
+            "handling_working_days",
+            filter=Q(state=State.CLOSED, closed_at__date__gte=start, closed_at__date__lte=end),
+        ),
+    )
+    ratings = Feedback.objects.filter(issue__in=base.values("pk"), at__date__gte=start, at__date__lte=end).aggregate(
+        satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+        basically=Count("pk", filter=Q(rating=Rating.BASICALLY)),
+        dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
+    )
+    feedback_total = ratings["satisfied"] + ratings["basically"] + ratings["dissatisfied"]
+    average = figures["avg_working_days"]
+    return {
+        **figures,
+        **ratings,
+        "feedback": feedback_total,
+        "avg_working_days": None if average is None else Decimal(str(average)).quantize(Decimal("0.1")),
+        "closure_rate": _rate(figures["closed"], figures["due"]),
+        "on_time_rate": _rate(figures["closed_on_time"], figures["due"]),
+        "reopen_rate": _rate(figures["reopened"], figures["due"]),
+        "rework_rate": _rate(figures["reworked"], figures["due"]),
+        "extension_rate": _rate(figures["extended"], figures["due"]),
+        "response_on_time_rate": _rate(figures["answered_on_time"], figures["answered"]),
+        "satisfaction_rate": _rate(ratings["satisfied"] + ratings["basically"], feedback_total),
+    }
+
+
+def closure_rate(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> Decimal | None:
+    return issue_measures(issues, start=start, end=end)["closure_rate"]
+
+
+def on_time_rate(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> Decimal | None:
+    return issue_measures(issues, start=start, end=end)["on_time_rate"]
+
+
+def satisfaction_rate(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> Decimal | None:
+    return issue_measures(issues, start=start, end=end)["satisfaction_rate"]

@@ -1,0 +1,98 @@
+"""Who hears about an issue, and what they are told.
+
+Everything goes through ``accounts.notifications.notify`` with a dedupe key,
+so a service or sweep that runs twice for the same moment tells nobody twice.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from accounts.models import Role, User
+from accounts.notifications import notify
+from issues.models import Issue, Level
+
+
+def issue_url(issue: Issue) -> str:
+    return reverse("issues:detail", args=[issue.pk])
+
+
+def grid_people(issue: Issue) -> QuerySet[User]:
+    """Officers and the leader of the enterprise's grid team."""
+    grid = issue.enterprise.grid
+    return User.objects.filter(Q(grid_teams=grid) | Q(led_grid_teams=grid), is_active=True).distinct()
+
+
+def unit_members(issue: Issue) -> QuerySet[User]:
+    """The people of the handling unit that holds the issue now."""
+    if issue.level == Level.GRID:
+        return grid_people(issue)
+    if issue.level == Level.BUREAU and issue.bureau_id:
+        return User.objects.filter(role=Role.BUREAU_STAFF, bureau_id=issue.bureau_id, is_active=True)
+    if issue.level == Level.TASK_FORCE and issue.task_force_id:
+        task_force = issue.task_force
+        return User.objects.filter(
+            Q(bureau__task_forces=task_force) | Q(bureau_id=task_force.lead_bureau_id),
+            role=Role.BUREAU_STAFF,
+            is_active=True,
+        ).distinct()
+    return User.objects.none()
+
+
+def handlers(issue: Issue) -> list[User]:
+    """The named handler if it still belongs to the unit, else the whole unit."""
+    members = list(unit_members(issue))
+    if issue.handler_id and any(member.pk == issue.handler_id for member in members):
+        return [member for member in members if member.pk == issue.handler_id]
+    return members
+
+
+def leaders(issue: Issue) -> list[User]:
+    """Whom an overdue issue is reported to: the grid and district leaders, managers at the top level."""
+    grid = issue.enterprise.grid
+    people = []
+    if issue.level == Level.GRID and grid.leader_id:
+        people.append(grid.leader)
+    if grid.district.leader_id:
+        people.append(grid.district.leader)
+    if issue.level == Level.TASK_FORCE:
+        people.extend(managers())
+    return [person for person in people if person.is_active]
+
+
+def managers() -> QuerySet[User]:
+    return User.objects.filter(role=Role.MANAGER, is_active=True)
+
+
+def enterprise_users(issue: Issue) -> QuerySet[User]:
+    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=issue.enterprise_id, is_active=True)
+
+
+def tell(
+    recipients: Iterable[User],
+    *,
+    issue: Issue,
+    kind: str,
+    title: str,
+    body: str = "",
+    key: str,
+    exclude: User | None = None,
+) -> int:
+    """Notify each recipient once per ``key``; returns how many were newly told."""
+    sent = 0
+    seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.pk in seen or (exclude is not None and recipient.pk == exclude.pk):
+            continue
+        seen.add(recipient.pk)
+        created = notify(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            url=issue_url(issue),
+            dedupe_key=f"issue:{issue.pk}:{key}:{recipient.pk}",
+        )
+        sent += created is not None
+    return sent

@@ -1,0 +1,215 @@
+"""Who may take which action on an issue, in which state.
+
+The table ``RULES`` is the single statement of the rules (see the summary in
+``issues.services``). Services call ``require()`` before writing; pages call
+``allowed_actions()`` to show only the buttons a user may press.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import scope_for
+from issues.errors import NotPermitted, StateConflict
+from issues.models import ExtensionRequest, ExtensionState, Issue, Level, State
+
+# Action names, as the API spells them (underscored here).
+ACCEPT = "accept"
+REJECT = "reject"
+START = "start"
+ESCALATE = "escalate"
+RETURN = "return"
+EXTEND = "extend"
+APPROVE_EXTENSION = "approve_extension"
+RESOLVE = "resolve"
+VERIFY = "verify"
+FEEDBACK = "feedback"
+CLOSE = "close"
+MERGE = "merge"
+NOTE = "note"
+REPLY = "reply"
+
+
+def is_manager(user: User | None) -> bool:
+    return bool(user and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+
+
+def is_grid_side(user: User | None, issue: Issue) -> bool:
+    """An officer or leader of the enterprise's grid, its district leader, or a manager."""
+    if is_manager(user):
+        return True
+    if user is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
+        return False
+    return issue.enterprise.grid_id in scope_for(user).grid_ids
+
+
+def is_leader(user: User | None, issue: Issue) -> bool:
+    """The grid leader of the enterprise's grid, its district leader, or a manager."""
+    if is_manager(user):
+        return True
+    if user is None:
+        return False
+    if user.role == Role.DISTRICT_LEADER:
+        return issue.enterprise.grid_id in scope_for(user).grid_ids
+    return user.role == Role.GRID_OFFICER and issue.enterprise.grid.leader_id == user.pk
+
+
+def in_holding_bureau(user: User | None, issue: Issue) -> bool:
+    """Bureau staff of the bureau (or a bureau of the task force) that holds the issue now."""
+    if user is None or user.role != Role.BUREAU_STAFF or not user.bureau_id:
+        return False
+    if issue.level == Level.BUREAU:
+        return issue.bureau_id == user.bureau_id
+    if issue.level == Level.TASK_FORCE and issue.task_force_id:
+        task_force = issue.task_force
+        return task_force.lead_bureau_id == user.bureau_id or task_force.bureaus.filter(pk=user.bureau_id).exists()
+    return False
+
+
+def holds(user: User | None, issue: Issue) -> bool:
+    """The handling unit: the grid at grid level, the bureau or task force above it; managers always."""
+    if is_manager(user):
+        return True
+    if issue.level == Level.GRID:
+        return is_grid_side(user, issue)
+    return in_holding_bureau(user, issue)
+
+
+def is_own_enterprise(user: User | None, issue: Issue) -> bool:
+    return bool(user and user.role == Role.ENTERPRISE_USER and user.enterprise_id == issue.enterprise_id)
+
+
+def is_staff_in_scope(user: User | None, issue: Issue) -> bool:
+    """Zone staff who may see the issue (callers already checked the scope)."""
+    return bool(user and user.role != Role.ENTERPRISE_USER)
+
+
+def _holds_or_grid_side(user, issue) -> bool:
+    return holds(user, issue) or is_grid_side(user, issue)
+
+
+def _escalator(user, issue) -> bool:
+    # The grid sends to a bureau; a bureau sends to the task force. Managers may do both.
+    return holds(user, issue) and issue.level != Level.TASK_FORCE
+
+
+def _returner(user, issue) -> bool:
+    return is_manager(user) or (issue.level == Level.BUREAU and in_holding_bureau(user, issue))
+
+
+def _extension_approver(user, issue) -> bool:
+    if not is_leader(user, issue):
+        return False
+    pending = pending_extension(issue)
+    # Nobody approves their own request, except a manager acting as the zone.
+    return pending is not None and (pending.requested_by_id != user.pk or is_manager(user))
+
+
+def _extension_requester(user, issue) -> bool:
+    return holds(user, issue) and pending_extension(issue) is None
+
+
+@dataclass(frozen=True)
+class Rule:
+    states: tuple[str, ...]
+    who: Callable[[User | None, Issue], bool]
+    who_text: str
+    state_text: str
+
+
+RULES: dict[str, Rule] = {
+    ACCEPT: Rule(
+        (State.SUBMITTED,), holds, _("受理单位（网格、所属片区负责人或承办科室）"), _("只能受理待受理的问题。")
+    ),
+    REJECT: Rule(
+        (State.SUBMITTED,), holds, _("受理单位（网格、所属片区负责人或承办科室）"), _("只能对待受理的问题作不予立案。")
+    ),
+    START: Rule((State.ACCEPTED,), holds, _("当前承办单位"), _("只能签收已立案、尚未办理的问题。")),
+    ESCALATE: Rule(
+        (State.ACCEPTED, State.IN_PROGRESS),
+        _escalator,
+        _("当前承办单位（网格升级至科室，科室升级至专班）"),
+        _("只能升级已立案或办理中的问题。"),
+    ),
+    RETURN: Rule(
+        (State.ACCEPTED, State.IN_PROGRESS),
+        _returner,
+        _("当前承办科室"),
+        _("只能退回已立案或办理中的问题。"),
+    ),
+    EXTEND: Rule(
+        (State.ACCEPTED, State.IN_PROGRESS),
+        _extension_requester,
+        _("当前承办单位（且没有待审批的延期申请）"),
+        _("只能为已立案或办理中的问题申请延期。"),
+    ),
+    APPROVE_EXTENSION: Rule(
+        (State.ACCEPTED, State.IN_PROGRESS),
+        _extension_approver,
+        _("网格负责人或片区负责人（不能审批本人的申请）"),
+        _("该问题没有可审批的延期申请。"),
+    ),
+    RESOLVE: Rule((State.ACCEPTED, State.IN_PROGRESS), holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
+    VERIFY: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能核查已办结的问题。")),
+    FEEDBACK: Rule((State.RESOLVED,), is_own_enterprise, _("提出问题的企业"), _("只能评价已办结的问题。")),
+    CLOSE: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能对已办结的问题销号。")),
+    MERGE: Rule(
+        (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS),
+        _holds_or_grid_side,
+        _("受理或承办单位"),
+        _("只能合并尚未办结的问题。"),
+    ),
+    NOTE: Rule(
+        (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED, State.REJECTED),
+        is_staff_in_scope,
+        _("园区工作人员"),
+        _("已合并的问题不能再添加记录。"),
+    ),
+    REPLY: Rule(
+        (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS, State.RESOLVED),
+        lambda user, issue: is_staff_in_scope(user, issue) or is_own_enterprise(user, issue),
+        _("园区工作人员或提出问题的企业"),
+        _("已销号、不予立案或已合并的问题不能再回复。"),
+    ),
+}
+
+
+def pending_extension(issue: Issue) -> ExtensionRequest | None:
+    cache = getattr(issue, "_pending_extension", "unset")
+    if cache == "unset":
+        cache = issue.extensions.filter(state=ExtensionState.PENDING).first()
+        issue._pending_extension = cache
+    return cache
+
+
+def require(action: str, issue: Issue, user: User | None) -> None:
+    """Refuse (and explain) an action in the wrong state or by the wrong role."""
+    rule = RULES[action]
+    if issue.state not in rule.states:
+        raise StateConflict(
+            _("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": issue.get_state_display()}
+        )
+    if action in (RETURN,) and issue.level != Level.BUREAU:
+        raise StateConflict(_("只有业务科室承办的问题才能退回网格。"))
+    if action == ESCALATE and issue.level == Level.TASK_FORCE:
+        raise StateConflict(_("问题已由联合服务专班办理，无法继续升级。"))
+    if action == APPROVE_EXTENSION and pending_extension(issue) is None:
+        raise StateConflict(_("该问题没有待审批的延期申请。"))
+    if action == EXTEND and pending_extension(issue) is not None:
+        raise StateConflict(_("已有一条延期申请等待审批。"))
+    if not rule.who(user, issue):
+        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+
+
+def allowed_actions(issue: Issue, user: User) -> set[str]:
+    """The actions ``user`` may take on ``issue`` now (for showing buttons)."""
+    allowed = set()
+    for action in RULES:
+        try:
+            require(action, issue, user)
+        except (StateConflict, NotPermitted):
+            continue
+        allowed.add(action)
+    return allowed

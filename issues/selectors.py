@@ -1,0 +1,203 @@
+"""Reads of the ledger, always through the user's scope.
+
+Every page, API view, export and attachment download finds issues through
+``issues_visible``; an issue outside the scope is simply not found (404).
+"""
+
+import datetime
+
+from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.scoping import Scope, scope_for
+from common.workdays import add_working_days, working_days_between
+from issues.models import (
+    OPEN_STATES,
+    Attachment,
+    Category,
+    ExtensionRequest,
+    ExtensionState,
+    Issue,
+    IssueEvent,
+    Level,
+    ResponseTemplate,
+    State,
+)
+
+
+def issue_scope_filter(scope: Scope) -> Q | None:
+    """The filter that limits issues to ``scope``; None means all of them."""
+    if scope.everything:
+        return None
+    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
+        return Q(enterprise__grid_id__in=scope.grid_ids)
+    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
+        return Q(enterprise_id=scope.enterprise_id)
+    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
+        # Held now or before, and the task force's cases when its bureau sits on it.
+        return (
+            Q(bureaus_involved=scope.bureau_id)
+            | Q(level=Level.TASK_FORCE, task_force__bureaus=scope.bureau_id)
+            | Q(level=Level.TASK_FORCE, task_force__lead_bureau=scope.bureau_id)
+        )
+    return Q(pk__in=[])
+
+
+def issues_visible(*, user: User) -> QuerySet[Issue]:
+    """Every issue ``user`` may see: the one source for pages, API, exports and files."""
+    condition = issue_scope_filter(scope_for(user))
+    if condition is None:
+        return Issue.objects.all()
+    if scope_for(user).role == Role.BUREAU_STAFF:
+        # The many-to-many joins would repeat rows; a subquery keeps each issue once.
+        return Issue.objects.filter(pk__in=Issue.objects.filter(condition).values("pk"))
+    return Issue.objects.filter(condition)
+
+
+def _with_display_relations(qs: QuerySet[Issue]) -> QuerySet[Issue]:
+    pending = ExtensionRequest.objects.filter(issue=OuterRef("pk"), state=ExtensionState.PENDING)
+    return qs.select_related("enterprise__grid__district", "category", "bureau", "task_force", "handler").annotate(
+        has_pending_extension=Exists(pending)
+    )
+
+
+def issue_list(*, user: User) -> QuerySet[Issue]:
+    """The scoped ledger in its default order; filter (and re-sort) with ``IssueFilter``.
+
+    Issues someone must act on come first, the soonest deadline (the response
+    deadline while submitted) first; then resolved ones awaiting feedback; then
+    the finished ones, newest first.
+    """
+    rank = Case(
+        When(state__in=[State.SUBMITTED, *OPEN_STATES], then=Value(0)),
+        When(state=State.RESOLVED, then=Value(1)),
+        default=Value(2),
+    )
+    running_deadline = Case(
+        When(state=State.SUBMITTED, then=F("response_due_on")),
+        When(state__in=OPEN_STATES, then=F("due_on")),
+        default=Value(None, output_field=DateField()),
+    )
+    return (
+        _with_display_relations(issues_visible(user=user))
+        .annotate(ledger_rank=rank, running_deadline=running_deadline)
+        .order_by("ledger_rank", F("running_deadline").asc(nulls_last=True), "-created_at", "-id")
+    )
+
+
+def issue_get(*, user: User, pk: int) -> Issue:
+    """The issue if ``user`` may see it, else 404 (ids do not leak)."""
+    return get_object_or_404(_with_display_relations(issues_visible(user=user)), pk=pk)
+
+
+def issue_events(*, user: User, issue: Issue) -> QuerySet[IssueEvent]:
+    """The timeline; enterprise users never see internal notes or their files."""
+    events = issue.events.select_related("actor")
+    attachments = Attachment.objects.order_by("uploaded_at", "id")
+    if scope_for(user).role == Role.ENTERPRISE_USER:
+        events = events.filter(is_internal=False)
+        attachments = attachments.filter(is_internal=False)
+    return events.prefetch_related(Prefetch("attachments", queryset=attachments))
+
+
+def issue_attachments(*, user: User, issue: Issue) -> QuerySet[Attachment]:
+    attachments = issue.attachments.select_related("uploaded_by")
+    if scope_for(user).role == Role.ENTERPRISE_USER:
+        attachments = attachments.filter(is_internal=False)
+    return attachments
+
+
+def attachment_get(*, user: User, pk: int) -> Attachment:
+    """A file if its issue is in scope (and, for enterprises, it is not internal); else 404."""
+    attachments = Attachment.objects.filter(issue__in=issues_visible(user=user))
+    if scope_for(user).role == Role.ENTERPRISE_USER:
+        attachments = attachments.filter(is_internal=False)
+    return get_object_or_404(attachments, pk=pk)
+
+
+def workbench_queue(*, user: User) -> QuerySet[Issue]:
+    """What the user's bureau holds now and must act on, soonest deadline first."""
+    bureau_id = scope_for(user).bureau_id
+    if scope_for(user).role != Role.BUREAU_STAFF or not bureau_id:
+        return Issue.objects.none()
+    holding = Q(level=Level.BUREAU, bureau_id=bureau_id) | Q(
+        Q(task_force__bureaus=bureau_id) | Q(task_force__lead_bureau=bureau_id), level=Level.TASK_FORCE
+    )
+    ids = Issue.objects.filter(holding, state__in=[State.SUBMITTED, *OPEN_STATES]).values("pk")
+    return _with_display_relations(Issue.objects.filter(pk__in=ids)).order_by(
+        F("due_on").asc(nulls_last=True), "response_due_on", "created_at", "id"
+    )
+
+
+def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
+    """Issues the bureau held or resolved that are out of its hands now (latest first)."""
+    queue_ids = workbench_queue(user=user).values("pk")
+    return (
+        _with_display_relations(issues_visible(user=user))
+        .exclude(pk__in=queue_ids)
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+def enterprise_issue_list(*, user: User) -> QuerySet[Issue]:
+    """An enterprise user's own issues, newest first."""
+    if scope_for(user).role != Role.ENTERPRISE_USER:
+        return Issue.objects.none()
+    return issues_visible(user=user).select_related("category").order_by("-created_at", "-id")
+
+
+def category_choices() -> QuerySet[Category]:
+    return Category.objects.select_related("default_bureau").order_by("code")
+
+
+def response_templates_for(*, category: Category | None) -> QuerySet[ResponseTemplate]:
+    qs = ResponseTemplate.objects.filter(is_active=True)
+    if category is None:
+        return qs.filter(category__isnull=True)
+    return qs.filter(Q(category=category) | Q(category__isnull=True)).order_by("-category_id", "title")
+
+
+# --- The SLA clock ----------------------------------------------------------
+
+SLA_OK = "ok"
+SLA_DUE_SOON = "due_soon"
+SLA_OVERDUE = "overdue"
+
+
+def sla_status(issue: Issue, *, today: datetime.date | None = None) -> str | None:
+    """ok / due_soon (due today or on the next working day) / overdue; None when no clock runs."""
+    today = today or timezone.localdate()
+    if issue.state == State.SUBMITTED and issue.response_due_on:
+        due_on = issue.response_due_on
+    elif issue.state in OPEN_STATES and issue.due_on:
+        due_on = issue.due_on
+    else:
+        return None
+    if due_on < today:
+        return SLA_OVERDUE
+    if due_on <= add_working_days(today, 1):
+        return SLA_DUE_SOON
+    return SLA_OK
+
+
+def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | None:
+    """Working days left on the running clock (negative: working days overdue); None when none runs."""
+    today = today or timezone.localdate()
+    if issue.state == State.SUBMITTED and issue.response_due_on:
+        return working_days_between(today, issue.response_due_on)
+    if issue.state in OPEN_STATES and issue.due_on:
+        return working_days_between(today, issue.due_on)
+    return None
+
+
+def overdue_q(*, today: datetime.date) -> Q:
+    return Q(state__in=OPEN_STATES, due_on__lt=today) | Q(state=State.SUBMITTED, response_due_on__lt=today)
+
+
+def due_soon_q(*, today: datetime.date) -> Q:
+    horizon = add_working_days(today, 1)
+    return Q(state__in=OPEN_STATES, due_on__gte=today, due_on__lte=horizon) | Q(
+        state=State.SUBMITTED, response_due_on__gte=today, response_due_on__lte=horizon
+    )
