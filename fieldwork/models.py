@@ -1,5 +1,11 @@
+from pathlib import Path
+from uuid import uuid4
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -31,10 +37,14 @@ class Visit(TimeStampedModel):
     met_with = models.CharField(_("接待人"), max_length=100, blank=True)
     findings = models.TextField(_("走访情况"), blank=True)
     # Operating snapshot (经营快照) taken at the visit.
-    output_value = models.DecimalField(_("本月产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    output_value = models.DecimalField(
+        _("本月产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     orders_trend = models.CharField(_("订单趋势"), max_length=6, choices=Trend.choices, blank=True)
     employees = models.PositiveIntegerField(_("在岗人数"), null=True, blank=True)
-    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(
+        _("产能利用率（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     has_difficulties = models.BooleanField(_("存在困难"), default=False)
     # Problems raised during the visit become issues in the ledger.
     raised_issues = models.ManyToManyField(Issue, verbose_name=_("发现问题"), blank=True, related_name="source_visits")
@@ -50,7 +60,50 @@ class Visit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.visited_at:%Y-%m-%d}"
+        return f"{self.enterprise} {timezone.localtime(self.visited_at):%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:visit_detail", args=[self.pk])
+
+
+def visit_attachment_path(instance: "VisitAttachment", filename: str) -> str:
+    """A random stored name: the uploader's file name never reaches the disk path."""
+    return f"fieldwork/visits/{timezone.now():%Y/%m}/{uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class VisitAttachment(TimeStampedModel):
+    """A photo or document taken at a visit.
+
+    Stored under MEDIA_ROOT, which is never served directly: the file is read
+    back only through ``fieldwork:attachment_download``, which checks scope.
+    """
+
+    visit = models.ForeignKey(Visit, verbose_name=_("走访记录"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=visit_attachment_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("走访附件")
+        verbose_name_plural = _("走访附件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fieldwork:attachment_download", args=[self.pk])
+
+    @property
+    def extension(self) -> str:
+        return Path(self.original_name).suffix.lower()
+
+    @property
+    def is_image(self) -> bool:
+        return self.extension in (".jpg", ".jpeg", ".png")
 
 
 class WeeklyTracking(TimeStampedModel):
@@ -67,10 +120,14 @@ class WeeklyTracking(TimeStampedModel):
     )
     tracked_at = models.DateTimeField(_("跟踪时间"))
     mode = models.CharField(_("跟踪方式"), max_length=10, choices=ContactMode.choices, default=ContactMode.PHONE)
-    output_value = models.DecimalField(_("本周产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    output_value = models.DecimalField(
+        _("本周产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     orders_trend = models.CharField(_("订单趋势"), max_length=6, choices=Trend.choices, blank=True)
     employees = models.PositiveIntegerField(_("在岗人数"), null=True, blank=True)
-    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(
+        _("产能利用率（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     risk_orders = models.BooleanField(_("订单风险"), default=False)
     risk_funding = models.BooleanField(_("资金风险"), default=False)
     risk_labour = models.BooleanField(_("用工风险"), default=False)
@@ -84,7 +141,20 @@ class WeeklyTracking(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "iso_year", "iso_week"], name="one_tracking_per_week"),
         ]
-        indexes = [models.Index(fields=["week_start"])]
+        indexes = [
+            models.Index(fields=["week_start"]),
+            # The officer home's "last tracked week" per enterprise.
+            models.Index(fields=["enterprise", "-week_start"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.iso_year}-W{self.iso_week:02d}"
+        return f"{self.enterprise} {self.week_code}"
+
+    @property
+    def week_code(self) -> str:
+        """The ISO week as written in ISO 8601, e.g. ``2026-W53``."""
+        return f"{self.iso_year}-W{self.iso_week:02d}"
+
+    @property
+    def risk_count(self) -> int:
+        return sum((self.risk_orders, self.risk_funding, self.risk_labour, self.risk_safety))

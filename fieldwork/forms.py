@@ -1,0 +1,163 @@
+"""Forms for the phone pages: they parse input; the services decide and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.files import validate_upload
+from fieldwork.models import Visit, WeeklyTracking
+from fieldwork.services import MAX_ATTACHMENTS, MAX_PROBLEMS, RaisedProblem
+from fieldwork.weeks import IsoWeek, recent_weeks
+from issues.models import Category
+
+ACCEPT_UPLOADS = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx"
+# How far back an officer may fill in a missed week from the phone form.
+TRACKING_WEEKS_BACK = 8
+
+
+class BootstrapFormMixin:
+    """Bootstrap 5 classes on every widget, so templates render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        if len(cleaned) > MAX_ATTACHMENTS:
+            raise ValidationError(_("一次最多上传 %(max)d 个附件。"), params={"max": MAX_ATTACHMENTS})
+        errors = []
+        for upload in cleaned:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(f"{upload.name}：{message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("照片或文件"),
+        required=False,
+        help_text=_("可多选；支持 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。"),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_UPLOADS}),
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "visited_at",
+            "mode",
+            "met_with",
+            "findings",
+            "output_value",
+            "orders_trend",
+            "employees",
+            "capacity_use",
+            "has_difficulties",
+        ]
+        widgets = {
+            "visited_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "mode": forms.RadioSelect,
+            "met_with": forms.TextInput(attrs={"placeholder": _("如：李总（总经理）")}),
+            "findings": forms.Textarea(attrs={"rows": 3, "placeholder": _("生产经营、诉求与建议等")}),
+            "output_value": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+            "orders_trend": forms.RadioSelect,
+            "employees": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+            "capacity_use": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "max": "100"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["orders_trend"].choices = [("", _("未了解"))] + list(self.fields["orders_trend"].choices)[1:]
+        if not self.is_bound:
+            self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class ProblemForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("问题标题"), max_length=120, required=True)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ModelChoiceField(
+        label=_("问题类别"), queryset=Category.objects.order_by("code"), required=False, empty_label=_("（不确定）")
+    )
+
+    def to_problem(self) -> RaisedProblem:
+        data = self.cleaned_data
+        return RaisedProblem(title=data["title"], description=data["description"], category=data.get("category"))
+
+
+ProblemFormSet = forms.formset_factory(ProblemForm, extra=1, max_num=MAX_PROBLEMS, validate_max=True)
+
+
+def raised_problems(formset) -> list[RaisedProblem]:
+    """The filled-in problems of a valid formset (blank extra forms are skipped)."""
+    return [form.to_problem() for form in formset.forms if form.has_changed() and form.cleaned_data]
+
+
+class WeeklyTrackingForm(BootstrapFormMixin, forms.ModelForm):
+    week = forms.ChoiceField(label=_("跟踪周"))
+
+    class Meta:
+        model = WeeklyTracking
+        fields = [
+            "mode",
+            "output_value",
+            "orders_trend",
+            "employees",
+            "capacity_use",
+            "risk_orders",
+            "risk_funding",
+            "risk_labour",
+            "risk_safety",
+            "note",
+        ]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "orders_trend": forms.RadioSelect,
+            "output_value": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+            "employees": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+            "capacity_use": forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "max": "100"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    field_order = ["week"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["week"].choices = [(week.code, week.label()) for week in recent_weeks(TRACKING_WEEKS_BACK)]
+        self.fields["orders_trend"].choices = [("", _("未了解"))] + list(self.fields["orders_trend"].choices)[1:]
+
+    def clean_week(self) -> IsoWeek:
+        return IsoWeek.parse(self.cleaned_data["week"])

@@ -1,0 +1,196 @@
+"""Every write of field work. Pages, the API, the admin and the demo call these."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.files import validate_upload
+from enterprises.models import Enterprise
+from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
+from fieldwork.selectors import may_log_for
+from fieldwork.weeks import IsoWeek, today
+from issues.models import Category, Source
+from issues.services import issue_submit
+
+MAX_PROBLEMS = 10
+MAX_ATTACHMENTS = 10
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+# Visits are logged at the gate or soon after; a year back covers late entries.
+OLDEST_VISIT = datetime.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class RaisedProblem:
+    """A problem raised during a visit; it becomes a submitted issue."""
+
+    title: str
+    description: str
+    category: Category | None = None
+
+
+def _check_may_log(*, officer: User, enterprise: Enterprise) -> None:
+    if not may_log_for(user=officer, enterprise=enterprise):
+        raise ValidationError({"enterprise": _("只能为本人所在网格的企业登记走访和周跟踪。")})
+
+
+def _check_problems(problems: Sequence[RaisedProblem]) -> None:
+    if len(problems) > MAX_PROBLEMS:
+        raise ValidationError({"problems": _("一次走访最多登记 %(max)d 个问题。") % {"max": MAX_PROBLEMS}})
+    for number, problem in enumerate(problems, start=1):
+        if not problem.title.strip() or not problem.description.strip():
+            raise ValidationError({"problems": _("第 %(n)d 个问题缺少标题或描述。") % {"n": number}})
+
+
+def _check_attachments(attachments: Sequence[UploadedFile]) -> None:
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": _("一次最多上传 %(max)d 个附件。") % {"max": MAX_ATTACHMENTS}})
+    errors = []
+    for upload in attachments:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            errors.extend(f"{upload.name}：{message}" for message in error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+
+
+def visit_create(
+    *,
+    officer: User,
+    enterprise: Enterprise,
+    visited_at: datetime.datetime | None = None,
+    mode: str = ContactMode.ON_SITE,
+    met_with: str = "",
+    findings: str = "",
+    output_value: Decimal | None = None,
+    orders_trend: str = "",
+    employees: int | None = None,
+    capacity_use: int | None = None,
+    has_difficulties: bool = False,
+    problems: Sequence[RaisedProblem] = (),
+    attachments: Sequence[UploadedFile] = (),
+) -> Visit:
+    """Log a visit, submit each raised problem to the ledger and store the files.
+
+    All or nothing: a bad file, a bad problem or a bad field refuses the whole
+    visit before anything is written; the rows go in one transaction, and files
+    already written to storage are removed if that transaction fails.
+    """
+    _check_may_log(officer=officer, enterprise=enterprise)
+    _check_problems(problems)
+    _check_attachments(attachments)
+    now = timezone.now()
+    visited_at = visited_at or now
+    if visited_at > now + CLOCK_SKEW:
+        raise ValidationError({"visited_at": _("走访时间不能晚于当前时间。")})
+    if visited_at < now - OLDEST_VISIT:
+        raise ValidationError({"visited_at": _("走访时间不能早于一年前。")})
+    visit = Visit(
+        enterprise=enterprise,
+        officer=officer,
+        visited_at=visited_at,
+        mode=mode,
+        met_with=met_with.strip(),
+        findings=findings.strip(),
+        output_value=output_value,
+        orders_trend=orders_trend,
+        employees=employees,
+        capacity_use=capacity_use,
+        # A visit that raised a problem found a difficulty, whatever the box said.
+        has_difficulties=has_difficulties or bool(problems),
+    )
+    visit.full_clean()
+
+    stored_files: list[str] = []
+    try:
+        with transaction.atomic():
+            visit.save()
+            issues = []
+            for number, problem in enumerate(problems, start=1):
+                try:
+                    issues.append(
+                        issue_submit(
+                            enterprise=enterprise,
+                            actor=officer,
+                            title=problem.title,
+                            description=problem.description,
+                            source=Source.VISIT,
+                            category=problem.category,
+                        )
+                    )
+                except ValidationError as error:
+                    raise ValidationError(
+                        {"problems": [_("第 %(n)d 个问题：") % {"n": number} + m for m in error.messages]}
+                    ) from error
+            if issues:
+                visit.raised_issues.add(*issues)
+            for upload in attachments:
+                attachment = VisitAttachment(
+                    visit=visit, original_name=Path(upload.name).name[:200], size=upload.size, uploaded_by=officer
+                )
+                attachment.file.save(upload.name, upload, save=False)
+                stored_files.append(attachment.file.name)
+                attachment.save()
+    except BaseException:
+        for name in stored_files:
+            default_storage.delete(name)
+        raise
+    return visit
+
+
+def weekly_tracking_record(
+    *,
+    officer: User,
+    enterprise: Enterprise,
+    week: IsoWeek | None = None,
+    mode: str = ContactMode.PHONE,
+    output_value: Decimal | None = None,
+    orders_trend: str = "",
+    employees: int | None = None,
+    capacity_use: int | None = None,
+    risk_orders: bool = False,
+    risk_funding: bool = False,
+    risk_labour: bool = False,
+    risk_safety: bool = False,
+    note: str = "",
+) -> tuple[WeeklyTracking, bool]:
+    """Record the enterprise's tracking for an ISO week (this week by default).
+
+    One row per enterprise per week: a second entry for the same week updates
+    that row. Returns ``(tracking, created)``.
+    """
+    _check_may_log(officer=officer, enterprise=enterprise)
+    week = week or IsoWeek.current()
+    if week.monday > today():
+        raise ValidationError({"week": _("不能填报尚未开始的周。")})
+    values = {
+        "mode": mode,
+        "output_value": output_value,
+        "orders_trend": orders_trend,
+        "employees": employees,
+        "capacity_use": capacity_use,
+        "risk_orders": risk_orders,
+        "risk_funding": risk_funding,
+        "risk_labour": risk_labour,
+        "risk_safety": risk_safety,
+        "note": note.strip(),
+        "week_start": week.monday,
+        "officer": officer,
+        "tracked_at": timezone.now(),
+    }
+    keys = {"enterprise": enterprise, "iso_year": week.year, "iso_week": week.week}
+    # Check the values on a throw-away row; the unique key is the upsert's, not an error.
+    WeeklyTracking(**keys, **values).full_clean(validate_unique=False, validate_constraints=False)
+    # update_or_create locks the row (or retries a racing insert) on the unique key.
+    return WeeklyTracking.objects.update_or_create(**keys, defaults=values)
