@@ -1,0 +1,32 @@
+"""Template helpers for the standard-profile tabs."""
+
+from django import template
+from django.urls import reverse
+
+from accounts.scoping import scope_for
+from enterprises.profile_services import can_edit_profile
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def profile_can_edit(context, enterprise) -> bool:
+    """``{% profile_can_edit enterprise as can_edit %}``: may the signed-in user edit this profile?"""
+    request = context.get("request")
+    return bool(request and can_edit_profile(user=request.user, enterprise=enterprise))
+
+
+@register.simple_tag(takes_context=True)
+def profile_tabs(context, enterprise) -> list[tuple[str, str, str]]:
+    """``{% profile_tabs enterprise as tabs %}``: (key, label, URL) of the
+    standard-profile tabs after 基本信息, which the detail page shows itself.
+    The visit timeline (served by fieldwork) only for those who read field notes."""
+    from enterprises.profile_views import TABS
+
+    request = context.get("request")
+    reads_field_notes = bool(request and scope_for(request.user).reads_field_notes)
+    return [
+        (key, label, reverse(url_name, args=[enterprise.pk]))
+        for key, label, url_name in TABS
+        if key != "basic" and (key != "timeline" or reads_field_notes)
+    ]
