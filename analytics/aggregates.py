@@ -1,0 +1,323 @@
+"""The month's figures, computed by the database (annotate / aggregate, conditional expressions).
+
+Each function returns ``{group key: {metric key: value}}`` for one grouping
+(zone, district, grid team, tier, industry, bureau, category). Per enterprise
+the facts are correlated subqueries (visits, tracking, employment, output);
+the grouping and the counting happen in one GROUP BY query per dimension, so
+the number of queries does not grow with the data. Python only merges the few
+result rows and divides numerators by denominators (``metrics.ratio``).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from analytics.metrics import Dimension, ratio
+from analytics.periods import Month, local_zone
+from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, OperatingIndicator, Tier, TierChange
+from fieldwork.models import Visit, WeeklyTracking
+from issues.models import FINAL_STATES, OPEN_STATES, Feedback, Issue, Level, Rating, State
+
+# How each dimension groups enterprises; issues and feedback reach them through their relations.
+ENTERPRISE_GROUP = {
+    Dimension.ZONE: None,
+    Dimension.DISTRICT: "grid__district_id",
+    Dimension.GRID: "grid_id",
+    Dimension.TIER: "tier",
+    Dimension.INDUSTRY: "industry",
+}
+ISSUE_GROUP = {
+    **{dimension: field and f"enterprise__{field}" for dimension, field in ENTERPRISE_GROUP.items()},
+    Dimension.BUREAU: "bureau_id",
+    Dimension.CATEGORY: "category_id",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month, or the part of it up to ``end`` ("this month so far")."""
+
+    month: Month
+    end: datetime.datetime
+
+    @classmethod
+    def whole(cls, month: Month) -> "Period":
+        return cls(month, month.end)
+
+    @classmethod
+    def so_far(cls, month: Month, now: datetime.datetime | None = None) -> "Period":
+        return cls(month, min(month.end, now or timezone.now()))
+
+    @property
+    def start(self) -> datetime.datetime:
+        return self.month.start
+
+    @property
+    def is_partial(self) -> bool:
+        return self.end < self.month.end
+
+    @property
+    def end_date(self) -> datetime.date:
+        """Exclusive: a deadline (due at the end of its day) has passed when it is before this date."""
+        if not self.is_partial:
+            return self.month.next.first_day
+        return timezone.localdate(self.end, timezone=local_zone())
+
+    @property
+    def tracking_weeks(self) -> list[datetime.date]:
+        """Mondays of the weeks that count: all of the month's, or those begun so far."""
+        return [monday for monday in self.month.mondays() if monday <= self._last_day_begun]
+
+    @property
+    def _last_day_begun(self) -> datetime.date:
+        if not self.is_partial:
+            return self.month.last_day
+        return timezone.localdate(self.end, timezone=local_zone())
+
+    def window(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+
+class SubqueryCount(Subquery):
+    """``(SELECT COUNT(*) FROM (…))``: how many rows a correlated queryset has."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        # A model's default ordering would join the DISTINCT of ``values(...).distinct()``.
+        super().__init__(queryset.order_by(), **extra)
+
+
+def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> dict:
+    """Run ``aggregates`` over ``qs`` per value of ``fields`` in one query.
+
+    Keys are the field value (one field), a tuple of values (several) or None
+    (no field: the whole queryset); metric names lose their ``m_`` prefix.
+    """
+    if not fields:
+        keyed = {None: qs.aggregate(**aggregates)}
+    else:
+        keyed = {}
+        for row in qs.order_by().values(*fields).annotate(**aggregates):
+            key = tuple(row.pop(field) for field in fields)
+            keyed[key[0] if len(fields) == 1 else key] = row
+    return {key: {name.removeprefix("m_"): value for name, value in row.items()} for key, row in keyed.items()}
+
+
+def _fields(group: str | tuple | None) -> tuple[str, ...]:
+    if group is None:
+        return ()
+    return group if isinstance(group, tuple) else (group,)
+
+
+# --- Enterprises and field work ------------------------------------------------------
+
+
+def _enterprise_facts(period: Period) -> QuerySet[Enterprise]:
+    """Every enterprise with its month's facts as correlated subqueries."""
+    visits = Visit.objects.filter(period.window("visited_at"), enterprise=OuterRef("pk"))
+    mondays = period.tracking_weeks
+    trackings = WeeklyTracking.objects.filter(enterprise=OuterRef("pk"), week_start__in=mondays)
+    timely = trackings.annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone())).filter(
+        tracked_on__lt=F("week_start") + datetime.timedelta(days=7)
+    )
+    employment = EmploymentRecord.objects.filter(enterprise=OuterRef("pk"))
+    first_day = period.month.first_day
+    tier_changes = TierChange.objects.filter(period.window("changed_at"), enterprise=OuterRef("pk")).exclude(
+        from_tier=""
+    )
+    return Enterprise.objects.annotate(
+        f_visited=Exists(visits),
+        f_visits=SubqueryCount(visits.values("pk")),
+        f_tracked=SubqueryCount(trackings.values("pk")),
+        f_timely=SubqueryCount(timely.values("pk")),
+        f_headcount=Subquery(employment.filter(month=first_day).values("headcount")[:1]),
+        f_headcount_before=Subquery(employment.filter(month=period.month.previous.first_day).values("headcount")[:1]),
+        f_output=Subquery(
+            OperatingIndicator.objects.filter(enterprise=OuterRef("pk"), month=first_day).values("output_value")[:1]
+        ),
+        f_tier_changes=SubqueryCount(tier_changes.values("pk")),
+    )
+
+
+def _enterprise_aggregates() -> dict:
+    key = Q(tier__in=KEY_TIERS)
+    return {
+        "m_enterprises": Count("pk"),
+        "m_visited_enterprises": Count("pk", filter=Q(f_visited=True)),
+        "m_visits": Sum("f_visits"),
+        "m_key_enterprises": Count("pk", filter=key),
+        "m_growth_enterprises": Count("pk", filter=~key),
+        "m_key_tracked": Sum("f_tracked", filter=key),
+        "m_growth_tracked": Count("pk", filter=~key & Q(f_tracked__gt=0)),
+        "m_key_timely": Sum("f_timely", filter=key),
+        "m_growth_timely": Count("pk", filter=~key & Q(f_timely__gt=0)),
+        "m_headcount": Sum("f_headcount"),
+        # NULL when either month is missing, and SUM skips NULLs: only enterprises with both count.
+        "m_employment_change": Sum(F("f_headcount") - F("f_headcount_before")),
+        "m_output_value": Sum("f_output"),
+        "m_tier_changes": Sum("f_tier_changes"),
+        **{f"m_tier_{tier}": Count("pk", filter=Q(tier=tier)) for tier in Tier.values},
+    }
+
+
+def enterprise_metrics(period: Period, dimension: str, *, enterprises: QuerySet | None = None) -> dict:
+    """Enterprise and field-work figures per group of ``dimension``."""
+    facts = _enterprise_facts(period)
+    if enterprises is not None:
+        facts = facts.filter(pk__in=enterprises.values("pk"))
+    rows = _grouped(facts, _fields(ENTERPRISE_GROUP[dimension]), _enterprise_aggregates())
+    weeks = len(period.tracking_weeks)
+    return {key: finish_enterprise_metrics(values, weeks=weeks) for key, values in rows.items()}
+
+
+def finish_enterprise_metrics(values: dict, *, weeks: int) -> dict:
+    """Turn raw sums into the stored metrics: zeros for empty counts, rates from counts."""
+
+    def count(name: str) -> int:
+        return values.get(name) or 0
+
+    expected = count("key_enterprises") * weeks + count("growth_enterprises")
+    done = count("key_tracked") + count("growth_tracked")
+    timely = count("key_timely") + count("growth_timely")
+    output = values.get("output_value")
+    return {
+        "enterprises": count("enterprises"),
+        "visited_enterprises": count("visited_enterprises"),
+        "visit_coverage": ratio(count("visited_enterprises"), count("enterprises")),
+        "visits": count("visits"),
+        "tracking_expected": expected,
+        "tracking_done": done,
+        "tracking_completion": ratio(done, expected),
+        "tracking_timely": timely,
+        "tracking_timeliness": ratio(timely, expected),
+        "headcount": values.get("headcount"),
+        "employment_change": values.get("employment_change"),
+        "output_value": round(float(output), 2) if output is not None else None,
+        "tier_changes": count("tier_changes"),
+        **{f"tier_{tier}": count(f"tier_{tier}") for tier in Tier.values},
+    }
+
+
+# --- The issue ledger -----------------------------------------------------------------
+
+
+def _unresolved_at_end(period: Period) -> Q:
+    if period.is_partial:
+        # "So far" is now: the current state is the truth (a reopened issue is unresolved again).
+        return Q(state__in=[State.SUBMITTED, *OPEN_STATES])
+    return Q(resolved_at__isnull=True) | Q(resolved_at__gte=period.end)
+
+
+def _issue_aggregates(period: Period) -> dict:
+    """The ledger's measures (``issues.metrics``, DESIGN §3) with the same definitions, per group.
+
+    ``issues.metrics.issue_measures`` computes them for one queryset; here they
+    run under GROUP BY. ``tests/analytics`` checks that both agree.
+    """
+    counted = ~Q(state__in=[State.REJECTED, State.MERGED])
+    due = counted & Q(due_on__gte=period.month.first_day, due_on__lt=period.end_date)
+    closed_due = due & Q(state=State.CLOSED)
+    on_time = closed_due & Q(resolved_on__lte=F("due_on"))
+    if period.is_partial:
+        still_open = ~Q(state__in=FINAL_STATES)
+    else:
+        still_open = counted & Q(created_at__lt=period.end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=period.end))
+    return {
+        "m_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(state=State.MERGED)),
+        "m_issues_resolved": Count("pk", filter=period.window("resolved_at")),
+        "m_issues_closed": Count("pk", filter=period.window("closed_at")),
+        "m_issues_open": Count("pk", filter=still_open),
+        "m_issues_overdue": Count(
+            "pk",
+            filter=counted & Q(created_at__lt=period.end, due_on__lt=period.end_date) & _unresolved_at_end(period),
+        ),
+        "m_issues_due": Count("pk", filter=due),
+        "m_closed_due": Count("pk", filter=closed_due),
+        "m_on_time": Count("pk", filter=on_time),
+        "m_avg_days_to_resolve": Avg(
+            "handling_working_days", filter=Q(state=State.CLOSED) & period.window("closed_at")
+        ),
+        "m_reopened": Count("pk", filter=due & Q(reopen_count__gt=0)),
+        "m_grid_issues_due": Count("pk", filter=due & Q(level=Level.GRID)),
+        "m_grid_on_time": Count("pk", filter=on_time & Q(level=Level.GRID)),
+    }
+
+
+def _issue_facts() -> QuerySet[Issue]:
+    return Issue.objects.annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
+
+
+def _feedback_aggregates() -> dict:
+    return {
+        "m_feedback_count": Count("pk"),
+        "m_satisfied": Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+    }
+
+
+def issue_metrics(period: Period, group: str | tuple | None, *, issues: QuerySet | None = None) -> dict:
+    """Ledger figures per value of ``group`` (an Issue field path, or a tuple of them)."""
+    facts = _issue_facts()
+    feedback = Feedback.objects.filter(period.window("at"))
+    if issues is not None:
+        facts = facts.filter(pk__in=issues.values("pk"))
+        feedback = feedback.filter(issue__in=issues.values("pk"))
+    fields = _fields(group)
+    issue_rows = _grouped(facts, fields, _issue_aggregates(period))
+    feedback_rows = _grouped(feedback, tuple(f"issue__{field}" for field in fields), _feedback_aggregates())
+    keys = issue_rows.keys() | feedback_rows.keys()
+    return {key: finish_issue_metrics(issue_rows.get(key, {}), feedback_rows.get(key, {})) for key in keys}
+
+
+def finish_issue_metrics(issue_values: dict, feedback_values: dict) -> dict:
+    counts = {**issue_values, **feedback_values}
+
+    def get(name: str) -> int:
+        return counts.get(name) or 0
+
+    average = issue_values.get("avg_days_to_resolve")
+    return {
+        "issues_opened": get("issues_opened"),
+        "issues_resolved": get("issues_resolved"),
+        "issues_closed": get("issues_closed"),
+        "issues_open": get("issues_open"),
+        "issues_overdue": get("issues_overdue"),
+        "issues_due": get("issues_due"),
+        "issues_closed_due": get("closed_due"),
+        "issues_on_time": get("on_time"),
+        "closure_rate": ratio(get("closed_due"), get("issues_due")),
+        "on_time_rate": ratio(get("on_time"), get("issues_due")),
+        "avg_days_to_resolve": round(float(average), 1) if average is not None else None,
+        "issues_reopened": get("reopened"),
+        "reopen_rate": ratio(get("reopened"), get("issues_due")),
+        "grid_issues_due": get("grid_issues_due"),
+        "grid_issues_on_time": get("grid_on_time"),
+        "grid_on_time_rate": ratio(get("grid_on_time"), get("grid_issues_due")),
+        "feedback_count": get("feedback_count"),
+        "feedback_satisfied": get("satisfied"),
+        "satisfaction_rate": ratio(get("satisfied"), get("feedback_count")),
+    }
+
+
+def empty_enterprise_metrics(*, weeks: int) -> dict:
+    """The figures of a group with no enterprise (a new district, say)."""
+    return finish_enterprise_metrics({}, weeks=weeks)
+
+
+def empty_issue_metrics() -> dict:
+    return finish_issue_metrics({}, {})

@@ -1,0 +1,201 @@
+"""量化评价: the monthly score of each grid officer and each grid team.
+
+The score (百分制) is a weighted average of four rates, each between 0 and 1:
+
+=============  ===============================  ==========================================================
+component      rate                             officer                       grid team
+=============  ===============================  ==========================================================
+coverage       走访覆盖率                         enterprises of his grid teams   enterprises of the team
+                                                he visited ÷ those enterprises  visited ÷ its enterprises
+tracking       跟踪及时率                         tracking entries he made within the tracked week ÷ tracking due
+                                                (key enterprises weekly, growth enterprises monthly)
+on_time        网格级按期结案率                    grid-level issues he handles     grid-level issues of the
+                                                closed and resolved by the      team's enterprises, same
+                                                deadline ÷ those due
+satisfaction   企业满意率                         满意 + 基本满意 ÷ feedback on issues he handled / on the team's
+=============  ===============================  ==========================================================
+
+score = 100 × Σ(weight × rate) ÷ Σ(weight), over the components that have a
+base this month: a component with nothing to measure (say no grid-level issue
+fell due) drops out and the others keep their relative weights. With no
+component at all the score is empty (—), not zero.
+
+Weights come from ``settings.ANALYTICS_EVALUATION_WEIGHTS`` (any subset of the
+four keys; the defaults below fill the rest) and are shown on the dashboard
+with this formula.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from analytics.aggregates import Period, SubqueryCount
+from analytics.metrics import ratio
+from analytics.periods import local_zone
+from enterprises.models import KEY_TIERS, Enterprise
+from fieldwork.models import Visit, WeeklyTracking
+from grids.models import GridTeam
+from issues.models import Feedback, Issue, Level, Rating, State
+
+_ONE_WEEK = datetime.timedelta(days=7)
+DEFAULT_WEIGHTS = {"coverage": 30, "tracking": 30, "on_time": 25, "satisfaction": 15}
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    label: str
+    metric: str
+    how: str
+
+
+COMPONENTS = (
+    Component("coverage", _("走访覆盖"), "visit_coverage", _("当月走访过的企业 ÷ 负责的企业")),
+    Component("tracking", _("跟踪及时"), "tracking_timeliness", _("在所跟踪的周内按时填报的周跟踪 ÷ 应跟踪次数")),
+    Component("on_time", _("按期结案"), "grid_on_time_rate", _("网格级到期问题中已销号且按期办结的 ÷ 网格级到期问题")),
+    Component("satisfaction", _("企业满意"), "satisfaction_rate", _("满意和基本满意 ÷ 企业评价数")),
+)
+
+
+def weights() -> dict[str, float]:
+    """The weights in force: the defaults overridden by ``settings.ANALYTICS_EVALUATION_WEIGHTS``."""
+    configured = getattr(settings, "ANALYTICS_EVALUATION_WEIGHTS", None) or {}
+    unknown = set(configured) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise ImproperlyConfigured(f"ANALYTICS_EVALUATION_WEIGHTS: unknown keys {sorted(unknown)}")
+    merged = {**DEFAULT_WEIGHTS, **configured}
+    if any(not isinstance(value, int | float) or value < 0 for value in merged.values()) or not sum(merged.values()):
+        raise ImproperlyConfigured("ANALYTICS_EVALUATION_WEIGHTS: weights must be non-negative numbers, not all zero")
+    return merged
+
+
+def score(metrics: dict) -> float | None:
+    """The weighted score (0–100) of one officer's or team's metrics; None with nothing to measure."""
+    in_force = weights()
+    parts = [
+        (in_force[component.key], metrics[component.metric])
+        for component in COMPONENTS
+        if metrics.get(component.metric) is not None and in_force[component.key] > 0
+    ]
+    total_weight = sum(weight for weight, _rate in parts)
+    if not total_weight:
+        return None
+    return round(100 * sum(weight * rate for weight, rate in parts) / total_weight, 1)
+
+
+def weights_table() -> list[dict]:
+    """Component, weight and share, for the formula shown on the dashboard."""
+    in_force = weights()
+    total = sum(in_force.values())
+    return [
+        {
+            "key": component.key,
+            "label": component.label,
+            "how": component.how,
+            "weight": in_force[component.key],
+            "share": in_force[component.key] / total,
+        }
+        for component in COMPONENTS
+    ]
+
+
+# --- Officers -------------------------------------------------------------------------
+
+
+def officers_with_grids() -> QuerySet[User]:
+    """Grid officers who belong to or lead at least one grid team."""
+    teams = GridTeam.objects.filter(Q(officers=OuterRef("pk")) | Q(leader=OuterRef("pk")))
+    return User.objects.filter(Exists(teams), role=Role.GRID_OFFICER)
+
+
+def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -> dict[int, dict]:
+    """Each officer's month, from one query of correlated subqueries: ``{user id: row}``.
+
+    A row carries ``name``, ``grid_name``, ``district_id``, ``grid_id`` and the metrics.
+    """
+    officers = officers if officers is not None else officers_with_grids()
+    me = OuterRef("pk")
+    teams = GridTeam.objects.filter(Q(officers=me) | Q(leader=me)).order_by("code")
+    # The officer may sit on a team and lead it: DISTINCT counts each enterprise once.
+    enterprises = Enterprise.objects.filter(Q(grid__officers=me) | Q(grid__leader=me))
+    key = Q(tier__in=KEY_TIERS)
+    visits = Visit.objects.filter(period.window("visited_at"), officer=me)
+    trackings = WeeklyTracking.objects.filter(officer=me, week_start__in=period.tracking_weeks).annotate(
+        tracked_on=TruncDate("tracked_at", tzinfo=local_zone())
+    )
+    timely = trackings.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
+    due = Issue.objects.filter(
+        handler=me,
+        level=Level.GRID,
+        due_on__gte=period.month.first_day,
+        due_on__lt=period.end_date,
+    ).exclude(state__in=[State.REJECTED, State.MERGED])
+    on_time = (
+        due.filter(state=State.CLOSED)
+        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
+        .filter(resolved_on__lte=F("due_on"))
+    )
+    feedback = Feedback.objects.filter(period.window("at"), issue__handler=me)
+    rows = officers.order_by().annotate(
+        o_grid_id=Subquery(teams.values("pk")[:1]),
+        o_grid_name=Subquery(teams.values("name")[:1]),
+        o_district_id=Subquery(teams.values("district_id")[:1]),
+        o_enterprises=SubqueryCount(enterprises.values("pk").distinct()),
+        o_key_enterprises=SubqueryCount(enterprises.filter(key).values("pk").distinct()),
+        o_visited=SubqueryCount(visits.values("enterprise_id").distinct()),
+        o_visits=SubqueryCount(visits.values("pk")),
+        o_key_tracked=SubqueryCount(trackings.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
+        o_growth_tracked=SubqueryCount(
+            trackings.exclude(enterprise__tier__in=KEY_TIERS).values("enterprise_id").distinct()
+        ),
+        o_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
+        o_growth_timely=SubqueryCount(
+            timely.exclude(enterprise__tier__in=KEY_TIERS).values("enterprise_id").distinct()
+        ),
+        o_grid_due=SubqueryCount(due.values("pk")),
+        o_grid_on_time=SubqueryCount(on_time.values("pk")),
+        o_feedback=SubqueryCount(feedback.values("pk")),
+        o_satisfied=SubqueryCount(feedback.filter(rating__in=[Rating.SATISFIED, Rating.BASICALLY]).values("pk")),
+    )
+    values = rows.values("pk", "name", "username", *(name for name in rows.query.annotations))
+    weeks = len(period.tracking_weeks)
+    return {row["pk"]: _finish_officer(row, weeks=weeks) for row in values}
+
+
+def _finish_officer(row: dict, *, weeks: int) -> dict:
+    enterprises = row["o_enterprises"]
+    key_enterprises = row["o_key_enterprises"]
+    expected = key_enterprises * weeks + (enterprises - key_enterprises)
+    done = row["o_key_tracked"] + row["o_growth_tracked"]
+    timely = row["o_key_timely"] + row["o_growth_timely"]
+    metrics = {
+        "enterprises": enterprises,
+        "visited_enterprises": row["o_visited"],
+        "visit_coverage": ratio(row["o_visited"], enterprises),
+        "visits": row["o_visits"],
+        "tracking_expected": expected,
+        "tracking_done": done,
+        "tracking_completion": ratio(done, expected),
+        "tracking_timely": timely,
+        "tracking_timeliness": ratio(timely, expected),
+        "grid_issues_due": row["o_grid_due"],
+        "grid_issues_on_time": row["o_grid_on_time"],
+        "grid_on_time_rate": ratio(row["o_grid_on_time"], row["o_grid_due"]),
+        "feedback_count": row["o_feedback"],
+        "feedback_satisfied": row["o_satisfied"],
+        "satisfaction_rate": ratio(row["o_satisfied"], row["o_feedback"]),
+    }
+    metrics["evaluation_score"] = score(metrics)
+    return {
+        "name": row["name"] or row["username"],
+        "grid_id": row["o_grid_id"],
+        "grid_name": row["o_grid_name"],
+        "district_id": row["o_district_id"],
+        "metrics": metrics,
+    }

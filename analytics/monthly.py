@@ -1,0 +1,262 @@
+"""The monthly analysis: every scope's metrics for a month, stored as snapshots, plus the Excel reports.
+
+``monthly_rows`` computes the rows (one per zone, district, grid team, tier,
+industry, bureau, issue category and officer) for a whole month or for the
+month so far; ``monthly_analysis_run`` stores them for a finished month. The
+rows are upserted on (month, scope type, scope id) and rows of scopes that
+no longer exist are removed, so a rerun leaves exactly the same rows.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.aggregates import (
+    ISSUE_GROUP,
+    Period,
+    empty_enterprise_metrics,
+    empty_issue_metrics,
+    enterprise_metrics,
+    issue_metrics,
+)
+from analytics.evaluation import officer_metrics, score
+from analytics.metrics import UNAVAILABLE_KEYS, Dimension
+from analytics.models import ZONE_SCOPE_ID, MonthlyReport
+from analytics.periods import Month
+from enterprises.models import Industry, Tier
+from grids.models import Bureau, District, GridTeam, Zone
+from issues.models import Category
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+UNCATEGORISED = "none"
+
+# What a district row keeps of its issues per category and per handling bureau.
+CATEGORY_BREAKDOWN_KEYS = ("issues_opened", "issues_resolved", "issues_open", "issues_overdue")
+BUREAU_BREAKDOWN_KEYS = (
+    "issues_opened",
+    "issues_resolved",
+    "issues_open",
+    "issues_overdue",
+    "issues_due",
+    "on_time_rate",
+    "avg_days_to_resolve",
+)
+
+
+@dataclass
+class ReportRow:
+    scope_type: str
+    scope_id: str
+    scope_name: str
+    metrics: dict
+    parent_name: str = ""
+    district_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _silent(message: str) -> None:
+    logger.debug("monthly analysis: %s", message)
+
+
+def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[ReportRow]:
+    """Every scope's metrics for ``period`` (a constant number of queries, whatever the data)."""
+    step = progress or _silent
+    weeks = len(period.tracking_weeks)
+    unavailable = dict.fromkeys(UNAVAILABLE_KEYS)
+    rows: list[ReportRow] = []
+
+    def area(enterprise: dict | None, issues: dict | None, *, with_unavailable: bool) -> dict:
+        metrics = {**(enterprise or empty_enterprise_metrics(weeks=weeks)), **(issues or empty_issue_metrics())}
+        if with_unavailable:
+            metrics.update(unavailable)
+        metrics["evaluation_score"] = score(metrics)
+        return metrics
+
+    step(_("园区汇总"))
+    zone = Zone.current()
+    rows.append(
+        ReportRow(
+            Dimension.ZONE,
+            ZONE_SCOPE_ID,
+            zone.name if zone else settings.PORTAL_ZONE_NAME,
+            area(
+                enterprise_metrics(period, Dimension.ZONE).get(None),
+                issue_metrics(period, None).get(None),
+                with_unavailable=True,
+            ),
+        )
+    )
+
+    step(_("片区"))
+    by_district = enterprise_metrics(period, Dimension.DISTRICT)
+    issues_by_district = issue_metrics(period, ISSUE_GROUP[Dimension.DISTRICT])
+    district_field = ISSUE_GROUP[Dimension.DISTRICT]
+    by_district_category = issue_metrics(period, (district_field, "category_id"))
+    by_district_bureau = issue_metrics(period, (district_field, "bureau_id"))
+    categories = dict(Category.objects.values_list("id", "name"))
+    bureaus = dict(Bureau.objects.values_list("id", "name"))
+    districts = list(District.objects.order_by("code").values("id", "name"))
+    for district in districts:
+        metrics = area(by_district.get(district["id"]), issues_by_district.get(district["id"]), with_unavailable=True)
+        metrics["by_category"] = _breakdown(
+            by_district_category, district["id"], categories, CATEGORY_BREAKDOWN_KEYS, keep_none=True
+        )
+        metrics["by_bureau"] = _breakdown(by_district_bureau, district["id"], bureaus, BUREAU_BREAKDOWN_KEYS)
+        rows.append(
+            ReportRow(Dimension.DISTRICT, str(district["id"]), district["name"], metrics, district_id=district["id"])
+        )
+
+    step(_("网格工作组"))
+    by_grid = enterprise_metrics(period, Dimension.GRID)
+    issues_by_grid = issue_metrics(period, ISSUE_GROUP[Dimension.GRID])
+    for grid in GridTeam.objects.order_by("code").values("id", "name", "district_id", "district__name"):
+        rows.append(
+            ReportRow(
+                Dimension.GRID,
+                str(grid["id"]),
+                grid["name"],
+                area(by_grid.get(grid["id"]), issues_by_grid.get(grid["id"]), with_unavailable=False),
+                parent_name=grid["district__name"],
+                district_id=grid["district_id"],
+            )
+        )
+
+    step(_("企业分类与行业"))
+    for dimension, choices, keep_empty in (
+        (Dimension.TIER, Tier.choices, True),
+        (Dimension.INDUSTRY, Industry.choices, False),
+    ):
+        by_value = enterprise_metrics(period, dimension)
+        issues_by_value = issue_metrics(period, ISSUE_GROUP[dimension])
+        for value, label in choices:
+            if not keep_empty and value not in by_value and value not in issues_by_value:
+                continue
+            metrics = area(by_value.get(value), issues_by_value.get(value), with_unavailable=False)
+            del metrics["evaluation_score"]
+            rows.append(ReportRow(dimension, value, str(label), metrics))
+
+    step(_("承办科室与问题类别"))
+    issues_by_bureau = issue_metrics(period, ISSUE_GROUP[Dimension.BUREAU])
+    for bureau_id, name in sorted(bureaus.items(), key=lambda item: item[1]):
+        rows.append(
+            ReportRow(Dimension.BUREAU, str(bureau_id), name, issues_by_bureau.get(bureau_id) or empty_issue_metrics())
+        )
+    issues_by_category = issue_metrics(period, ISSUE_GROUP[Dimension.CATEGORY])
+    for category_id, name in sorted(categories.items(), key=lambda item: item[1]):
+        rows.append(
+            ReportRow(
+                Dimension.CATEGORY,
+                str(category_id),
+                name,
+                issues_by_category.get(category_id) or empty_issue_metrics(),
+            )
+        )
+    if None in issues_by_category:
+        rows.append(ReportRow(Dimension.CATEGORY, UNCATEGORISED, _("未分类"), issues_by_category[None]))
+
+    step(_("网格员量化评价"))
+    for officer_id, officer in sorted(officer_metrics(period).items(), key=lambda item: item[1]["name"]):
+        rows.append(
+            ReportRow(
+                Dimension.OFFICER,
+                str(officer_id),
+                officer["name"],
+                officer["metrics"],
+                parent_name=officer["grid_name"] or "",
+                district_id=officer["district_id"],
+            )
+        )
+    return rows
+
+
+def _breakdown(grouped: dict, district_id: int, names: dict, keys: tuple, *, keep_none: bool = False) -> list[dict]:
+    """One district's issues per category (or bureau), largest first, zero rows left out."""
+    items = []
+    for (row_district, item_id), metrics in grouped.items():
+        if row_district != district_id or (item_id is None and not keep_none):
+            continue
+        if not any(metrics[key] for key in ("issues_opened", "issues_resolved", "issues_open")):
+            continue
+        name = names.get(item_id, _("未分类")) if item_id is not None else _("未分类")
+        items.append({"id": item_id, "name": name, **{key: metrics[key] for key in keys}})
+    return sorted(items, key=lambda item: (-item["issues_opened"], -item["issues_open"], item["name"]))
+
+
+# --- Storing a finished month ---------------------------------------------------------
+
+
+@dataclass
+class MonthlyRunResult:
+    month: Month
+    rows: int
+    removed: int
+    workbooks: int
+
+
+def monthly_analysis_run(*, month: Month, progress: Progress | None = None) -> MonthlyRunResult:
+    """Compute and store ``month``'s snapshots and Excel reports; safe to run again.
+
+    Only a finished month is stored: the current month is shown live ("so far").
+    """
+    from analytics.workbook import workbooks_store
+
+    if not month.has_ended():
+        raise ValidationError(
+            _("%(month)s 尚未结束，只能分析已结束的月份；本月数据见看板的“本月至今”。") % {"month": month},
+            code="month_not_ended",
+        )
+    step = progress or _silent
+    rows = monthly_rows(Period.whole(month), progress=step)
+    step(_("保存快照"))
+    with transaction.atomic():
+        stored, removed = _store(month, rows)
+    step(_("生成 Excel 报表"))
+    workbooks = workbooks_store(month=month, rows=rows)
+    return MonthlyRunResult(month=month, rows=stored, removed=removed, workbooks=workbooks)
+
+
+def _store(month: Month, rows: list[ReportRow]) -> tuple[int, int]:
+    now = timezone.now()
+    objects = [
+        MonthlyReport(
+            month=month.first_day,
+            scope_type=row.scope_type,
+            scope_id=row.scope_id,
+            scope_name=row.scope_name[:200],
+            parent_name=row.parent_name[:200],
+            district_id=row.district_id,
+            metrics=row.metrics,
+            position=position,
+            computed_at=now,
+        )
+        for position, row in enumerate(rows)
+    ]
+    for report in objects:
+        report.full_clean(validate_unique=False, validate_constraints=False)
+    # An upsert on the natural key: a rerun updates the same rows (same ids), never adds.
+    MonthlyReport.objects.bulk_create(
+        objects,
+        update_conflicts=True,
+        unique_fields=["month", "scope_type", "scope_id"],
+        update_fields=["scope_name", "parent_name", "district", "metrics", "position", "computed_at"],
+    )
+    current = {(row.scope_type, row.scope_id) for row in rows}
+    stale = [
+        pk
+        for pk, scope_type, scope_id in MonthlyReport.objects.filter(month=month.first_day).values_list(
+            "pk", "scope_type", "scope_id"
+        )
+        if (scope_type, scope_id) not in current
+    ]
+    removed, _by_model = MonthlyReport.objects.filter(pk__in=stale).delete()
+    return len(objects), removed

@@ -1,0 +1,149 @@
+"""The two periods the jobs work on: a calendar month and an ISO week.
+
+Both are bounded in Asia/Shanghai (the project's TIME_ZONE): a visit logged at
+2026-10-31 23:30 +08:00 belongs to October, one at 2026-11-01 00:10 +08:00 to
+November, whatever the database stores in UTC. Queries filter on the aware
+``start``/``end`` datetimes (half-open, ``start <= t < end``) so that the
+indexes on the timestamp columns are used.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fieldwork.weeks import IsoWeek, tracking_month
+
+__all__ = ["IsoWeek", "Month"]
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """00:00 of ``day`` in Asia/Shanghai, as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=local_zone())
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate(timezone=local_zone())
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Month":
+        """``2026-10`` → October 2026; anything else is a ValidationError with a clear message."""
+        match = _MONTH_RE.match((text or "").strip())
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+            raise ValidationError(_("月份格式应为 YYYY-MM，例如 2026-10。"), code="month")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "Month":
+        return cls(day.year, day.month)
+
+    @classmethod
+    def current(cls) -> "Month":
+        return cls.of(local_today())
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def next(self) -> "Month":
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    @property
+    def previous(self) -> "Month":
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.next.first_day - datetime.timedelta(days=1)
+
+    @property
+    def start(self) -> datetime.datetime:
+        return local_midnight(self.first_day)
+
+    @property
+    def end(self) -> datetime.datetime:
+        """Exclusive: 00:00 of the first day of the next month."""
+        return self.next.start
+
+    def minus(self, months: int) -> "Month":
+        index = self.year * 12 + self.month - 1 - months
+        return Month(index // 12, index % 12 + 1)
+
+    def mondays(self) -> list[datetime.date]:
+        """The Mondays in this month: an ISO week belongs to the month its Monday is in."""
+        first = self.first_day
+        monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+        days = []
+        while monday.month == self.month:
+            days.append(monday)
+            monday += datetime.timedelta(days=7)
+        return days
+
+    def has_ended(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.end
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return _("%(year)d年%(month)d月") % {"year": self.year, "month": self.month}
+
+
+# The ISO week is field work's (``fieldwork.weeks.IsoWeek``): one definition of
+# "which week" and "which month a week counts for" for the officer home, the
+# tracking form and the weekly close.
+
+
+def week_start(week: IsoWeek) -> datetime.datetime:
+    """00:00 on the week's Monday, Asia/Shanghai."""
+    return local_midnight(week.monday)
+
+
+def week_end(week: IsoWeek) -> datetime.datetime:
+    """Exclusive: 00:00 on the next Monday."""
+    return local_midnight(week.monday + datetime.timedelta(days=7))
+
+
+def week_month(week: IsoWeek) -> Month:
+    """The month the week's tracking counts towards: the month of its Monday."""
+    return Month.of(tracking_month(week.monday))
+
+
+def week_closes_month(week: IsoWeek) -> bool:
+    """True for the last week whose Monday is in its month: the monthly rhythm is checked then."""
+    return (week.monday + datetime.timedelta(days=7)).month != week.monday.month
+
+
+def week_has_ended(week: IsoWeek, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= week_end(week)
+
+
+def previous_week(now: datetime.datetime | None = None) -> IsoWeek:
+    """The last complete ISO week (what Monday's 08:00 close works on)."""
+    today = timezone.localdate(now or timezone.now(), timezone=local_zone())
+    return IsoWeek.of(today).minus(1)
+
+
+def previous_month(now: datetime.datetime | None = None) -> Month:
+    """The last complete month (what the 1st's 06:00 analysis works on)."""
+    today = timezone.localdate(now or timezone.now(), timezone=local_zone())
+    return Month.of(today).previous

@@ -1,0 +1,172 @@
+"""The monthly Excel report: stored by the job, downloaded in scope, opening with openpyxl."""
+
+import io
+
+import openpyxl
+import pytest
+
+from analytics.metrics import METRICS, Dimension
+from analytics.models import MonthlyReport, ReportWorkbook
+from analytics.monthly import monthly_analysis_run
+from analytics.periods import Month
+
+pytestmark = pytest.mark.usefixtures("mid_november")
+
+OCTOBER = Month(2026, 10)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def analysed(october):
+    monthly_analysis_run(month=OCTOBER)
+    return october
+
+
+def workbook(response) -> openpyxl.Workbook:
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    return openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+
+
+def table(sheet) -> dict[str, dict[str, object]]:
+    """First column → {header: value} for every row below the header."""
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = rows[0]
+    return {row[0]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
+
+
+def snapshot(scope_type: str, scope_id) -> dict:
+    return MonthlyReport.objects.get(month=OCTOBER.first_day, scope_type=scope_type, scope_id=str(scope_id)).metrics
+
+
+def test_the_job_stores_one_workbook_for_the_zone_and_one_per_district(analysed):
+    stored = ReportWorkbook.objects.order_by("scope_type", "scope_id")
+    assert [(w.scope_type, w.district_id) for w in stored] == [
+        ("district", analysed.district_a.pk),
+        ("district", analysed.district_b.pk),
+        ("zone", None),
+    ]
+    assert all(w.file.storage.exists(w.file.name) and w.size > 0 for w in stored)
+    names = {w.file.name for w in stored}
+    monthly_analysis_run(month=OCTOBER)
+    assert {w.file.name for w in ReportWorkbook.objects.all()} == names  # replaced, not added
+    assert ReportWorkbook.objects.count() == 3
+
+
+def test_zone_workbook_opens_and_adds_up(analysed, client_for):
+    response = client_for(analysed.manager).get("/analytics/reports/monthly.xlsx?month=2026-10")
+    assert "attachment" in response["Content-Disposition"]
+    book = workbook(response)
+    assert book.sheetnames == [
+        "园区汇总",
+        "片区",
+        "网格工作组",
+        "企业分类",
+        "行业",
+        "问题类别",
+        "承办科室",
+        "网格员排名",
+    ]
+    zone = snapshot(Dimension.ZONE, "zone")
+
+    summary = {row[0]: row[1] for row in book["园区汇总"].iter_rows(min_row=3, values_only=True)}
+    for key in ("enterprises", "visits", "visit_coverage", "issues_opened", "on_time_rate", "output_value"):
+        assert summary[str(METRICS[key].label)] == zone[key]
+    assert summary["贷款"] == "不可用" and summary["争取支持资金"] == "不可用"
+
+    districts = table(book["片区"])
+    assert set(districts) == {"甲片区", "乙片区", "合计"}
+    for key in ("enterprises", "visits", "visited_enterprises", "tracking_done", "issues_opened", "issues_overdue"):
+        heading = METRICS[key].heading
+        assert districts["合计"][heading] == zone[key]
+        assert districts["甲片区"][heading] + districts["乙片区"][heading] == zone[key]
+    assert districts["合计"]["走访覆盖率"] == zone["visit_coverage"]
+    grids = table(book["网格工作组"])
+    assert grids["合计"]["企业数（家）"] == 3 == grids["甲网格"]["企业数（家）"] + grids["乙网格"]["企业数（家）"]
+    tiers = table(book["企业分类"])
+    assert sum(tiers[name]["企业数（家）"] for name in ("龙头企业", "骨干企业", "成长型企业", "困难企业")) == 3
+    categories = table(book["问题类别"])
+    assert (
+        categories["合计"]["新增问题（件）"]
+        == 5
+        == sum(row["新增问题（件）"] for name, row in categories.items() if name != "合计")
+    )
+    ranking = list(book["网格员排名"].iter_rows(min_row=2, values_only=True))
+    assert [(rank, name, score) for rank, name, _grid, score, *_rest in ranking] == [
+        (1, "张网格", 73.0),
+        (2, "陈网格", 45.0),
+    ]
+
+
+def test_formats_frozen_headers_and_widths(analysed, client_for):
+    book = workbook(client_for(analysed.manager).get("/analytics/reports/monthly.xlsx?month=2026-10"))
+    for sheet in book:
+        assert sheet.freeze_panes in ("B2", "B3")
+        assert sheet.column_dimensions["A"].width >= 20
+    districts = book["片区"]
+    headers = [cell.value for cell in districts[1]]
+    row = districts[2]
+    assert row[headers.index("走访覆盖率")].number_format == "0.0%"
+    assert row[headers.index("产值")].number_format == '#,##0.00"万元"'
+    assert row[headers.index("贷款")].number_format == '#,##0.00"亿元"'
+    assert row[headers.index("企业数（家）")].number_format == "#,##0"
+    assert districts[1][0].font.bold
+
+
+def test_district_leader_gets_his_district_only(analysed, client_for):
+    client = client_for(analysed.leader_a)
+    book = workbook(client.get("/analytics/reports/monthly.xlsx?month=2026-10"))
+    assert book.sheetnames == ["片区汇总", "网格工作组", "企业分类", "问题类别", "承办科室", "网格员排名"]
+    text = " ".join(str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row)
+    assert "甲片区" in text and "甲网格" in text and "张网格" in text
+    assert "乙" not in text and "陈网格" not in text
+    grids = table(book["网格工作组"])
+    assert grids["合计"]["企业数（家）"] == snapshot(Dimension.DISTRICT, analysed.district_a.pk)["enterprises"] == 2
+    assert (
+        client.get(f"/analytics/reports/monthly.xlsx?month=2026-10&district={analysed.district_b.pk}").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "bureau_user_x", "enterprise_user_a"])
+def test_other_roles_get_no_workbook(analysed, client_for, persona):
+    client = client_for(getattr(analysed, persona))
+    assert client.get("/analytics/reports/monthly.xlsx?month=2026-10").status_code == 404
+    url = f"/analytics/reports/monthly.xlsx?month=2026-10&district={analysed.district_a.pk}"
+    assert client.get(url).status_code == 404
+
+
+def test_this_month_so_far_is_built_on_demand(analysed, client_for):
+    response = client_for(analysed.manager).get("/analytics/reports/monthly.xlsx")
+    assert "%E6%9C%AC%E6%9C%88%E8%87%B3%E4%BB%8A" in response["Content-Disposition"]  # 本月至今
+    assert workbook(response)["园区汇总"]["A1"].value == "经开区 2026年11月 月度分析"
+    assert not ReportWorkbook.objects.filter(month=Month(2026, 11).first_day).exists()
+
+
+def test_a_month_never_analysed_is_not_found(cast, client_for):
+    assert client_for(cast.manager).get("/analytics/reports/monthly.xlsx?month=2026-09").status_code == 404
+
+
+def test_api_download_has_the_same_scope(analysed, client_for):
+    manager = client_for(analysed.manager)
+    book = workbook(manager.get("/api/reports/monthly/workbook/?month=2026-10"))
+    assert book.sheetnames[0] == "园区汇总"
+    leader = client_for(analysed.leader_a)
+    assert workbook(leader.get("/api/reports/monthly/workbook/?month=2026-10")).sheetnames[0] == "片区汇总"
+    assert (
+        leader.get(f"/api/reports/monthly/workbook/?month=2026-10&district={analysed.district_b.pk}").status_code == 404
+    )
+    assert manager.get("/api/reports/monthly/workbook/").status_code == 400
+    assert manager.get("/api/reports/monthly/workbook/?month=2026-13").status_code == 400
+    assert manager.get("/api/reports/monthly/workbook/?month=2027-02").status_code == 400
+    assert manager.get("/api/reports/monthly/workbook/?month=2026-10&district=x").status_code == 400
+    assert manager.get("/api/reports/monthly/workbook/?month=2026-09").status_code == 404
+    assert client_for(analysed.officer_a).get("/api/reports/monthly/workbook/?month=2026-10").status_code == 404
+
+
+@pytest.mark.parametrize(("query", "status"), [("month=2026-13", 400), ("month=2027-01", 400), ("district=abc", 404)])
+def test_a_bad_download_request_is_refused(analysed, client_for, query, status):
+    response = client_for(analysed.manager).get(f"/analytics/reports/monthly.xlsx?{query}")
+    assert response.status_code == status
