@@ -128,7 +128,15 @@ class TierChangeForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class ProductForm(BootstrapFormMixin, forms.ModelForm):
+class ServiceSavedModelForm(BootstrapFormMixin, forms.ModelForm):
+    """A model form that only parses input: the profile service builds, validates
+    and saves the row, so the form must not touch (or validate) an instance."""
+
+    def _post_clean(self):
+        return None
+
+
+class ProductForm(ServiceSavedModelForm):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
@@ -137,10 +145,6 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_number("share_percent", minimum=0, maximum=100)
         self.limit_number("annual_output", minimum=0)
-
-    def _post_clean(self):
-        # The service validates and saves; the form must not touch the instance.
-        pass
 
 
 class SupplyLinkForm(BootstrapFormMixin, forms.Form):
@@ -172,7 +176,7 @@ class SupplyLinkForm(BootstrapFormMixin, forms.Form):
         return enterprise
 
 
-class EmploymentForm(BootstrapFormMixin, forms.ModelForm):
+class EmploymentForm(ServiceSavedModelForm):
     month = MonthField(label=_("月份"))
 
     class Meta:
@@ -185,11 +189,8 @@ class EmploymentForm(BootstrapFormMixin, forms.ModelForm):
             self.fields[name].required = False  # blank means none
             self.fields[name].initial = 0
 
-    def _post_clean(self):
-        pass
 
-
-class IndicatorForm(BootstrapFormMixin, forms.ModelForm):
+class IndicatorForm(ServiceSavedModelForm):
     month = MonthField(label=_("月份"))
 
     class Meta:
@@ -201,9 +202,6 @@ class IndicatorForm(BootstrapFormMixin, forms.ModelForm):
         self.limit_number("capacity_use", minimum=0, maximum=100)
         for name in ("output_value", "orders_value", "energy_use"):
             self.limit_number(name, minimum=0)
-
-    def _post_clean(self):
-        pass
 
 
 class RosterUploadForm(BootstrapFormMixin, forms.Form):
