@@ -97,6 +97,9 @@ class SubqueryCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
+    # A queryset that can match nothing (``week_start__in=[]`` in the first days of a month, before its
+    # first Monday) compiles to no SQL at all; its count is 0, not NULL.
+    empty_result_set_value = 0
 
     def __init__(self, queryset, **extra):
         # A model's default ordering would join the DISTINCT of ``values(...).distinct()``.
