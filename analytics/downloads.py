@@ -1,17 +1,16 @@
 """The monthly Excel report as a download, for the page and the API alike."""
 
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpResponse
 
 from accounts.models import User
+from analytics.aggregates import Period
 from analytics.metrics import Dimension
 from analytics.periods import Month
 from analytics.selectors import report_rows_visible, workbook_get
 from analytics.snapshots import month_data
 from analytics.workbook import build_workbook
+from common.excel import xlsx_response
 from grids.models import District
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def workbook_response(*, user: User, month: Month, district: District | None) -> HttpResponse:
@@ -24,7 +23,7 @@ def workbook_response(*, user: User, month: Month, district: District | None) ->
     suffix = f"-{district.name}" if district else ""
     filename = f"月度分析报告-{month}{suffix}.xlsx"
     if stored is not None and stored.file.storage.exists(stored.file.name):
-        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+        return xlsx_response(stored.file.open("rb"), filename=filename)
     data = month_data(month, stored=report_rows_visible(user=user))
     if district is not None and data.get(Dimension.DISTRICT, district.pk) is None:
         raise Http404
@@ -32,7 +31,7 @@ def workbook_response(*, user: User, month: Month, district: District | None) ->
         raise Http404
     if data.is_live:
         filename = f"月度分析报告-{month}-本月至今{suffix}.xlsx"
-    content = build_workbook(month=month, rows=data.rows, district_id=district.pk if district else None)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    # The month so far: the district's tier table is computed up to the moment the rows were.
+    period = Period.so_far(month, data.computed_at) if data.is_live else Period.whole(month)
+    content = build_workbook(month=month, rows=data.rows, district_id=district.pk if district else None, period=period)
+    return xlsx_response(content, filename=filename)

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from common import excel
+
 
 class Kind(StrEnum):
     COUNT = "count"
@@ -73,17 +75,29 @@ class Metric:
 
     @property
     def excel_format(self) -> str:
-        """Excel number format; amounts carry their unit (万元 / 亿元) in the format itself."""
-        if self.kind == Kind.AMOUNT:
-            return f'#,##0.00"{self.unit}"'
-        return {Kind.COUNT: "#,##0", Kind.RATIO: "0.0%", Kind.DAYS: "0.0", Kind.SCORE: "0.0"}[self.kind]
+        """Excel number format (``common.excel``): an amount's unit is in its heading, never in the format."""
+        return EXCEL_FORMATS[self.kind]
+
+    @property
+    def shows_unit_in_format(self) -> bool:
+        """A rate's percentage format shows its unit; every other value needs it named beside it."""
+        return self.kind == Kind.RATIO
 
     @property
     def heading(self) -> str:
-        """Column heading: the label, with the unit unless the cell shows it (rates, amounts)."""
-        if self.kind in (Kind.RATIO, Kind.AMOUNT):
+        """Column heading: the label with its unit (产值（万元）), except a rate's, whose cell shows it."""
+        if self.shows_unit_in_format:
             return str(self.label)
-        return f"{self.label}（{self.unit}）"
+        return excel.with_unit(str(self.label), str(self.unit))
+
+
+EXCEL_FORMATS = {
+    Kind.COUNT: excel.INTEGER_FORMAT,
+    Kind.RATIO: excel.PERCENT_FORMAT,
+    Kind.AMOUNT: excel.AMOUNT_FORMAT,
+    Kind.DAYS: excel.ONE_DECIMAL_FORMAT,
+    Kind.SCORE: excel.ONE_DECIMAL_FORMAT,
+}
 
 
 def _metric(key, label, unit, kind, how, dimensions, higher_is_better=None, available=True) -> Metric:

@@ -6,27 +6,27 @@ district workbook has the same shape limited to the district (its summary,
 its grid teams, its issues by category and bureau, its officers): a district
 leader's report holds nothing of the other districts.
 
-Every table has Chinese headers, a frozen header row (and first column),
-set column widths, 万元/亿元 number formats, and where it adds up a 合计 row
-that is the zone's (or district's) own snapshot row, so the totals equal the
-snapshot by construction and the rows above can be checked against them.
+Every table is written by ``common.excel``: Chinese headers, a frozen header
+row (and first column), set column widths, the shared number formats (an
+amount's unit, 万元 or 亿元, named once: in its heading or the summary's unit
+column), names as literal text, and where it adds up a 合计 row that is the
+zone's (or district's) own snapshot row, so the totals equal the snapshot by
+construction and the rows above can be checked against them.
 """
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
+from analytics.aggregates import Period
 from analytics.metrics import METRICS, Dimension, metrics_for
 from analytics.models import ReportWorkbook
+from analytics.monthly import district_tier_metrics
 from analytics.periods import Month
+from common.excel import Column, ExcelWorkbook, Formatted
 from grids.models import District
 
 AREA_COLUMNS = (
@@ -113,34 +113,34 @@ OFFICER_COLUMNS = (
     "feedback_count",
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BASE = "—"
+LEADING_WIDTH, SECOND_WIDTH = 22, 16
 
 
 def _rows_of(rows: Iterable, scope_type: str) -> list:
     return [row for row in rows if row.scope_type == scope_type]
 
 
-def build_workbook(*, month: Month, rows: Sequence, district_id: int | None = None) -> bytes:
-    """The report for the zone (``district_id`` None) or one district, from snapshot rows."""
-    # Write-only mode: rows stream to the file, several times faster than the cell-by-cell model.
-    book = Workbook(write_only=True)
-    _add_styles(book)
+def build_workbook(
+    *, month: Month, rows: Sequence, district_id: int | None = None, period: Period | None = None
+) -> bytes:
+    """The report for the zone (``district_id`` None) or one district, from snapshot rows.
+
+    ``period`` is the part of ``month`` the rows cover (the whole month unless given): a district
+    report computes its tier table for it, which the snapshot rows do not hold.
+    """
+    book = ExcelWorkbook(
+        title=_("月度分析报告 %(month)s") % {"month": month},
+        creator=_("经开区网格化企业服务平台"),
+    )
     if district_id is None:
         _zone_sheets(book, month, rows)
     else:
-        _district_sheets(book, month, rows, district_id)
-    book.properties.title = _("月度分析报告 %(month)s") % {"month": month}
-    book.properties.creator = _("经开区网格化企业服务平台")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        _district_sheets(book, month, rows, district_id, period or Period.whole(month))
+    return book.to_bytes()
 
 
-def _zone_sheets(book: Workbook, month: Month, rows: Sequence) -> None:
+def _zone_sheets(book: ExcelWorkbook, month: Month, rows: Sequence) -> None:
     zone = _rows_of(rows, Dimension.ZONE)[0]
     _summary_sheet(book, _("园区汇总"), month, zone, Dimension.ZONE)
     _table_sheet(
@@ -194,7 +194,7 @@ def _zone_sheets(book: Workbook, month: Month, rows: Sequence) -> None:
     _officer_sheet(book, _rows_of(rows, Dimension.OFFICER))
 
 
-def _district_sheets(book: Workbook, month: Month, rows: Sequence, district_id: int) -> None:
+def _district_sheets(book: ExcelWorkbook, month: Month, rows: Sequence, district_id: int, period: Period) -> None:
     district = next(row for row in _rows_of(rows, Dimension.DISTRICT) if str(row.scope_id) == str(district_id))
     _summary_sheet(book, _("片区汇总"), month, district, Dimension.DISTRICT)
     _table_sheet(
@@ -209,12 +209,14 @@ def _district_sheets(book: Workbook, month: Month, rows: Sequence, district_id: 
         ],
         total=district.metrics,
     )
+    # The same table as the zone's 企业分类 sheet, limited to the district.
     _table_sheet(
         book,
         _("企业分类"),
-        [_("企业分类"), _("企业数（家）")],
-        (),
-        [([label, district.metrics.get(f"tier_{code}", 0)], {}) for code, label in _tier_labels()],
+        [_("企业分类")],
+        SEGMENT_COLUMNS,
+        [([item["name"]], item) for item in district_tier_metrics(period, district.district_id)],
+        total=district.metrics,
     )
     _table_sheet(
         book,
@@ -233,17 +235,11 @@ def _district_sheets(book: Workbook, month: Month, rows: Sequence, district_id: 
     _officer_sheet(book, [row for row in _rows_of(rows, Dimension.OFFICER) if row.district_id == district.district_id])
 
 
-def _tier_labels() -> list[tuple[str, str]]:
-    from enterprises.models import Tier
-
-    return [(code, str(label)) for code, label in Tier.choices]
-
-
 def _by_opened(items: list) -> list:
     return sorted(items, key=lambda item: -(item[1].get("issues_opened") or 0))
 
 
-def _officer_sheet(book: Workbook, officers: list) -> None:
+def _officer_sheet(book: ExcelWorkbook, officers: list) -> None:
     ranked = sorted(
         officers,
         key=lambda row: (row.metrics.get("evaluation_score") is None, -(row.metrics.get("evaluation_score") or 0)),
@@ -257,21 +253,23 @@ def _officer_sheet(book: Workbook, officers: list) -> None:
     )
 
 
-def _summary_sheet(book: Workbook, title: str, month: Month, row, dimension: str) -> None:
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "B3"
-    for column, width in zip("ABCD", (20, 16, 8, 70), strict=True):
-        sheet.column_dimensions[column].width = width
+def _summary_sheet(book: ExcelWorkbook, title: str, month: Month, row, dimension: str) -> None:
+    columns = (
+        Column(_("指标"), 20),
+        Column(_("数值"), 16),
+        Column(_("单位"), 8),
+        Column(_("口径说明"), 70),
+    )
     heading = _("%(name)s %(month)s 月度分析") % {"name": row.scope_name, "month": month.label}
-    sheet.append([_cell(sheet, heading, "jk title")])
-    sheet.append([_cell(sheet, text, "jk header") for text in (_("指标"), _("数值"), _("单位"), _("口径说明"))])
+    sheet = book.add_sheet(title, columns, heading=heading, freeze_columns=1)
     for metric in metrics_for(dimension):
         sheet.append(
             [
-                _cell(sheet, str(metric.label), "jk text"),
-                _cell(sheet, _value(metric, row.metrics.get(metric.key)), _number_style(metric)),
-                _cell(sheet, str(metric.unit), "jk text"),
-                _cell(sheet, str(metric.how), "jk text"),
+                str(metric.label),
+                Formatted(_value(metric, row.metrics.get(metric.key)), metric.excel_format),
+                # Named once: a rate's percentage format already shows its unit.
+                "" if metric.shows_unit_in_format else str(metric.unit),
+                str(metric.how),
             ]
         )
 
@@ -285,7 +283,7 @@ def _value(metric, value):
 
 
 def _table_sheet(
-    book: Workbook,
+    book: ExcelWorkbook,
     title: str,
     leading: list[str],
     columns: Sequence[str],
@@ -293,71 +291,20 @@ def _table_sheet(
     *,
     total: dict | None = None,
 ) -> None:
-    sheet = book.create_sheet(title)
     metrics = [METRICS[key] for key in columns]
-    sheet.freeze_panes = "B2"
-    for index in range(1, len(leading) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 22 if index == 1 else 16
-    for index, metric in enumerate(metrics, start=len(leading) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(24, len(metric.heading) * 2 + 2))
-    sheet.append([_cell(sheet, text, "jk header") for text in (*leading, *(metric.heading for metric in metrics))])
+    sheet_columns = [
+        *(Column(text, LEADING_WIDTH if index == 0 else SECOND_WIDTH) for index, text in enumerate(leading)),
+        *(
+            Column(metric.heading, max(12, min(24, len(metric.heading) * 2 + 2)), metric.excel_format)
+            for metric in metrics
+        ),
+    ]
+    sheet = book.add_sheet(title, sheet_columns, freeze_columns=1)
     for lead, values in items:
-        sheet.append(_row(sheet, lead, metrics, values))
+        sheet.append([*lead, *(_value(metric, values.get(metric.key)) for metric in metrics)])
     if total is not None:
         lead = [_("合计")] + [""] * (len(leading) - 1)
-        sheet.append(_row(sheet, lead, metrics, total, prefix="jk total"))
-
-
-def _row(sheet, lead: list, metrics: list, values: dict, *, prefix: str = "jk") -> list[WriteOnlyCell]:
-    return [
-        *(_cell(sheet, value, f"{prefix} text") for value in lead),
-        *(_cell(sheet, _value(metric, values.get(metric.key)), _number_style(metric, prefix)) for metric in metrics),
-    ]
-
-
-def _cell(sheet, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.style = style
-    return cell
-
-
-def _number_style(metric, prefix: str = "jk") -> str:
-    return f"{prefix} {metric.excel_format}"
-
-
-def _add_styles(book: Workbook) -> None:
-    """Named styles: one assignment per cell (much faster than setting font, border and format apiece)."""
-    right = Alignment(horizontal="right")
-    bold = Font(bold=True)
-    formats = {metric.excel_format for metric in METRICS.values()}
-    styles = [
-        NamedStyle(name="jk title", font=Font(bold=True, size=13)),
-        NamedStyle(
-            name="jk header",
-            font=bold,
-            fill=HEADER_FILL,
-            border=BORDER,
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        ),
-        NamedStyle(name="jk text", border=BORDER),
-        NamedStyle(name="jk total text", border=BORDER, font=bold, fill=TOTAL_FILL),
-    ]
-    for number_format in sorted(formats):
-        styles.append(
-            NamedStyle(name=f"jk {number_format}", border=BORDER, alignment=right, number_format=number_format)
-        )
-        styles.append(
-            NamedStyle(
-                name=f"jk total {number_format}",
-                border=BORDER,
-                alignment=right,
-                number_format=number_format,
-                font=bold,
-                fill=TOTAL_FILL,
-            )
-        )
-    for style in styles:
-        book.add_named_style(style)
+        sheet.append([*lead, *(_value(metric, total.get(metric.key)) for metric in metrics)], total=True)
 
 
 # --- Stored by the monthly job --------------------------------------------------------

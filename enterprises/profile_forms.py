@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.excel import XLSX_CONTENT_TYPE
 from enterprises.models import EmploymentRecord, Enterprise, OperatingIndicator, Product, RosterImport, Tier
 from enterprises.profile_selectors import zone_enterprise_by_uscc
 from enterprises.profile_services import PRODUCT_FIELDS
@@ -207,9 +208,7 @@ class IndicatorForm(ServiceSavedModelForm):
 class RosterUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
         error_messages={"required": _("请选择要导入的 Excel 文件。")},
     )
     mode = forms.ChoiceField(

@@ -19,16 +19,14 @@ from django.db.models import QuerySet, TextChoices
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common import excel
 from enterprises.models import Enterprise, Industry, Ownership, Tier
 from enterprises.uscc import validate_uscc
 from grids.models import GridTeam
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "企业名册"
 YES, NO = "是", "否"
 
@@ -349,26 +347,14 @@ def grid_lookup() -> dict[str, GridTeam]:
 # --- Writing files ----------------------------------------------------------------
 
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-REQUIRED_FILL = PatternFill("solid", fgColor="C0392B")
-OPTIONAL_FILL = PatternFill("solid", fgColor="2C6FB7")
-
-
-def _header_cells(sheet) -> list:
-    cells = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = HEADER_FONT
-        cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cells.append(cell)
-    return cells
-
-
-def _set_widths(sheet) -> None:
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
+# The roster has no title row: the file is an import format whose first row is
+# the header ("第1行应为列名", the guide's "请勿修改第1行列名"), and the row
+# numbers in an import's error report are those people see in the template.
+NUMBER_FORMATS = {"date": excel.DATE_FORMAT, "decimal": excel.AMOUNT_FORMAT}
+EXCEL_COLUMNS = tuple(
+    excel.Column(column.header, column.width, NUMBER_FORMATS.get(column.kind), required=column.required)
+    for column in COLUMNS
+)
 
 
 EXPORT_FIELDS = (
@@ -392,14 +378,13 @@ EXPORT_FIELDS = (
 def write_roster(queryset: QuerySet[Enterprise], target: IO[bytes], *, chunk_size: int = 2000) -> int:
     """Write ``queryset`` as a roster to ``target``; returns the row count.
 
-    openpyxl's write-only mode streams each row to a temporary file and the
-    rows come from the database in chunks, so memory stays flat however many
-    enterprises there are.
+    ``common.excel``'s write-only workbook streams each row to a temporary file
+    and the rows come from the database in chunks, so memory stays flat however
+    many enterprises there are. Text is written as text, never as a formula,
+    so a name such as ``=1+1`` reads back (and re-imports) as it is.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    _set_widths(sheet)
-    sheet.append(_header_cells(sheet))
+    workbook = excel.ExcelWorkbook()
+    sheet = workbook.add_sheet(SHEET_TITLE, EXCEL_COLUMNS)
     labels = {
         field: chinese_labels(choices)
         for field, choices in (("ownership", Ownership), ("industry", Industry), ("tier", Tier))
@@ -421,7 +406,7 @@ def write_roster(queryset: QuerySet[Enterprise], target: IO[bytes], *, chunk_siz
                 legal,
                 phone,
                 employees,
-                founded_on,  # a date cell: openpyxl formats dates as yyyy-mm-dd
+                founded_on,
                 capital,
                 products,
             ]
@@ -436,11 +421,9 @@ def write_template(target: IO[bytes], *, grids: QuerySet[GridTeam]) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = HEADER_FONT
-        cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+    # An ordinary workbook, not write-only: drop-down lists need it, and the template has no rows.
+    for index, column in enumerate(EXCEL_COLUMNS, start=1):
+        excel.style_header_cell(sheet.cell(row=1, column=index, value=column.header), required=column.required)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
 
@@ -454,9 +437,9 @@ def write_template(target: IO[bytes], *, grids: QuerySet[GridTeam]) -> None:
         "网格编号": [grid.code for grid in grid_list],
     }
     for index, (header, values) in enumerate(lists.items(), start=1):
-        options.cell(row=1, column=index, value=header).font = Font(bold=True)
+        excel.style_header_cell(options.cell(row=1, column=index, value=header))
         for offset, value in enumerate(values, start=2):
-            options.cell(row=offset, column=index, value=value)
+            excel.literal_text(options.cell(row=offset, column=index), value)
         letter = get_column_letter(index)
         column_index = HEADERS.index(header) + 1
         if not values:
@@ -471,14 +454,16 @@ def write_template(target: IO[bytes], *, grids: QuerySet[GridTeam]) -> None:
         )
         validation.add(f"{get_column_letter(column_index)}2:{get_column_letter(column_index)}5000")
         sheet.add_data_validation(validation)
-    options.cell(row=1, column=len(lists) + 2, value="网格名称").font = Font(bold=True)
+    excel.style_header_cell(options.cell(row=1, column=len(lists) + 2, value="网格名称"))
     for offset, grid in enumerate(grid_list, start=2):
-        options.cell(row=offset, column=len(lists) + 2, value=f"{grid.code} {grid.name}（{grid.district.name}）")
+        excel.literal_text(
+            options.cell(row=offset, column=len(lists) + 2), f"{grid.code} {grid.name}（{grid.district.name}）"
+        )
 
     guide = workbook.create_sheet("填写说明")
     guide.append(["列名", "是否必填", "填写说明"])
     for cell in guide[1]:
-        cell.font = Font(bold=True)
+        excel.style_header_cell(cell)
     for column in COLUMNS:
         hint = column.hint
         if column.choices:

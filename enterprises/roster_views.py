@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import scope_for
+from common.excel import xlsx_response
 from enterprises.forms import EnterpriseListFilter
 from enterprises.models import RosterImport
 from enterprises.profile_forms import RosterUploadForm
-from enterprises.roster import XLSX_CONTENT_TYPE, write_roster, write_template
+from enterprises.roster import write_roster, write_template
 from enterprises.roster_import import (
     can_import_roster,
     importable_grids,
@@ -28,7 +29,7 @@ RECENT_IMPORTS = 10
 
 def _xlsx_response(handle, filename: str) -> FileResponse:
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    return xlsx_response(handle, filename=filename)
 
 
 def _ensure_staff(request: HttpRequest) -> None:
@@ -86,8 +87,8 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     """The roster of every enterprise the user may see (narrowed by the list
     page's filters when given: ``?tier=struggling&district=…``), in the import format.
 
-    The workbook is written to a temporary file in openpyxl's write-only mode
-    and streamed from there, so memory stays flat for any number of rows.
+    The workbook is written to a temporary file by ``common.excel``'s write-only
+    workbook and streamed from there, so memory stays flat for any number of rows.
     """
     _ensure_staff(request)
     filterset = EnterpriseListFilter(

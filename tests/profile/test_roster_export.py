@@ -45,6 +45,26 @@ def test_a_manager_exports_every_enterprise_with_chinese_headers_and_values(cast
     assert row_a["注册资本（万元）"] == 1234.5
 
 
+def test_the_export_is_in_the_shared_look_without_a_title_row_and_its_text_is_never_a_formula(cast, client_for):
+    """The roster is an import format: row 1 is the header (no title row), frozen, required columns red."""
+    cast.enterprise_a.main_products = "=1+1"
+    cast.enterprise_a.registered_capital = Decimal("1234.50")
+    cast.enterprise_a.save()
+
+    response = client_for(cast.manager).get(EXPORT_URL)
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert tuple(cell.value for cell in sheet[1]) == HEADERS
+    assert sheet.freeze_panes == "A2"
+    assert (sheet["A1"].fill.fgColor.rgb, sheet["H1"].fill.fgColor.rgb) == ("00C0392B", "00DDEBF7")  # 企业名称, 地址
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width) == (32, 22)
+    row_a = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == cast.enterprise_a.name)
+    products = row_a[HEADERS.index("主营产品")]
+    assert (products.value, products.data_type) == ("=1+1", "s")
+    capital = row_a[HEADERS.index("注册资本（万元）")]
+    assert (capital.value, capital.number_format) == (1234.5, "#,##0.00")
+
+
 def test_the_file_has_chinese_values_even_when_the_page_is_in_english(cast, client_for):
     client = client_for(cast.manager)
     client.cookies["django_language"] = "en"

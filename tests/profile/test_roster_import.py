@@ -200,6 +200,25 @@ class TestRoundTripAndUpdates:
         assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2)
         assert snapshot() == before
 
+    def test_text_that_starts_like_a_formula_survives_export_then_import(self, cast, client_for):
+        """Given an enterprise whose products, phone and representative start with = + @, when the
+        roster is exported and imported back, then nothing changes: the cells were text, not formulas."""
+        cast.enterprise_a.main_products = '=HYPERLINK("http://evil.example/","点击查看")'
+        cast.enterprise_a.phone = "+86 23 6258 1234"
+        cast.enterprise_a.legal_representative = "@刘强"
+        cast.enterprise_a.save()
+        client = client_for(cast.manager)
+        before = snapshot()
+
+        upload(client, SimpleUploadedFile("导出.xlsx", self.export(client), content_type=XLSX), mode="upsert")
+
+        job = RosterImport.objects.get()
+        assert job.status == RosterImport.Status.SUCCEEDED, job.errors
+        assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2)
+        assert snapshot() == before
+        cast.enterprise_a.refresh_from_db()
+        assert cast.enterprise_a.main_products == '=HYPERLINK("http://evil.example/","点击查看")'
+
     def test_upsert_changes_only_the_rows_that_differ_and_records_who(self, cast, client_for):
         client = client_for(cast.manager)
         workbook = load_workbook(io.BytesIO(self.export(client)))
