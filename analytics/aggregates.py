@@ -30,6 +30,8 @@ from analytics.metrics import Dimension, ratio
 from analytics.periods import Month, local_zone
 from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
+from fieldwork.selectors import tracked_for_month
+from issues.history import issues_as_of, resolved_between, unit_at_feedback
 from issues.models import FINAL_STATES, OPEN_STATES, Feedback, Issue, Level, Rating, State
 
 # How each dimension groups enterprises; issues and feedback reach them through their relations.
@@ -42,7 +44,7 @@ ENTERPRISE_GROUP = {
 }
 ISSUE_GROUP = {
     **{dimension: field and f"enterprise__{field}" for dimension, field in ENTERPRISE_GROUP.items()},
-    Dimension.BUREAU: "bureau_id",
+    Dimension.BUREAU: "as_of_bureau_id",
     Dimension.CATEGORY: "category_id",
 }
 
@@ -139,6 +141,11 @@ def _enterprise_facts(period: Period) -> QuerySet[Enterprise]:
     timely = trackings.annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone())).filter(
         tracked_on__lt=F("week_start") + datetime.timedelta(days=7)
     )
+    # Growth enterprises: tracked for the month by the day the tracking was done (fieldwork's rule).
+    growth = tracked_for_month(WeeklyTracking.objects.filter(enterprise=OuterRef("pk")), period.month.first_day)
+    growth_timely = growth.annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone())).filter(
+        tracked_on__lt=F("week_start") + datetime.timedelta(days=7)
+    )
     employment = EmploymentRecord.objects.filter(enterprise=OuterRef("pk"))
     first_day = period.month.first_day
     tier_changes = TierChange.objects.filter(period.window("changed_at"), enterprise=OuterRef("pk")).exclude(
@@ -149,6 +156,8 @@ def _enterprise_facts(period: Period) -> QuerySet[Enterprise]:
         f_visits=SubqueryCount(visits.values("pk")),
         f_tracked=SubqueryCount(trackings.values("pk")),
         f_timely=SubqueryCount(timely.values("pk")),
+        f_growth_tracked=Exists(growth),
+        f_growth_timely=Exists(growth_timely),
         f_headcount=Subquery(employment.filter(month=first_day).values("headcount")[:1]),
         f_headcount_before=Subquery(employment.filter(month=period.month.previous.first_day).values("headcount")[:1]),
         f_output=Subquery(
@@ -167,9 +176,9 @@ def _enterprise_aggregates() -> dict:
         "m_key_enterprises": Count("pk", filter=key),
         "m_growth_enterprises": Count("pk", filter=~key),
         "m_key_tracked": Sum("f_tracked", filter=key),
-        "m_growth_tracked": Count("pk", filter=~key & Q(f_tracked__gt=0)),
+        "m_growth_tracked": Count("pk", filter=~key & Q(f_growth_tracked=True)),
         "m_key_timely": Sum("f_timely", filter=key),
-        "m_growth_timely": Count("pk", filter=~key & Q(f_timely__gt=0)),
+        "m_growth_timely": Count("pk", filter=~key & Q(f_growth_timely=True)),
         "m_headcount": Sum("f_headcount"),
         # NULL when either month is missing, and SUM skips NULLs: only enterprises with both count.
         "m_employment_change": Sum(F("f_headcount") - F("f_headcount_before")),
@@ -220,50 +229,43 @@ def finish_enterprise_metrics(values: dict, *, weeks: int) -> dict:
 # --- The issue ledger -----------------------------------------------------------------
 
 
-def _unresolved_at_end(period: Period) -> Q:
-    if period.is_partial:
-        # "So far" is now: the current state is the truth (a reopened issue is unresolved again).
-        return Q(state__in=[State.SUBMITTED, *OPEN_STATES])
-    return Q(resolved_at__isnull=True) | Q(resolved_at__gte=period.end)
-
-
 def _issue_aggregates(period: Period) -> dict:
     """The ledger's measures (``issues.metrics``, DESIGN §3) with the same definitions, per group.
 
-    ``issues.metrics.issue_measures`` computes them for one queryset; here they
-    run under GROUP BY. ``tests/analytics`` checks that both agree.
+    They read each issue as it stood at the end of the period (``issues.history.issues_as_of``:
+    ``as_of_state``, ``as_of_due_on``, ``as_of_level`` …), never its current fields, so a month's
+    figures stay what they were however its issues moved after it. ``issues.metrics.issue_measures``
+    computes them for one queryset of the live ledger; ``tests/analytics`` checks that both agree.
     """
-    counted = ~Q(state__in=[State.REJECTED, State.MERGED])
-    due = counted & Q(due_on__gte=period.month.first_day, due_on__lt=period.end_date)
-    closed_due = due & Q(state=State.CLOSED)
-    on_time = closed_due & Q(resolved_on__lte=F("due_on"))
-    if period.is_partial:
-        still_open = ~Q(state__in=FINAL_STATES)
-    else:
-        still_open = counted & Q(created_at__lt=period.end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=period.end))
+    counted = ~Q(as_of_state__in=[State.REJECTED, State.MERGED])
+    due = counted & Q(as_of_due_on__gte=period.month.first_day, as_of_due_on__lt=period.end_date)
+    closed_due = due & Q(as_of_state=State.CLOSED)
+    # Closed is final: the resolution time of an issue closed by the period's end is its last.
+    on_time = closed_due & Q(resolved_on__lte=F("as_of_due_on"))
+    unresolved = Q(as_of_state__in=[State.SUBMITTED, *OPEN_STATES])
     return {
-        "m_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(state=State.MERGED)),
-        "m_issues_resolved": Count("pk", filter=period.window("resolved_at")),
-        "m_issues_closed": Count("pk", filter=period.window("closed_at")),
-        "m_issues_open": Count("pk", filter=still_open),
-        "m_issues_overdue": Count(
-            "pk",
-            filter=counted & Q(created_at__lt=period.end, due_on__lt=period.end_date) & _unresolved_at_end(period),
-        ),
+        "m_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(as_of_state=State.MERGED)),
+        "m_issues_resolved": Count("pk", filter=Q(resolved_in_period=True)),
+        "m_issues_closed": Count("pk", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")),
+        "m_issues_open": Count("pk", filter=~Q(as_of_state__in=FINAL_STATES)),
+        "m_issues_overdue": Count("pk", filter=counted & Q(as_of_due_on__lt=period.end_date) & unresolved),
         "m_issues_due": Count("pk", filter=due),
         "m_closed_due": Count("pk", filter=closed_due),
         "m_on_time": Count("pk", filter=on_time),
         "m_avg_days_to_resolve": Avg(
-            "handling_working_days", filter=Q(state=State.CLOSED) & period.window("closed_at")
+            "handling_working_days", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")
         ),
-        "m_reopened": Count("pk", filter=due & Q(reopen_count__gt=0)),
-        "m_grid_issues_due": Count("pk", filter=due & Q(level=Level.GRID)),
-        "m_grid_on_time": Count("pk", filter=on_time & Q(level=Level.GRID)),
+        "m_reopened": Count("pk", filter=due & Q(reopened_by=True)),
+        "m_grid_issues_due": Count("pk", filter=due & Q(as_of_level=Level.GRID)),
+        "m_grid_on_time": Count("pk", filter=on_time & Q(as_of_level=Level.GRID)),
     }
 
 
-def _issue_facts() -> QuerySet[Issue]:
-    return Issue.objects.annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
+def _issue_facts(period: Period) -> QuerySet[Issue]:
+    return issues_as_of(period.end).annotate(
+        resolved_on=TruncDate("resolved_at", tzinfo=local_zone()),
+        resolved_in_period=resolved_between(period.start, period.end),
+    )
 
 
 def _feedback_aggregates() -> dict:
@@ -275,14 +277,16 @@ def _feedback_aggregates() -> dict:
 
 def issue_metrics(period: Period, group: str | tuple | None, *, issues: QuerySet | None = None) -> dict:
     """Ledger figures per value of ``group`` (an Issue field path, or a tuple of them)."""
-    facts = _issue_facts()
-    feedback = Feedback.objects.filter(period.window("at"))
+    facts = _issue_facts(period)
+    feedback = Feedback.objects.filter(period.window("at")).annotate(**unit_at_feedback())
     if issues is not None:
         facts = facts.filter(pk__in=issues.values("pk"))
         feedback = feedback.filter(issue__in=issues.values("pk"))
     fields = _fields(group)
     issue_rows = _grouped(facts, fields, _issue_aggregates(period))
-    feedback_rows = _grouped(feedback, tuple(f"issue__{field}" for field in fields), _feedback_aggregates())
+    # Feedback is grouped by what the issue was when it was given (its bureau then), or by the enterprise.
+    feedback_fields = tuple(field if field.startswith("as_of_") else f"issue__{field}" for field in fields)
+    feedback_rows = _grouped(feedback, feedback_fields, _feedback_aggregates())
     keys = issue_rows.keys() | feedback_rows.keys()
     return {key: finish_issue_metrics(issue_rows.get(key, {}), feedback_rows.get(key, {})) for key in keys}
 

@@ -40,8 +40,10 @@ from analytics.metrics import ratio
 from analytics.periods import local_zone
 from enterprises.models import KEY_TIERS, Enterprise
 from fieldwork.models import Visit, WeeklyTracking
+from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
-from issues.models import Feedback, Issue, Level, Rating, State
+from issues.history import issues_as_of, unit_at_feedback
+from issues.models import Feedback, Level, Rating, State
 
 _ONE_WEEK = datetime.timedelta(days=7)
 DEFAULT_WEIGHTS = {"coverage": 30, "tracking": 30, "on_time": 25, "satisfaction": 15}
@@ -130,18 +132,24 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         tracked_on=TruncDate("tracked_at", tzinfo=local_zone())
     )
     timely = trackings.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
-    due = Issue.objects.filter(
-        handler=me,
-        level=Level.GRID,
-        due_on__gte=period.month.first_day,
-        due_on__lt=period.end_date,
-    ).exclude(state__in=[State.REJECTED, State.MERGED])
+    # Growth enterprises: tracked for the month by the day the tracking was done (fieldwork's rule).
+    growth = tracked_for_month(
+        WeeklyTracking.objects.filter(officer=me).exclude(enterprise__tier__in=KEY_TIERS), period.month.first_day
+    ).annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone()))
+    growth_timely = growth.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
+    # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
+    due = issues_as_of(period.end).filter(
+        as_of_handler_id=me,
+        as_of_level=Level.GRID,
+        as_of_due_on__gte=period.month.first_day,
+        as_of_due_on__lt=period.end_date,
+    ).exclude(as_of_state__in=[State.REJECTED, State.MERGED])
     on_time = (
-        due.filter(state=State.CLOSED)
+        due.filter(as_of_state=State.CLOSED)
         .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
-        .filter(resolved_on__lte=F("due_on"))
+        .filter(resolved_on__lte=F("as_of_due_on"))
     )
-    feedback = Feedback.objects.filter(period.window("at"), issue__handler=me)
+    feedback = Feedback.objects.filter(period.window("at")).annotate(**unit_at_feedback()).filter(as_of_handler_id=me)
     rows = officers.order_by().annotate(
         o_grid_id=Subquery(teams.values("pk")[:1]),
         o_grid_name=Subquery(teams.values("name")[:1]),
@@ -151,13 +159,9 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         o_visited=SubqueryCount(visits.values("enterprise_id").distinct()),
         o_visits=SubqueryCount(visits.values("pk")),
         o_key_tracked=SubqueryCount(trackings.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        o_growth_tracked=SubqueryCount(
-            trackings.exclude(enterprise__tier__in=KEY_TIERS).values("enterprise_id").distinct()
-        ),
+        o_growth_tracked=SubqueryCount(growth.values("enterprise_id").distinct()),
         o_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        o_growth_timely=SubqueryCount(
-            timely.exclude(enterprise__tier__in=KEY_TIERS).values("enterprise_id").distinct()
-        ),
+        o_growth_timely=SubqueryCount(growth_timely.values("enterprise_id").distinct()),
         o_grid_due=SubqueryCount(due.values("pk")),
         o_grid_on_time=SubqueryCount(on_time.values("pk")),
         o_feedback=SubqueryCount(feedback.values("pk")),

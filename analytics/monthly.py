@@ -29,9 +29,9 @@ from analytics.evaluation import officer_metrics, score
 from analytics.metrics import UNAVAILABLE_KEYS, Dimension
 from analytics.models import ZONE_SCOPE_ID, MonthlyReport
 from analytics.periods import Month
-from enterprises.models import Industry, Tier
+from enterprises.models import Enterprise, Industry, Tier
 from grids.models import Bureau, District, GridTeam, Zone
-from issues.models import Category
+from issues.models import Category, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
     issues_by_district = issue_metrics(period, ISSUE_GROUP[Dimension.DISTRICT])
     district_field = ISSUE_GROUP[Dimension.DISTRICT]
     by_district_category = issue_metrics(period, (district_field, "category_id"))
-    by_district_bureau = issue_metrics(period, (district_field, "bureau_id"))
+    by_district_bureau = issue_metrics(period, (district_field, ISSUE_GROUP[Dimension.BUREAU]))
     categories = dict(Category.objects.values_list("id", "name"))
     bureaus = dict(Bureau.objects.values_list("id", "name"))
     districts = list(District.objects.order_by("code").values("id", "name"))
@@ -177,6 +177,30 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
             )
         )
     return rows
+
+
+def district_tier_metrics(period: Period, district_id: int) -> list[dict]:
+    """One district's figures per enterprise tier, every tier in order (the district report's
+    企业分类 sheet, with the columns of the zone's): three queries, whatever the data.
+
+    Asked for by the district workbook only, so the dashboards' live rows do not pay for it.
+    """
+    enterprises = enterprise_metrics(
+        period, Dimension.TIER, enterprises=Enterprise.objects.filter(grid__district_id=district_id)
+    )
+    issues = issue_metrics(
+        period, ISSUE_GROUP[Dimension.TIER], issues=Issue.objects.filter(enterprise__grid__district_id=district_id)
+    )
+    weeks = len(period.tracking_weeks)
+    return [
+        {
+            "code": tier,
+            "name": str(label),
+            **(enterprises.get(tier) or empty_enterprise_metrics(weeks=weeks)),
+            **(issues.get(tier) or empty_issue_metrics()),
+        }
+        for tier, label in Tier.choices
+    ]
 
 
 def _breakdown(grouped: dict, district_id: int, names: dict, keys: tuple, *, keep_none: bool = False) -> list[dict]:

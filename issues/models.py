@@ -90,6 +90,16 @@ class Category(TimeStampedModel):
     grid_days = models.PositiveSmallIntegerField(_("网格办理时限（工作日）"), default=3)
     bureau_days = models.PositiveSmallIntegerField(_("科室办理时限（工作日）"), default=10)
     task_force_days = models.PositiveSmallIntegerField(_("专班办理时限（工作日）"), default=20)
+    # A reopened (不满意) or reworked (核查未通过) issue gets a new handling deadline; empty = the level's own limit.
+    grid_rework_days = models.PositiveSmallIntegerField(
+        _("网格重新办理时限（工作日）"), null=True, blank=True, help_text=_("留空则与网格办理时限相同。")
+    )
+    bureau_rework_days = models.PositiveSmallIntegerField(
+        _("科室重新办理时限（工作日）"), null=True, blank=True, help_text=_("留空则与科室办理时限相同。")
+    )
+    task_force_rework_days = models.PositiveSmallIntegerField(
+        _("专班重新办理时限（工作日）"), null=True, blank=True, help_text=_("留空则与专班办理时限相同。")
+    )
 
     class Meta:
         verbose_name = _("问题类别")
@@ -103,6 +113,15 @@ class Category(TimeStampedModel):
         return {Level.GRID: self.grid_days, Level.BUREAU: self.bureau_days, Level.TASK_FORCE: self.task_force_days}[
             level
         ]
+
+    def rework_days_for(self, level: str) -> int:
+        """The time limit of a reopened or reworked issue at ``level``: its own setting, or the level's."""
+        rework = {
+            Level.GRID: self.grid_rework_days,
+            Level.BUREAU: self.bureau_rework_days,
+            Level.TASK_FORCE: self.task_force_rework_days,
+        }[level]
+        return self.days_for(level) if rework is None else rework
 
 
 class Issue(TimeStampedModel):
@@ -191,6 +210,15 @@ class Issue(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("issues:detail", args=[self.pk])
 
+    @property
+    def handling_unit_name(self) -> str:
+        """Who holds the issue now: the task force, the bureau, or the enterprise's grid team."""
+        if self.level == Level.TASK_FORCE and self.task_force_id:
+            return self.task_force.name
+        if self.level == Level.BUREAU and self.bureau_id:
+            return self.bureau.name
+        return self.enterprise.grid.name
+
 
 class IssueEvent(models.Model):
     """Append-only timeline of an issue: never edited, never deleted."""
@@ -213,6 +241,22 @@ class IssueEvent(models.Model):
     # Internal notes are for staff only; everything else the enterprise may read.
     is_internal = models.BooleanField(_("内部备注"), default=False)
     data = models.JSONField(_("附加数据"), default=dict, blank=True)
+    # What the ledger said of the issue once this event had happened (``to_state`` above is the state).
+    # A month's figures are read from these, as of the month's end, so that escalations, extensions,
+    # reopenings and second resolutions after the month do not rewrite it (``issues.history``).
+    to_due_on = models.DateField(_("此后办结时限"), null=True, blank=True)
+    to_level = models.CharField(_("此后办理层级"), max_length=12, choices=Level.choices, blank=True)
+    to_bureau = models.ForeignKey(
+        Bureau, verbose_name=_("此后承办科室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("此后经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("问题处理记录")
@@ -221,6 +265,8 @@ class IssueEvent(models.Model):
         indexes = [
             # The sweep's "already flagged / already escalated" checks.
             models.Index(fields=["issue", "action"]),
+            # ``issues.history``: the last event of each issue before a moment.
+            models.Index(fields=["issue", "at", "id"]),
         ]
 
     def __str__(self) -> str:

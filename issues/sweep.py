@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from common.workdays import add_working_days, working_days_between
 from issues import notices
 from issues.errors import TransitionError
+from issues.history import ledger_facts
 from issues.models import OPEN_STATES, Action, Issue, IssueEvent, Level, State
 from issues.services import issue_escalate
 
@@ -59,6 +60,7 @@ def _flag_once(issue: Issue, *, action: str, due_on: datetime.date, at: datetime
         to_state=issue.state,
         note=_("已超过时限 %(due)s。") % {"due": due_on},
         data={"due_on": due_on.isoformat(), "level": issue.level},
+        **ledger_facts(issue),
     )
     return True
 

@@ -13,10 +13,12 @@ from common.files import validate_upload
 from common.workdays import add_working_days
 from issues import policy
 from issues.errors import InvalidInput, IssueChanged, NotPermitted
+from issues.history import ledger_facts
 from issues.models import (
     Attachment,
     Issue,
     IssueEvent,
+    State,
 )
 from issues.selectors import issues_visible
 
@@ -83,6 +85,7 @@ def _event(
         note=note,
         is_internal=is_internal,
         data=data or {},
+        **ledger_facts(issue),
     )
 
 
@@ -114,6 +117,19 @@ def _attach(
 
 def _deadline(issue: Issue, *, today: datetime.date) -> datetime.date:
     return add_working_days(today, issue.category.days_for(issue.level))
+
+
+def _restart(issue: Issue, *, today: datetime.date) -> None:
+    """Send a resolved issue back to work (不满意, or a failed check) on a new handling deadline.
+
+    The earlier resolution is history: it stays in the timeline (its ``resolve`` event) and leaves
+    the issue's current fields, so the page does not show it as the result.
+    """
+    issue.state = State.IN_PROGRESS
+    issue.due_on = add_working_days(today, issue.category.rework_days_for(issue.level))
+    issue.resolution = ""
+    issue.resolved_at = None
+    issue.handling_working_days = None
 
 
 def _is_unit_person(actor: User | None) -> bool:

@@ -26,6 +26,7 @@ from issues.services._plumbing import (
     _event,
     _lock,
     _required,
+    _restart,
     _save,
 )
 
@@ -50,7 +51,7 @@ def issue_verify(*, issue: Issue, actor: User, passed: bool, note: str = "") -> 
         _close(locked, now)
         action = Action.VERIFY_PASS
     else:
-        locked.state = State.IN_PROGRESS
+        _restart(locked, today=timezone.localdate(now))
         locked.rework_count += 1
         action = Action.VERIFY_FAIL
     _save(locked)
@@ -62,6 +63,7 @@ def issue_verify(*, issue: Issue, actor: User, passed: bool, note: str = "") -> 
         at=now,
         reason="" if passed else note,
         note=note if passed else "",
+        data={} if passed else {"due_on": locked.due_on.isoformat()},
     )
     if not passed:
         notices.tell(
@@ -90,9 +92,11 @@ def issue_feedback(*, issue: Issue, actor: User, rating: str, comment: str = "")
     feedback = Feedback(issue=locked, author=actor, rating=rating, comment=comment, at=now)
     feedback.full_clean()
     feedback.save()
+    data = {"rating": rating}
     if rating == Rating.DISSATISFIED:
-        locked.state = State.IN_PROGRESS
+        _restart(locked, today=timezone.localdate(now))
         locked.reopen_count += 1
+        data["due_on"] = locked.due_on.isoformat()
     else:
         _close(locked, now)
     _save(locked)
@@ -104,7 +108,7 @@ def issue_feedback(*, issue: Issue, actor: User, rating: str, comment: str = "")
         at=now,
         reason=comment if rating == Rating.DISSATISFIED else "",
         note="" if rating == Rating.DISSATISFIED else comment,
-        data={"rating": rating},
+        data=data,
     )
     title = (
         _("企业不满意，问题重新办理：%(title)s") if rating == Rating.DISSATISFIED else _("企业已评价并销号：%(title)s")

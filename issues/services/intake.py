@@ -13,6 +13,7 @@ from common.workdays import add_working_days
 from enterprises.models import Enterprise
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
+from issues.history import ledger_facts
 from issues.models import (
     Action,
     Category,
@@ -79,7 +80,13 @@ def issue_submit(
     if issue.bureau_id:
         issue.bureaus_involved.add(issue.bureau_id)
     event = IssueEvent.objects.create(
-        issue=issue, actor=actor, at=now, action=Action.SUBMIT, from_state="", to_state=State.SUBMITTED
+        issue=issue,
+        actor=actor,
+        at=now,
+        action=Action.SUBMIT,
+        from_state="",
+        to_state=State.SUBMITTED,
+        **ledger_facts(issue),
     )
     _attach(issue, event, attachments, actor=actor, internal=False)
     notices.tell(
@@ -207,6 +214,7 @@ def issue_merge(*, issue: Issue, actor: User, into: Issue, reason: str = "") -> 
         to_state=target.state,
         note=_("并入重复问题 #%(pk)d：%(title)s") % {"pk": locked.pk, "title": locked.title},
         data={"merged": locked.pk},
+        **ledger_facts(target),
     )
     notices.tell(
         notices.enterprise_users(locked),

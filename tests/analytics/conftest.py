@@ -14,7 +14,8 @@ from django.core.cache import cache
 
 from enterprises.models import EmploymentRecord, Industry, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
-from issues.models import Feedback, Issue, Level, Rating, State
+from issues.history import ledger_facts
+from issues.models import Action, Feedback, Issue, IssueEvent, Level, Rating, State
 from tests.factories import CategoryFactory, EnterpriseFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -58,12 +59,51 @@ def make_tracking(enterprise, officer, monday: datetime.date, tracked_at: str, *
 
 
 def make_issue(enterprise, *, created: str, **fields) -> Issue:
+    """An issue in the state ``fields`` describe, with the timeline that led there (``write_timeline``)."""
     issue = Issue.objects.create(
         enterprise=enterprise, title=fields.pop("title", "问题"), description="说明", source="visit", **fields
     )
     Issue.objects.filter(pk=issue.pk).update(created_at=at(created))
     issue.refresh_from_db()
+    write_timeline(issue)
     return issue
+
+
+def write_timeline(issue: Issue) -> None:
+    """The events the services would have written to reach the issue's fields, at the fields' times.
+
+    The month's figures read the ledger as its events left it (``issues.history``), so a
+    hand-built issue needs its timeline: submitted at ``created_at``, accepted at ``accepted_at``,
+    a 不满意 for each ``reopen_count``, resolved at ``resolved_at``, closed at ``closed_at``.
+    """
+    minute = datetime.timedelta(minutes=1)
+    steps = [(issue.created_at, Action.SUBMIT, State.SUBMITTED, {"to_due_on": None})]
+    if issue.state in (State.REJECTED, State.MERGED):
+        action = Action.REJECT if issue.state == State.REJECTED else Action.MERGE
+        steps.append((issue.created_at + minute, action, issue.state, {"to_due_on": None}))
+    if issue.accepted_at:
+        steps.append((issue.accepted_at, Action.ACCEPT, State.ACCEPTED, {}))
+        if issue.state != State.ACCEPTED:
+            steps.append((issue.accepted_at + minute, Action.START, State.IN_PROGRESS, {}))
+    if issue.resolved_at:
+        for round_ in range(issue.reopen_count):
+            moment = issue.resolved_at - (issue.reopen_count - round_) * 2 * minute
+            steps.append((moment, Action.RESOLVE, State.RESOLVED, {}))
+            steps.append((moment + minute, Action.FEEDBACK, State.IN_PROGRESS, {}))
+        steps.append((issue.resolved_at, Action.RESOLVE, State.RESOLVED, {}))
+    if issue.closed_at:
+        steps.append((issue.closed_at, Action.CLOSE, State.CLOSED, {}))
+    from_state = ""
+    for moment, action, to_state, overrides in steps:
+        IssueEvent.objects.create(
+            issue=issue,
+            at=moment,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            **{**ledger_facts(issue), **overrides},
+        )
+        from_state = to_state
 
 
 @pytest.fixture
