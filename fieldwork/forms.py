@@ -33,12 +33,15 @@ class BootstrapFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
+    def add_error(self, field, error):
+        # Every error passes here: the form's own cleaning and a service's refusal added by the view.
+        super().add_error(field, error)
+        for name in self._errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                css = widget.attrs.get("class", "")
+                if "is-invalid" not in css.split():
+                    widget.attrs["class"] = f"{css} is-invalid".strip()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -102,6 +105,8 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["visited_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["orders_trend"].choices = [("", _("未了解"))] + list(self.fields["orders_trend"].choices)[1:]
+        # The rule is the service's (visit_create): findings, or at least one problem raised.
+        self.fields["findings"].help_text = _("写明了解到的情况或所做的工作；已在下方登记发现的问题时可不填。")
         if not self.is_bound:
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
 

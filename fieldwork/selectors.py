@@ -26,8 +26,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -179,6 +180,36 @@ def enterprise_timeline(*, enterprise: Enterprise, limit: int = 20) -> list[Time
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
+# --- The tracking rhythm -----------------------------------------------------
+#
+# Key enterprises (KEY_TIERS) are tracked every ISO week: a tracking counts for
+# the week it was entered for (``week_start``). Growth enterprises are tracked
+# once a month, and a tracking counts for the month of the day it was done.
+# The due list and the monthly figures in ``analytics`` both ask the two
+# functions below, so the officer's home and the dashboards cannot disagree.
+
+
+def monthly_tracking_month() -> Cast:
+    """The month a tracking counts for under the monthly rhythm, as its 1st (a date).
+
+    It is the month of the tracked date, ``tracked_at`` in Asia/Shanghai, and
+    not the month of the tracked week's Monday: tracking on Wednesday
+    2 December 2026 (in 2026-W49, whose Monday is 30 November) counts for
+    December; tracking on Monday 30 November counts for November, and so does
+    2026-11-30T15:59Z, while 2026-11-30T16:00Z is already 1 December in the zone.
+    ``tracked_at`` is the first entry's time and a re-save keeps it (see
+    ``services.weekly_tracking_record``), so a past month never changes.
+    """
+    tracked_on = TruncDate("tracked_at", tzinfo=timezone.get_default_timezone())
+    # Cast: PostgreSQL truncates a date to a timestamp; both backends compare it as a date.
+    return Cast(TruncMonth(tracked_on, output_field=DateField()), output_field=DateField())
+
+
+def tracked_for_month(trackings: QuerySet[WeeklyTracking], month: datetime.date) -> QuerySet[WeeklyTracking]:
+    """Those of ``trackings`` that count for ``month`` (any day of it) under the monthly rhythm."""
+    return trackings.alias(counts_for_month=monthly_tracking_month()).filter(counts_for_month=month.replace(day=1))
+
+
 # --- The officer's due list --------------------------------------------------
 
 
@@ -198,13 +229,25 @@ def _last_tracked_week() -> Subquery:
     )
 
 
+def _last_tracked_month() -> Subquery:
+    """The latest month the enterprise was tracked for under the monthly rhythm (its 1st)."""
+    months = (
+        WeeklyTracking.objects.filter(enterprise=OuterRef("pk"))
+        .annotate(month=monthly_tracking_month())
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    return Subquery(months, output_field=DateField())
+
+
 def _due_before() -> Cast:
     """The day before which the next tracking entry must exist (NULL: never tracked).
 
     Key enterprises: the Monday after the week that follows the last tracked
     week; growth enterprises: the 1st of the month after the month that
-    follows the last tracked month. Date arithmetic on the Monday, in SQL, so
-    a year with 53 ISO weeks needs no special case.
+    follows the last month tracked for (``monthly_tracking_month``). Date
+    arithmetic on the Monday and the 1st, in SQL, so a year with 53 ISO weeks
+    needs no special case.
     """
     # TruncWeek of a Monday is that Monday; it only gives both backends one date type.
     key_due = TruncWeek(
@@ -212,7 +255,7 @@ def _due_before() -> Cast:
     )
     # 1st of month M + 62 days always falls in month M+2 (two months hold 59–62 days).
     growth_due = TruncMonth(
-        ExpressionWrapper(TruncMonth("last_tracked_week") + datetime.timedelta(days=62), output_field=DateField())
+        ExpressionWrapper(F("last_tracked_month") + datetime.timedelta(days=62), output_field=DateField())
     )
     # Cast: PostgreSQL's date + interval is a timestamp, and a Case applies no converter.
     return Cast(
@@ -222,12 +265,14 @@ def _due_before() -> Cast:
 
 
 def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterprise]:
-    """The enterprises ``user`` logs for, each annotated with its tracking status,
-    most overdue first (never tracked, then the earliest missed deadline).
+    """The enterprises ``user`` logs for, each annotated with its tracking status:
+    pending first, most overdue first (never tracked, then the earliest missed
+    deadline, then the nearest one), and those done for this period last.
 
-    Annotations: ``last_tracked_week`` (Monday or None), ``due_before`` (date or
-    None), ``due_status`` (a ``DueStatus``), ``last_visited_at``,
-    ``open_issue_count``. ``on`` is the day to judge by (today in Asia/Shanghai).
+    Annotations: ``last_tracked_week`` (Monday or None), ``last_tracked_month``
+    (1st or None), ``due_before`` (date or None), ``due_status`` (a
+    ``DueStatus``), ``last_visited_at``, ``open_issue_count``. ``on`` is the
+    day to judge by (today in Asia/Shanghai).
     """
     on = on or today()
     this_week_ends = week_monday(on) + datetime.timedelta(days=7)
@@ -244,7 +289,7 @@ def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterpr
     return (
         loggable_enterprises(user=user)
         .select_related("grid")
-        .annotate(last_tracked_week=_last_tracked_week())
+        .annotate(last_tracked_week=_last_tracked_week(), last_tracked_month=_last_tracked_month())
         .annotate(
             due_before=_due_before(),
             last_visited_at=Subquery(last_visit),
@@ -267,7 +312,14 @@ def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterpr
                 output_field=CharField(),
             )
         )
-        .order_by(F("due_before").asc(nulls_first=True), "tier_rank", "name", "id")
+        .annotate(
+            # A growth enterprise's deadline lies up to a month ahead, a key one's at most two
+            # weeks: by deadline alone a key card done this week would sort above a pending one.
+            done_rank=Case(
+                When(due_status=DueStatus.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("done_rank", F("due_before").asc(nulls_first=True), "tier_rank", "name", "id")
     )
 
 

@@ -52,6 +52,12 @@ def _check_problems(problems: Sequence[RaisedProblem]) -> None:
             raise ValidationError({"problems": _("第 %(n)d 个问题缺少标题或描述。") % {"n": number}})
 
 
+def _check_says_what_happened(*, findings: str, problems: Sequence[RaisedProblem]) -> None:
+    """A visit records what was found or done: its findings, or a problem it raised."""
+    if not findings.strip() and not problems:
+        raise ValidationError({"findings": _("请填写走访情况，或登记至少一个发现的问题。")})
+
+
 def _check_attachments(attachments: Sequence[UploadedFile]) -> None:
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("一次最多上传 %(max)d 个附件。") % {"max": MAX_ATTACHMENTS}})
@@ -83,12 +89,22 @@ def visit_create(
 ) -> Visit:
     """Log a visit, submit each raised problem to the ledger and store the files.
 
+    A visit must say what was found or done: non-blank ``findings`` (走访情况:
+    what was learned or done at the enterprise), or at least one problem raised
+    during the visit (``problems``, each with a title and a description). The
+    rest only adds detail to that account and makes no visit on its own: who
+    was met, the mode, the operating figures (output, orders trend, employees,
+    capacity use), the 存在困难 flag (a difficulty worth noting is written in
+    the findings or raised as a problem) and attachments. A visit without
+    either is refused on ``findings``.
+
     All or nothing: a bad file, a bad problem or a bad field refuses the whole
     visit before anything is written; the rows go in one transaction, and files
     already written to storage are removed if that transaction fails.
     """
     _check_may_log(officer=officer, enterprise=enterprise)
     _check_problems(problems)
+    _check_says_what_happened(findings=findings, problems=problems)
     _check_attachments(attachments)
     now = timezone.now()
     visited_at = visited_at or now
@@ -168,7 +184,10 @@ def weekly_tracking_record(
     """Record the enterprise's tracking for an ISO week (this week by default).
 
     One row per enterprise per week: a second entry for the same week updates
-    that row. Returns ``(tracking, created)``.
+    that row's figures. ``tracked_at`` stays the time of the first entry (a
+    growth enterprise's tracking counts for the month of that day, and a later
+    correction must not move it into another month); ``updated_at`` records
+    the last edit. Returns ``(tracking, created)``.
     """
     _check_may_log(officer=officer, enterprise=enterprise)
     week = week or IsoWeek.current()
@@ -187,10 +206,11 @@ def weekly_tracking_record(
         "note": note.strip(),
         "week_start": week.monday,
         "officer": officer,
-        "tracked_at": timezone.now(),
     }
+    first_entry = {**values, "tracked_at": timezone.now()}
     keys = {"enterprise": enterprise, "iso_year": week.year, "iso_week": week.week}
     # Check the values on a throw-away row; the unique key is the upsert's, not an error.
-    WeeklyTracking(**keys, **values).full_clean(validate_unique=False, validate_constraints=False)
-    # update_or_create locks the row (or retries a racing insert) on the unique key.
-    return WeeklyTracking.objects.update_or_create(**keys, defaults=values)
+    WeeklyTracking(**keys, **first_entry).full_clean(validate_unique=False, validate_constraints=False)
+    # update_or_create locks the row (or retries a racing insert) on the unique key;
+    # only a new row gets a tracked time, an update keeps the first one.
+    return WeeklyTracking.objects.update_or_create(**keys, defaults=values, create_defaults=first_entry)

@@ -1,9 +1,11 @@
 """ISO weeks and the tracking rhythm, in the zone's local time (Asia/Shanghai).
 
 Key enterprises (``enterprises.models.KEY_TIERS``) are tracked every ISO week;
-growth enterprises once a month. A tracked week counts for the month of its
-Monday (the rule the weekly close in ``analytics`` uses too): 2026-W53
-(28 Dec 2026 – 3 Jan 2027) is a December week of 2026.
+growth enterprises once a month. A week belongs to the month of its Monday
+(2026-W53, 28 Dec 2026 – 3 Jan 2027, is a December week of 2026): that is how
+the monthly figures count the key enterprises' weeks. A growth enterprise's
+tracking counts for the month of the day it was done instead, whatever week it
+was entered for (``fieldwork.selectors.monthly_tracking_month``).
 
 Everything here works on dates (the Monday of a week), never on week numbers,
 so that 2026-W53 → 2027-W01 is one week like any other.
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 ONE_WEEK = datetime.timedelta(days=7)
@@ -71,8 +74,8 @@ class IsoWeek:
         return _("%(year)s年第%(week)s周（%(start)s—%(end)s）") % {
             "year": self.year,
             "week": self.week,
-            "start": f"{self.monday.month}月{self.monday.day}日",
-            "end": f"{self.sunday.month}月{self.sunday.day}日",
+            "start": date_format(self.monday, "MONTH_DAY_FORMAT"),
+            "end": date_format(self.sunday, "MONTH_DAY_FORMAT"),
         }
 
     def short_label(self) -> str:
@@ -96,7 +99,11 @@ def first_of_next_month(day: datetime.date) -> datetime.date:
 
 
 def tracking_month(week_start: datetime.date) -> datetime.date:
-    """The month (its 1st) a tracked week counts for: the month of its Monday."""
+    """The month (its 1st) a week belongs to: the month of its Monday.
+
+    Not the month a growth enterprise's tracking counts for; that is the month
+    of the tracked date (``fieldwork.selectors.monthly_tracking_month``).
+    """
     return week_start.replace(day=1)
 
 

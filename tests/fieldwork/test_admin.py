@@ -7,7 +7,9 @@ from tests.fieldwork.conftest import jpeg
 
 
 def test_the_visit_admin_lists_and_opens_a_visit_with_its_attachment(cast, client_for):
-    visit = visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, attachments=[jpeg("门口.jpg")])
+    visit = visit_create(
+        officer=cast.officer_a, enterprise=cast.enterprise_a, findings="门口拍照", attachments=[jpeg("门口.jpg")]
+    )
     client = client_for(cast.admin)
 
     listing = client.get(reverse("admin:fieldwork_visit_changelist"))

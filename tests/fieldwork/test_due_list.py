@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from enterprises.models import Tier
 from fieldwork.models import WeeklyTracking
@@ -21,7 +20,8 @@ def at(year, month, day, hour=10):
     return time_machine.travel(datetime.datetime(year, month, day, hour, 0, tzinfo=SHANGHAI), tick=False)
 
 
-def track(enterprise, monday: datetime.date, officer) -> WeeklyTracking:
+def track(enterprise, monday: datetime.date, officer, tracked_at: datetime.datetime | None = None) -> WeeklyTracking:
+    """A tracking entered for the week of ``monday``, by default at 10:00 that Monday in Shanghai."""
     week = IsoWeek.of(monday)
     return WeeklyTracking.objects.create(
         enterprise=enterprise,
@@ -29,7 +29,7 @@ def track(enterprise, monday: datetime.date, officer) -> WeeklyTracking:
         iso_week=week.week,
         week_start=week.monday,
         officer=officer,
-        tracked_at=timezone.now(),
+        tracked_at=tracked_at or datetime.datetime.combine(week.monday, datetime.time(10), tzinfo=SHANGHAI),
     )
 
 
@@ -104,24 +104,102 @@ def test_weekly_rhythm_across_the_iso_year_boundary(cast, last_tracked, today, s
     assert (row.due_status, row.due_before) == (status, datetime.date(*due_before))
 
 
+UTC = datetime.UTC
+
+
 @pytest.mark.parametrize(
-    ("last_tracked", "today", "status"),
+    ("week_of", "tracked_at", "today", "status"),
     [
-        # 2026-W53 starts on Monday 28 December, so it counts for December 2026:
-        ((2026, 12, 28), (2027, 1, 20), DueStatus.DUE),  # January still open
-        ((2026, 12, 28), (2027, 2, 1), DueStatus.OVERDUE),  # January missed
-        ((2027, 1, 4), (2027, 1, 20), DueStatus.DONE),  # 2027-W01 counts for January
-        # A week starting on 30 November counts for November, even when entered in December.
-        ((2026, 11, 30), (2026, 12, 15), DueStatus.DUE),
-        ((2026, 12, 7), (2026, 12, 31), DueStatus.DONE),
+        # 2026-W53 (28 Dec – 3 Jan) tracked on its Monday counts for December 2026:
+        ((2026, 12, 28), None, (2027, 1, 20), DueStatus.DUE),  # January still open
+        ((2026, 12, 28), None, (2027, 2, 1), DueStatus.OVERDUE),  # January missed
+        # …tracked on Saturday 2 January, the same week counts for January.
+        ((2026, 12, 28), datetime.datetime(2027, 1, 2, 10, tzinfo=SHANGHAI), (2027, 1, 20), DueStatus.DONE),
+        ((2027, 1, 4), None, (2027, 1, 20), DueStatus.DONE),  # 2027-W01 tracked in January
+        # 2026-W49 starts on Monday 30 November: tracked that Monday, it counts for November…
+        ((2026, 11, 30), None, (2026, 12, 15), DueStatus.DUE),
+        # …tracked on Wednesday 2 December, for December.
+        ((2026, 11, 30), datetime.datetime(2026, 12, 2, 10, tzinfo=SHANGHAI), (2026, 12, 15), DueStatus.DONE),
+        # Midnight in Shanghai, not in UTC: 2026-11-30T16:00Z is 1 December 00:00 in the zone…
+        ((2026, 11, 30), datetime.datetime(2026, 11, 30, 16, 0, tzinfo=UTC), (2026, 12, 15), DueStatus.DONE),
+        # …and 2026-11-30T15:59Z is still 30 November.
+        ((2026, 11, 30), datetime.datetime(2026, 11, 30, 15, 59, tzinfo=UTC), (2026, 12, 15), DueStatus.DUE),
+        # A missed November week filled in on 2 December is tracking done in December.
+        ((2026, 11, 23), datetime.datetime(2026, 12, 2, 10, tzinfo=SHANGHAI), (2026, 12, 15), DueStatus.DONE),
+        ((2026, 12, 7), None, (2026, 12, 31), DueStatus.DONE),
     ],
 )
-def test_monthly_rhythm_for_growth_enterprises_across_the_year_boundary(cast, last_tracked, today, status):
+def test_a_growth_enterprise_is_tracked_for_the_month_of_the_day_it_was_tracked(
+    cast, week_of, tracked_at, today, status
+):
     growth = EnterpriseFactory(name="成长企业", tier=Tier.GROWTH, grid=cast.grid_a)
-    track(growth, datetime.date(*last_tracked), cast.officer_a)
+    track(growth, datetime.date(*week_of), cast.officer_a, tracked_at)
 
     with at(*today):
         assert due_list(user=cast.officer_a).get(pk=growth.pk).due_status == status
+
+
+@pytest.mark.parametrize(
+    ("tracked_at", "due_before", "status"),
+    [
+        # Tracked for November: December's entry is due by its last day.
+        (datetime.datetime(2026, 11, 30, 15, 59, tzinfo=UTC), (2027, 1, 1), DueStatus.DUE),
+        # Tracked for December: nothing more until January.
+        (datetime.datetime(2026, 11, 30, 16, 0, tzinfo=UTC), (2027, 2, 1), DueStatus.DONE),
+    ],
+)
+def test_the_growth_deadline_follows_the_tracked_month_not_the_weeks_monday(cast, tracked_at, due_before, status):
+    growth = EnterpriseFactory(name="成长企业", tier=Tier.GROWTH, grid=cast.grid_a)
+    track(growth, datetime.date(2026, 11, 30), cast.officer_a, tracked_at)
+
+    with at(2026, 12, 2):
+        row = due_list(user=cast.officer_a).get(pk=growth.pk)
+
+    assert (row.due_status, row.due_before, row.last_tracked_week) == (
+        status,
+        datetime.date(*due_before),
+        datetime.date(2026, 11, 30),
+    )
+
+
+def test_a_key_enterprise_stays_on_the_iso_week_whatever_day_it_was_tracked(cast):
+    """2026-W49 tracked on 2 December is W49's tracking: W50 is due next, as if tracked on 30 November."""
+    key = EnterpriseFactory(name="重点企业", tier=Tier.BACKBONE, grid=cast.grid_a)
+    track(key, datetime.date(2026, 11, 30), cast.officer_a, datetime.datetime(2026, 12, 2, 10, tzinfo=SHANGHAI))
+
+    with at(2026, 12, 9):  # Wednesday of W50
+        row = due_list(user=cast.officer_a).get(pk=key.pk)
+
+    assert (row.due_status, row.due_before) == (DueStatus.DUE, datetime.date(2026, 12, 14))
+
+
+def test_finished_cards_come_after_every_pending_one(cast):
+    """On 2 December a key enterprise done this week has an earlier next deadline (14 December)
+    than a growth one still due this month (1 January), yet the pending card comes first."""
+    officer, grid = cast.officer_a, cast.grid_a
+    d = datetime.date
+    key_done = EnterpriseFactory(name="K-本周已跟踪", tier=Tier.LEADING, grid=grid)
+    key_overdue = EnterpriseFactory(name="K-逾期", tier=Tier.BACKBONE, grid=grid)
+    growth_due = EnterpriseFactory(name="G-本月待跟踪", tier=Tier.GROWTH, grid=grid)
+    growth_done = EnterpriseFactory(name="G-本月已跟踪", tier=Tier.GROWTH, grid=grid)
+    growth_overdue = EnterpriseFactory(name="G-逾期", tier=Tier.GROWTH, grid=grid)
+    track(key_done, d(2026, 11, 30), officer)  # W49, this week
+    track(key_overdue, d(2026, 11, 16), officer)  # W47: W48 missed
+    track(growth_due, d(2026, 11, 16), officer)  # November
+    track(growth_done, d(2026, 11, 30), officer, datetime.datetime(2026, 12, 1, 9, tzinfo=SHANGHAI))  # December
+    track(growth_overdue, d(2026, 10, 5), officer)  # October: November missed
+    cast.enterprise_a.tier = Tier.LEADING  # the cast's 甲企业, never tracked
+    cast.enterprise_a.save()
+
+    with at(2026, 12, 2):
+        assert rows(officer) == [
+            ("甲企业有限公司", DueStatus.NEVER, None),
+            ("K-逾期", DueStatus.OVERDUE, d(2026, 11, 30)),
+            ("G-逾期", DueStatus.OVERDUE, d(2026, 12, 1)),
+            ("G-本月待跟踪", DueStatus.DUE, d(2027, 1, 1)),
+            ("K-本周已跟踪", DueStatus.DONE, d(2026, 12, 14)),
+            ("G-本月已跟踪", DueStatus.DONE, d(2027, 2, 1)),
+        ]
 
 
 def test_a_tier_change_switches_the_rhythm(cast):

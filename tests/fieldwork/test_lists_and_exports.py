@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -30,7 +31,7 @@ def field_data(cast):
             capacity_use=60,
             problems=[RaisedProblem(title="订单不足", description="下降三成")],
         )
-        visit_b = visit_create(officer=cast.officer_b, enterprise=cast.enterprise_b, mode="phone")
+        visit_b = visit_create(officer=cast.officer_b, enterprise=cast.enterprise_b, mode="phone", findings="电话回访")
         weekly_tracking_record(
             officer=cast.officer_a, enterprise=cast.enterprise_a, employees=298, risk_orders=True, note="关注"
         )
@@ -43,7 +44,9 @@ def workbook_rows(response):
     assert ".xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     sheet = workbook.worksheets[0]
-    return sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]
+    heading, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert re.fullmatch(rf"{sheet.title}（导出时间 \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}）", heading[0])
+    return sheet.title, rows
 
 
 def test_the_visit_export_has_chinese_headers_and_the_zones_wall_clock_time(cast, client_for, field_data):

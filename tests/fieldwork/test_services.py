@@ -104,7 +104,7 @@ def test_the_leader_of_a_grid_team_may_log_for_its_enterprises(cast):
     cast.grid_a.leader = team_leader
     cast.grid_a.save()
 
-    visit = visit_create(officer=team_leader, enterprise=cast.enterprise_a)
+    visit = visit_create(officer=team_leader, enterprise=cast.enterprise_a, findings="组长走访")
 
     assert visit.officer == team_leader
 
@@ -114,6 +114,7 @@ def test_a_visit_in_the_future_is_refused(cast):
         visit_create(
             officer=cast.officer_a,
             enterprise=cast.enterprise_a,
+            findings="生产正常",
             visited_at=timezone.now() + datetime.timedelta(hours=2),
         )
 
@@ -138,10 +139,59 @@ def test_a_problem_without_a_description_refuses_the_whole_visit(cast):
 
 def test_a_capacity_use_over_100_percent_is_refused(cast):
     with pytest.raises(ValidationError) as refused:
-        visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, capacity_use=130)
+        visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, findings="生产正常", capacity_use=130)
 
     assert "capacity_use" in refused.value.message_dict
     assert nothing_written() == (0, 0, 0, 0)
+
+
+EMPTY_VISIT_MESSAGE = "请填写走访情况，或登记至少一个发现的问题。"
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {},
+        {"findings": "  \n "},
+        # Who was met, the figures, the difficulty flag and photos describe a contact; none says what happened.
+        {
+            "met_with": "李总",
+            "mode": ContactMode.PHONE,
+            "output_value": Decimal("100"),
+            "orders_trend": Trend.UP,
+            "employees": 50,
+            "capacity_use": 80,
+            "has_difficulties": True,
+        },
+    ],
+    ids=["nothing", "blank-findings", "contact-and-figures-only"],
+)
+def test_a_visit_that_says_nothing_found_or_done_is_refused_on_findings(cast, media_root, details):
+    with pytest.raises(ValidationError) as refused:
+        visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, attachments=[jpeg()], **details)
+
+    assert refused.value.message_dict == {"findings": [EMPTY_VISIT_MESSAGE]}
+    assert nothing_written() == (0, 0, 0, 0)
+    assert stored_files(media_root) == []
+
+
+def test_a_visit_with_only_findings_is_logged(cast):
+    visit = visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, findings="  新厂房已投产  ")
+
+    assert (visit.findings, visit.raised_issues.count()) == ("新厂房已投产", 0)
+    assert Visit.objects.count() == 1
+
+
+def test_a_visit_with_only_a_raised_problem_is_logged(cast):
+    visit = visit_create(
+        officer=cast.officer_a,
+        enterprise=cast.enterprise_a,
+        problems=[RaisedProblem(title="用电紧张", description="高峰时段限电")],
+    )
+
+    assert visit.findings == ""
+    assert [issue.title for issue in visit.raised_issues.all()] == ["用电紧张"]
+    assert (Visit.objects.count(), Issue.objects.count()) == (1, 1)
 
 
 # --- Attachments -------------------------------------------------------------
@@ -149,7 +199,10 @@ def test_a_capacity_use_over_100_percent_is_refused(cast):
 
 def test_attachments_are_stored_under_a_random_name_with_their_original_name_kept(cast, media_root):
     visit = visit_create(
-        officer=cast.officer_a, enterprise=cast.enterprise_a, attachments=[jpeg("门口.jpg"), pdf("订单表.pdf")]
+        officer=cast.officer_a,
+        enterprise=cast.enterprise_a,
+        findings="拍了门口和订单表",
+        attachments=[jpeg("门口.jpg"), pdf("订单表.pdf")],
     )
 
     attachments = list(visit.attachments.order_by("id"))
@@ -193,7 +246,7 @@ def test_files_already_stored_are_removed_when_the_transaction_fails(cast, media
     monkeypatch.setattr(VisitAttachment, "save", fail)
 
     with pytest.raises(RuntimeError):
-        visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, attachments=[jpeg()])
+        visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, findings="生产正常", attachments=[jpeg()])
 
     assert nothing_written() == (0, 0, 0, 0)
     assert stored_files(media_root) == []
@@ -235,6 +288,26 @@ def test_a_second_entry_for_the_same_week_updates_the_row(cast):
     )
     # The second entry replaces the week's figures, flags included.
     assert row.risk_orders is False
+
+
+def test_a_second_entry_keeps_the_tracked_time_and_records_the_edit(cast):
+    """Tracked on Monday 30 November (2026-W49, counting for November); corrected on 2 December.
+    The tracking stays November's: only ``updated_at`` moves."""
+    week = IsoWeek(2026, 49)
+    tracked = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)
+    corrected = datetime.datetime(2026, 12, 2, 16, 30, tzinfo=SHANGHAI)
+    with time_machine.travel(tracked, tick=False):
+        weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a, week=week, employees=300)
+
+    with time_machine.travel(corrected, tick=False):
+        tracking, created = weekly_tracking_record(
+            officer=cast.officer_a, enterprise=cast.enterprise_a, week=week, employees=310
+        )
+
+    row = WeeklyTracking.objects.get()
+    assert (created, tracking.pk) == (False, row.pk)
+    assert (row.employees, row.tracked_at, row.created_at, row.updated_at) == (310, tracked, tracked, corrected)
+    assert tracking.tracked_at == tracked
 
 
 def test_tracking_defaults_to_the_current_iso_week_in_shanghai(cast):

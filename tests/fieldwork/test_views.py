@@ -1,6 +1,7 @@
 """The field-work pages: scope (404 outside it), the phone forms, files, timeline."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -132,6 +133,41 @@ def test_a_problem_with_a_title_but_no_description_is_shown_as_an_error(cast, cl
     assert response.status_code == 200
     assert "该字段是必填项。" in response.content.decode()
     assert (Visit.objects.count(), Issue.objects.count()) == (0, 0)
+
+
+def test_an_empty_visit_is_refused_on_the_findings_field_and_nothing_is_saved(cast, client_for):
+    # Who was met and the figures are kept on the form, but no findings and no problem: nothing happened.
+    data = visit_form_data(findings="   ")
+
+    response = client_for(cast.officer_a).post(reverse("fieldwork:visit_create", args=[cast.enterprise_a.pk]), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    findings_field = page[page.index('name="findings"') - 200 : page.index('name="findings"') + 600]
+    assert "is-invalid" in findings_field
+    assert '<div class="invalid-feedback d-block">请填写走访情况，或登记至少一个发现的问题。</div>' in findings_field
+    assert 'value="李总"' in page and 'value="860.5"' in page
+    assert "走访已登记" not in page
+    assert (Visit.objects.count(), Issue.objects.count()) == (0, 0)
+
+
+def test_a_visit_with_only_a_raised_problem_is_logged_from_the_page(cast, client_for):
+    data = visit_form_data(
+        findings="",
+        met_with="",
+        output_value="",
+        orders_trend="",
+        employees="",
+        capacity_use="",
+        **{"problems-0-title": "用电紧张", "problems-0-description": "高峰时段限电"},
+    )
+
+    response = client_for(cast.officer_a).post(reverse("fieldwork:visit_create", args=[cast.enterprise_a.pk]), data)
+
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == visit.get_absolute_url()
+    assert (visit.findings, [issue.title for issue in visit.raised_issues.all()]) == ("", ["用电紧张"])
 
 
 def test_a_bad_attachment_is_refused_on_the_form_and_nothing_is_stored(cast, client_for, media_root):
@@ -297,6 +333,92 @@ def test_the_officer_home_lists_my_enterprises_most_overdue_first_and_my_open_is
     assert reverse("fieldwork:visit_create", args=[key.pk]) in page
     assert 'id="issues-heading"' in page and '<span class="badge text-bg-secondary ms-1">1</span>' in page
     assert visit_a.get_absolute_url() in page
+
+
+def due_card(page: str, enterprise) -> str:
+    start = page.index(f'data-enterprise="{enterprise.pk}"')
+    return page[start : page.index("</article>", start)]
+
+
+def due_badges(page: str) -> tuple[str, ...]:
+    """The three counts above the due list: overdue, due, done."""
+    summary = page[page.index('class="small due-summary"') :]
+    colours = ("danger", "warning", "success")
+    return tuple(re.search(rf'text-bg-{colour}">([^<]*)</span>', summary).group(1) for colour in colours)
+
+
+STILL_DUE = ("逾期 0", "待跟踪 1", "已完成 0")
+DONE = ("逾期 0", "待跟踪 0", "已完成 1")
+
+
+@pytest.mark.parametrize(
+    ("tracked_at", "badge", "summary"),
+    [
+        # Tracked on Monday 30 November (2026-W49): November's tracking, December's is still to do.
+        (datetime.datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI), "12月31日前完成", STILL_DUE),
+        # 23:59 on 30 November in Shanghai (15:59 UTC) is still November.
+        (datetime.datetime(2026, 11, 30, 23, 59, tzinfo=SHANGHAI), "12月31日前完成", STILL_DUE),
+        # 00:00 on 1 December in Shanghai (16:00 UTC on 30 November) is December.
+        (datetime.datetime(2026, 12, 1, 0, 0, tzinfo=SHANGHAI), "本期已跟踪", DONE),
+        # Wednesday 2 December, the same ISO week: December's tracking is done.
+        (datetime.datetime(2026, 12, 2, 9, 0, tzinfo=SHANGHAI), "本期已跟踪", DONE),
+    ],
+)
+def test_the_officer_home_counts_growth_tracking_for_the_month_it_was_done(
+    cast, client_for, tracked_at, badge, summary
+):
+    with time_machine.travel(tracked_at, tick=False):
+        weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 15, 0, tzinfo=SHANGHAI), tick=False):
+        page = client_for(cast.officer_a).get(reverse("fieldwork:officer_home")).content.decode()
+
+    assert cast.enterprise_a.tier == Tier.GROWTH
+    card = due_card(page, cast.enterprise_a)
+    assert badge in card
+    assert "2026年第49周" in card
+    assert due_badges(page) == summary
+
+
+@pytest.mark.parametrize(
+    ("today", "badge", "summary"),
+    [
+        # Tracked in 2026-W53: in 2027-W01 the next entry is due by Sunday 10 January…
+        ((2027, 1, 6), "1月10日前完成", ("逾期 0", "待跟踪 1", "已完成 0")),
+        # …and in 2027-W02 it is late by three days.
+        ((2027, 1, 13), "逾期 3 天", ("逾期 1", "待跟踪 0", "已完成 0")),
+    ],
+)
+def test_the_officer_home_keeps_the_weekly_rhythm_across_iso_week_53(cast, client_for, today, badge, summary):
+    cast.enterprise_a.tier = Tier.LEADING
+    cast.enterprise_a.save()
+    with time_machine.travel(datetime.datetime(2026, 12, 30, 10, 0, tzinfo=SHANGHAI), tick=False):
+        weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a)
+
+    with time_machine.travel(datetime.datetime(*today, 10, 0, tzinfo=SHANGHAI), tick=False):
+        page = client_for(cast.officer_a).get(reverse("fieldwork:officer_home")).content.decode()
+
+    card = due_card(page, cast.enterprise_a)
+    assert badge in card
+    assert "2026年第53周" in card
+    assert due_badges(page) == summary
+
+
+def test_the_officer_home_puts_finished_cards_last(cast, client_for):
+    """On 2 December the key enterprise done this week is due again on 13 December, before the
+    growth one still due by 31 December: the pending card comes first all the same."""
+    key = EnterpriseFactory(name="重点骨干企业", tier=Tier.BACKBONE, grid=cast.grid_a)
+    with time_machine.travel(datetime.datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI), tick=False):
+        weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a)
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI), tick=False):
+        weekly_tracking_record(officer=cast.officer_a, enterprise=key)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+        page = client_for(cast.officer_a).get(reverse("fieldwork:officer_home")).content.decode()
+
+    assert "12月31日前完成" in due_card(page, cast.enterprise_a)
+    assert "本期已跟踪" in due_card(page, key)
+    assert page.index(f'data-enterprise="{cast.enterprise_a.pk}"') < page.index(f'data-enterprise="{key.pk}"')
 
 
 @pytest.mark.parametrize("persona", ["manager", "leader_a", "bureau_user_x", "enterprise_user_a", "admin"])
