@@ -10,6 +10,7 @@ suggestions and the latest weekly close.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from analytics.metrics import (
 from analytics.periods import Month, local_today
 from analytics.selectors import latest_close, pending_suggestions, report_rows_visible, weekly_statuses_visible
 from analytics.snapshots import MonthData, month_data, trend
-from grids.models import District
+from grids.models import District, Zone
 from issues.models import Issue, State
 from issues.selectors import issues_visible, overdue_q
 
@@ -105,7 +106,7 @@ class Dashboard:
 def zone_dashboard(*, user: User, month: Month) -> Dashboard:
     data = month_data(month)
     zone = data.get(Dimension.ZONE, "zone")
-    board = Dashboard(month=month, data=data, title=zone.scope_name if zone else _("园区"), row=zone)
+    board = Dashboard(month=month, data=data, title=zone.scope_name if zone else _zone_name(), row=zone)
     _common(board, user=user, scope_type=Dimension.ZONE, scope_id="zone")
     board.districts = _comparison(data.of_type(Dimension.DISTRICT), link="analytics:district_detail")
     board.grids = _comparison(data.of_type(Dimension.GRID))
@@ -118,6 +119,12 @@ def zone_dashboard(*, user: User, month: Month) -> Dashboard:
     board.overdue_url = reverse("issues:ledger") + "?overdue=true"
     _overdue(board, issues_visible(user=user))
     return board
+
+
+def _zone_name() -> str:
+    """The zone's name when the month has no zone row to carry it (the name the monthly job stores)."""
+    zone = Zone.current()
+    return zone.name if zone else settings.PORTAL_ZONE_NAME
 
 
 def district_dashboard(*, user: User, district: District, month: Month) -> Dashboard:

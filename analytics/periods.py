@@ -22,6 +22,8 @@ from fieldwork.weeks import IsoWeek, tracking_month
 __all__ = ["IsoWeek", "Month"]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+# A refused value is quoted back, cut to this length so a long query string is not echoed whole.
+MAX_SHOWN_INPUT = 20
 
 
 def local_zone() -> ZoneInfo:
@@ -49,6 +51,35 @@ class Month:
         if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
             raise ValidationError(_("月份格式应为 YYYY-MM，例如 2026-10。"), code="month")
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def requested(cls, text: str | None, *, required: bool = False) -> "Month":
+        """The month a page, download or API request names (``?month=2026-10``).
+
+        One parser for all of them. Empty: the current month, or a ValidationError
+        when ``required``. A value that is no month, or a month that has not begun,
+        is a ValidationError naming the value: a request for one month is never
+        answered with another month's figures.
+        """
+        text = (text or "").strip()
+        if not text:
+            if required:
+                raise ValidationError(_("请指定月份（YYYY-MM），例如 2026-10。"), code="month_required")
+            return cls.current()
+        shown = text if len(text) <= MAX_SHOWN_INPUT else text[:MAX_SHOWN_INPUT] + "…"
+        try:
+            month = cls.parse(text)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(value)s”不是有效的月份：月份格式应为 YYYY-MM，例如 2026-10。"),
+                code="month",
+                params={"value": shown},
+            ) from None
+        if month > cls.current():
+            raise ValidationError(
+                _("%(month)s尚未开始，还没有数据。"), code="month_future", params={"month": month.label}
+            )
+        return month
 
     @classmethod
     def of(cls, day: datetime.date) -> "Month":

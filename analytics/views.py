@@ -28,21 +28,21 @@ from analytics.services import tier_suggestion_accept, tier_suggestion_dismiss
 from analytics.weekly import TierRule
 
 
-def _month_from(request: HttpRequest) -> Month:
-    """The month picked (``?month=2026-10``), the current month by default; a bad value is said and ignored."""
-    current = Month.current()
-    text = request.GET.get("month", "").strip()
-    if not text:
-        return current
-    try:
-        month = Month.parse(text)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return current
-    if month > current:
-        messages.error(request, _("不能查看未来月份的数据，已显示本月。"))
-        return current
-    return month
+def _month_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """400: the page says what was wrong with ``?month=`` and links to this dashboard's current month."""
+    return render(
+        request,
+        "analytics/bad_month.html",
+        {"problems": error.messages, "current_month": Month.current(), "current_url": request.path},
+        status=400,
+    )
+
+
+def _with_query(request: HttpRequest, url_name: str) -> HttpResponse:
+    """Redirect to another dashboard keeping the query (the month picked) as it was asked."""
+    url = reverse(url_name)
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def _render_dashboard(request: HttpRequest, board, *, district=None) -> HttpResponse:
@@ -64,9 +64,12 @@ def zone_dashboard(request: HttpRequest) -> HttpResponse:
     """The manager's home: the whole zone."""
     if not sees_zone(request.user):
         if scope_for(request.user).role == Role.DISTRICT_LEADER:
-            return redirect("analytics:district_dashboard")
+            return _with_query(request, "analytics:district_dashboard")
         raise Http404
-    month = _month_from(request)
+    try:
+        month = Month.requested(request.GET.get("month"))
+    except ValidationError as error:
+        return _month_refused(request, error)
     return _render_dashboard(request, dashboards.zone_dashboard(user=request.user, month=month))
 
 
@@ -77,14 +80,17 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     if district is None:
         raise Http404
     if sees_zone(request.user):
-        return redirect("analytics:zone_dashboard")
+        return _with_query(request, "analytics:zone_dashboard")
     return district_detail(request, district.pk)
 
 
 @login_required
 def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
     district = dashboard_district_get(user=request.user, pk=pk)
-    month = _month_from(request)
+    try:
+        month = Month.requested(request.GET.get("month"))
+    except ValidationError as error:
+        return _month_refused(request, error)
     board = dashboards.district_dashboard(user=request.user, district=district, month=month)
     return _render_dashboard(request, board, district=district)
 
@@ -102,15 +108,11 @@ def report_download(request: HttpRequest) -> HttpResponse:
         district = dashboard_districts(user=request.user).first()
         if district is None:
             raise Http404
-    month = Month.current()
-    if request.GET.get("month"):
+    try:
+        month = Month.requested(request.GET.get("month"))
+    except ValidationError as error:
         # A download names its month exactly: a bad one is refused, not replaced by another month.
-        try:
-            month = Month.parse(request.GET["month"])
-        except ValidationError as error:
-            return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
-        if month > Month.current():
-            return HttpResponseBadRequest(_("不能下载未来月份的报表。"), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
     return workbook_response(user=request.user, month=month, district=district)
 
 
