@@ -29,6 +29,7 @@ from issues.demo_data import (
     SHOWCASE,
     TEMPLATES,
 )
+from issues.history import ledger_facts
 from issues.models import (
     Action,
     Category,
@@ -153,8 +154,16 @@ class _Story:
                 note=note,
                 is_internal=internal,
                 data=data or {},
+                **ledger_facts(self.issue),
             )
         )
+
+    def restart(self) -> None:
+        """Back to work after 不满意 or a failed check, on a new deadline (``issues.services._restart``)."""
+        self.issue.due_on = add_working_days(
+            timezone.localdate(self.clock), self.issue.category.rework_days_for(self.issue.level)
+        )
+        self.issue.resolution, self.issue.resolved_at, self.issue.handling_working_days = "", None, None
 
 
 def _deadline(issue: Issue, moment: datetime.datetime) -> datetime.date:
@@ -216,7 +225,14 @@ def _tell_story(
             officer,
             to_state=State.ACCEPTED,
             reason="涉及专业审批事项，网格协调后需业务科室办理。",
-            data={"from_level": "grid", "to_level": "bureau", "auto": False, "due_on": issue.due_on.isoformat()},
+            # The same shape as issue_escalate's event: the timeline names the bureau from its code.
+            data={
+                "from_level": "grid",
+                "auto": False,
+                "bureau": bureau.code,
+                "to_level": "bureau",
+                "due_on": issue.due_on.isoformat(),
+            },
         )
         handler = people.bureau_staff.get(bureau.pk)
         if stop("bureau_start") or not story.later(rng.choice((0, 1)), rng):
@@ -237,8 +253,9 @@ def _tell_story(
                 reason="涉及财政、税务、市政等多部门，提请联合服务专班一事一议。",
                 data={
                     "from_level": "bureau",
-                    "to_level": "task_force",
                     "auto": False,
+                    "task_force": task_force.pk,
+                    "to_level": "task_force",
                     "due_on": issue.due_on.isoformat(),
                 },
             )
@@ -292,7 +309,14 @@ def _tell_story(
             return
         if officer is not None and not script and rng.random() < 0.08:  # the officer's check fails: rework
             issue.rework_count += 1
-            story.record(Action.VERIFY_FAIL, officer, to_state=State.IN_PROGRESS, reason="现场核查发现问题未完全解决。")
+            story.restart()
+            story.record(
+                Action.VERIFY_FAIL,
+                officer,
+                to_state=State.IN_PROGRESS,
+                reason="现场核查发现问题未完全解决。",
+                data={"due_on": issue.due_on.isoformat()},
+            )
             continue
         if customer is None:
             issue.closed_at = story.clock
@@ -309,7 +333,14 @@ def _tell_story(
         story.feedback.append(Feedback(issue=issue, author=customer, rating=rating, comment=comment, at=story.clock))
         if rating == Rating.DISSATISFIED:
             issue.reopen_count += 1
-            story.record(Action.FEEDBACK, customer, to_state=State.IN_PROGRESS, reason=comment, data={"rating": rating})
+            story.restart()
+            story.record(
+                Action.FEEDBACK,
+                customer,
+                to_state=State.IN_PROGRESS,
+                reason=comment,
+                data={"rating": rating, "due_on": issue.due_on.isoformat()},
+            )
             if stop("reopened"):
                 return
             continue
@@ -406,16 +437,20 @@ def _merge_duplicates(issues: list[Issue], duplicates: set[int], people: _People
         if earlier is not None and issue.pk in duplicates and issue.state in (State.SUBMITTED, State.ACCEPTED):
             officer = people.officers.get(issue.enterprise.grid_id)
             moment = min(issue.created_at + datetime.timedelta(hours=2), now)
+            from_state = issue.state
+            issue.state, issue.duplicate_of, issue.handler = State.MERGED, earlier, None
+            issue.version += 1
             events.append(
                 IssueEvent(
                     issue=issue,
                     actor=officer,
                     at=moment,
                     action=Action.MERGE,
-                    from_state=issue.state,
+                    from_state=from_state,
                     to_state=State.MERGED,
                     reason=f"与问题 #{earlier.pk} 重复，合并办理。",
                     data={"into": earlier.pk},
+                    **ledger_facts(issue),
                 )
             )
             events.append(
@@ -428,10 +463,9 @@ def _merge_duplicates(issues: list[Issue], duplicates: set[int], people: _People
                     to_state=earlier.state,
                     note=f"并入重复问题 #{issue.pk}：{issue.title}",
                     data={"merged": issue.pk},
+                    **ledger_facts(earlier),
                 )
             )
-            issue.state, issue.duplicate_of, issue.handler = State.MERGED, earlier, None
-            issue.version += 1
             merged.append(issue)
             continue
         if issue.state in (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS):

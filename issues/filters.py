@@ -1,6 +1,9 @@
 """The ledger filters, shared by the ledger page, its Excel export and the API."""
 
+import re
+
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -12,24 +15,66 @@ from grids.selectors import district_list, grid_team_choices
 from issues.models import Category, Issue, Level, Source, State
 from issues.selectors import due_soon_q, overdue_q
 
+ALL = _("全部")
+
+# An issue number typed into the search box: ASCII digits only ("²".isdigit() is true, int("²") fails).
+ISSUE_NUMBER = re.compile(r"#?([0-9]{1,18})")
+
+
+class YesNoField(django_filters.fields.ChoiceField):
+    """全部 / 是 / 否, cleaned to None / True / False.
+
+    ``unknown`` (what the old 未知 option put in bookmarked URLs) means 全部.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if value == "unknown" else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return {"true": True, "false": False}.get(value)
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no condition that is either asked (``true``/``false``) or left out of the URL."""
+
+    field_class = YesNoField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", _("是")), ("false", _("否"))])
+        kwargs.setdefault("empty_label", ALL)
+        super().__init__(*args, **kwargs)
+
 
 class IssueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_text")
-    state = django_filters.MultipleChoiceFilter(label=_("状态"), choices=State.choices)
-    level = django_filters.ChoiceFilter(label=_("办理层级"), choices=Level.choices)
-    bureau = django_filters.ModelChoiceFilter(label=_("承办科室"), queryset=Bureau.objects.order_by("code"))
-    task_force = django_filters.ModelChoiceFilter(label=_("联合服务专班"), queryset=JointTaskForce.objects.all())
-    category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=Category.objects.order_by("code"))
-    source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices)
-    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
-    due_soon = django_filters.BooleanFilter(label=_("即将到期"), method="filter_due_soon")
+    # Several states at once (?state=a&state=b): checkboxes, shown in a drop-down on the page.
+    state = django_filters.MultipleChoiceFilter(
+        label=_("状态"), choices=State.choices, widget=forms.CheckboxSelectMultiple
+    )
+    level = django_filters.ChoiceFilter(label=_("办理层级"), choices=Level.choices, empty_label=ALL)
+    bureau = django_filters.ModelChoiceFilter(
+        label=_("承办科室"), queryset=Bureau.objects.order_by("code"), empty_label=ALL
+    )
+    task_force = django_filters.ModelChoiceFilter(
+        label=_("联合服务专班"), queryset=JointTaskForce.objects.all(), empty_label=ALL
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("类别"), queryset=Category.objects.order_by("code"), empty_label=ALL
+    )
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices, empty_label=ALL)
+    overdue = YesNoFilter(label=_("已逾期"), method="filter_overdue")
+    due_soon = YesNoFilter(label=_("即将到期"), method="filter_due_soon")
     district = django_filters.ModelChoiceFilter(
-        label=_("片区"), field_name="enterprise__grid__district", queryset=District.objects.all()
+        label=_("片区"), field_name="enterprise__grid__district", queryset=District.objects.all(), empty_label=ALL
     )
     grid = django_filters.ModelChoiceFilter(
-        label=_("网格"), field_name="enterprise__grid", queryset=GridTeam.objects.all()
+        label=_("网格"), field_name="enterprise__grid", queryset=GridTeam.objects.all(), empty_label=ALL
     )
-    tier = django_filters.ChoiceFilter(label=_("企业分类"), field_name="enterprise__tier", choices=Tier.choices)
+    tier = django_filters.ChoiceFilter(
+        label=_("企业分类"), field_name="enterprise__tier", choices=Tier.choices, empty_label=ALL
+    )
     created_from = django_filters.DateFilter(
         label=_("登记日期自"),
         field_name="created_at",
@@ -45,7 +90,13 @@ class IssueFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("due_on", "due_on"), ("created_at", "created_at")),
-        field_labels={"due_on": _("办结时限"), "created_at": _("登记时间")},
+        field_labels={
+            "due_on": _("办结时限（由近到远）"),
+            "-due_on": _("办结时限（由远到近）"),
+            "created_at": _("登记时间（由早到晚）"),
+            "-created_at": _("登记时间（由晚到早）"),
+        },
+        empty_label=_("默认（待办在前）"),
     )
 
     class Meta:
@@ -77,9 +128,8 @@ class IssueFilter(django_filters.FilterSet):
             self.filters["grid"].queryset = grid_team_choices(user=user)
         for field in self.form.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-                widget.attrs.setdefault("size", 3)
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             else:
@@ -90,8 +140,9 @@ class IssueFilter(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(title__icontains=value) | Q(enterprise__name__icontains=value)
-        if value.lstrip("#").isdigit():
-            condition |= Q(pk=int(value.lstrip("#")))
+        number = ISSUE_NUMBER.fullmatch(value)
+        if number:
+            condition |= Q(pk=int(number.group(1)))
         return queryset.filter(condition)
 
     def filter_overdue(self, queryset, name, value):

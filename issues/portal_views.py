@@ -12,7 +12,7 @@ from accounts.models import Role
 from issues.errors import TransitionError
 from issues.forms import SubmitForm
 from issues.models import Source
-from issues.selectors import enterprise_issue_list, sla_status
+from issues.selectors import enterprise_issue_list
 from issues.services import issue_submit
 
 # Who may register an issue on the page, and as which source.
@@ -30,11 +30,12 @@ def my_issues(request):
     """我的诉求: an enterprise user's own issues with where each stands."""
     if request.user.role != Role.ENTERPRISE_USER:
         raise Http404
-    issues = list(enterprise_issue_list(user=request.user))
-    today = timezone.localdate()
-    for issue in issues:
-        issue.sla = sla_status(issue, today=today)
-    return render(request, "issues/my_issues.html", {"issues": issues})
+    # The enterprise is told when it will hear back, not the staff's SLA warnings (即将到期 / 已逾期).
+    return render(
+        request,
+        "issues/my_issues.html",
+        {"issues": enterprise_issue_list(user=request.user), "today": timezone.localdate()},
+    )
 
 
 @login_required

@@ -8,19 +8,21 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
-from issues.export import write_ledger_workbook
+from issues.export import ledger_xlsx_response
 from issues.filters import IssueFilter
 from issues.forms import ACTION_FORMS, ResolveForm, ReturnForm, StartForm
 from issues.metrics import issue_measures
-from issues.models import State
+from issues.models import Action, Level, State
 from issues.selectors import (
     attachment_get,
     issue_attachments,
@@ -111,6 +113,16 @@ def measure_cards(measures: dict) -> list[tuple]:
     ]
 
 
+def state_summary(selected: list[str]) -> str:
+    """What the state drop-down's button says: 全部, the one state ticked, or how many are ticked."""
+    labels = [label for value, label in State.choices if value in selected]
+    if not labels:
+        return _("全部")
+    if len(labels) == 1:
+        return str(labels[0])
+    return _("已选 %(count)s 项") % {"count": len(labels)}
+
+
 def _querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -136,6 +148,7 @@ def ledger(request):
         "issues/ledger.html",
         {
             "filter": issue_filter,
+            "state_summary": state_summary(request.GET.getlist("state")),
             "page": page,
             "querystring": _querystring_without_page(request),
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
@@ -154,14 +167,57 @@ def ledger_export(request):
     if issue_filter.is_bound and not issue_filter.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect("issues:ledger")
-    handle = write_ledger_workbook(issue_filter.qs)
-    filename = f"问题台账-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return ledger_xlsx_response(issue_filter.qs)
+
+
+def escalation_targets(events: list) -> None:
+    """Name on each 升级转办 event the unit it went to (``event.escalated_to``), in one query per kind.
+
+    The event stores the bureau's code or the task force's id (``data``); the names are looked up
+    once for the whole timeline, not once per event.
+    """
+    escalations = [event for event in events if event.action == Action.ESCALATE and isinstance(event.data, dict)]
+    codes = {event.data["bureau"] for event in escalations if event.data.get("bureau")}
+    force_ids = {event.data["task_force"] for event in escalations if isinstance(event.data.get("task_force"), int)}
+    bureaus = dict(Bureau.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    forces = dict(JointTaskForce.objects.filter(pk__in=force_ids).values_list("pk", "name")) if force_ids else {}
+    level_name = str(Level.TASK_FORCE.label)
+    for event in escalations:
+        if event.data.get("bureau") in bureaus:
+            event.escalated_to = bureaus[event.data["bureau"]]
+        elif event.data.get("task_force") in forces:
+            name = forces[event.data["task_force"]]
+            event.escalated_to = (
+                name if name == level_name else _("%(level)s（%(name)s）") % {"level": level_name, "name": name}
+            )
+
+
+def _after_action_message(action: str, issue) -> str:
+    """What the actor is told after ``action``; after a 不满意, what happens next and by when."""
+    if action == "feedback" and issue.state == State.IN_PROGRESS:
+        return _(
+            "已收到您的评价。问题已退回%(unit)s重新办理，新的办结时限为 %(due)s；办结后将再次请您评价。"
+        ) % {"unit": issue.handling_unit_name, "due": date_format(issue.due_on, "SHORT_DATE_FORMAT")}
+    return str(SUCCESS_MESSAGES[action])
+
+
+# The events that send a resolved issue back to work: 不满意 feedback, a failed check.
+REOPENING_ACTIONS = (Action.FEEDBACK, Action.VERIFY_FAIL)
+
+
+def earlier_resolutions(events: list) -> list[dict]:
+    """The resolutions that were sent back (不满意 or a failed check), oldest first, each with why.
+
+    They are history: the issue's current result is only the last resolution not sent back.
+    """
+    earlier, pending = [], None
+    for event in events:
+        if event.action == Action.RESOLVE:
+            pending = event
+        elif pending is not None and event.to_state == State.IN_PROGRESS and event.action in REOPENING_ACTIONS:
+            earlier.append({"resolution": pending, "sent_back": event})
+            pending = None
+    return earlier
 
 
 def _detail_context(request, issue, *, failed_action: str | None = None, failed_form=None) -> dict:
@@ -180,9 +236,11 @@ def _detail_context(request, issue, *, failed_action: str | None = None, failed_
         comment_form = failed_form if failed_action == "comment" else ACTION_FORMS["comment"](issue=issue, user=user)
     is_enterprise = user.role == Role.ENTERPRISE_USER
     days_left = sla_countdown(issue)
+    events = list(issue_events(user=user, issue=issue))
+    escalation_targets(events)
     return {
         "issue": issue,
-        "events": issue_events(user=user, issue=issue),
+        "events": events,
         "submitted_files": [a for a in issue_attachments(user=user, issue=issue) if a.event_id is None],
         "sla": sla_status(issue),
         "sla_days": days_left,
@@ -193,7 +251,9 @@ def _detail_context(request, issue, *, failed_action: str | None = None, failed_
         "feedbacks": issue.feedbacks.select_related("author") if not is_enterprise else issue.feedbacks.all(),
         "pending_extension": policy.pending_extension(issue),
         "is_enterprise": is_enterprise,
+        "today": timezone.localdate(),
         "duplicates": issue.duplicates.all(),
+        "earlier_resolutions": earlier_resolutions(events),
     }
 
 
@@ -230,7 +290,7 @@ def issue_act(request, pk: int, action: str):
             form.add_error(None, error.message)
             status = error.http_status
         else:
-            messages.success(request, SUCCESS_MESSAGES[action])
+            messages.success(request, _after_action_message(action, issue_get(user=request.user, pk=pk)))
             return redirect(_next_url(request, issue))
     issue = issue_get(user=request.user, pk=pk)
     context = _detail_context(request, issue, failed_action=action, failed_form=form)

@@ -70,7 +70,9 @@ def test_an_issue_from_submission_to_feedback(cast, chromium, phone_page, live_s
             phone_page.click("text=您反映的问题已办结，请评价")
         assert f"/issues/{issue.pk}/" in phone_page.url
         _open_action(phone_page, "feedback")
-        phone_page.check("#action-feedback input[value=satisfied]")
+        # The choices are big toggle buttons: the thumb taps the button (the label), not a 16-px radio.
+        phone_page.click("#action-feedback label[for=id_feedback-rating_0]")
+        assert phone_page.is_checked("#action-feedback input[value=satisfied]")
         phone_page.fill("#action-feedback textarea[name=feedback-comment]", "感谢帮助！")
         with phone_page.expect_navigation():
             phone_page.click("#action-feedback button[type=submit]")
