@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.api import StrictInputMixin
 
 # Failed sign-ins per username before the token endpoint stops trying, and for how long.
 MAX_FAILED_ATTEMPTS = 10
@@ -61,6 +62,12 @@ def _count_failure(key: str) -> None:
         cache.set(key, 1, LOCKOUT_SECONDS)
 
 
+class TokenRequestSerializer(StrictInputMixin, AuthTokenSerializer):
+    """DRF's username-and-password check, strict about its input."""
+
+    username = serializers.CharField(label=_("用户名"), max_length=150, write_only=True)
+
+
 class ObtainTokenApi(APIView):
     """Exchange a username and password for the user's API token.
 
@@ -71,10 +78,10 @@ class ObtainTokenApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description=_("用户名或密码错误，或缺少字段。")),
@@ -82,7 +89,7 @@ class ObtainTokenApi(APIView):
         },
     )
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         username = request.data.get("username") if hasattr(request.data, "get") else None
         key = _failures_key(username) if isinstance(username, str) and username.strip() else None
         if key and cache.get(key, 0) >= MAX_FAILED_ATTEMPTS:

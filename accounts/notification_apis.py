@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Notification
 from accounts.notifications import notification_mark_read, notifications_for, unread_count
+from common.api import StrictSerializer
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -41,11 +42,21 @@ class NotificationListApi(generics.ListAPIView):
         return response
 
 
+class MarkReadInput(StrictSerializer):
+    id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        error_messages={"invalid": _("请提供有效的通知编号。"), "min_value": _("请提供有效的通知编号。")},
+        help_text=_("通知编号；省略则把我的通知全部标为已读"),
+    )
+
+
 class NotificationMarkReadApi(APIView):
     """Mark one notification (``id``) or, without an id, all of mine read."""
 
     @extend_schema(
-        request=inline_serializer("MarkReadRequest", {"id": serializers.IntegerField(required=False)}),
+        request=MarkReadInput,
         responses={
             200: inline_serializer(
                 "MarkReadResponse", {"marked": serializers.IntegerField(), "unread": serializers.IntegerField()}
@@ -54,13 +65,9 @@ class NotificationMarkReadApi(APIView):
         },
     )
     def post(self, request):
-        raw = request.data.get("id") if hasattr(request.data, "get") else None
-        notification_id = None
-        if raw not in (None, ""):
-            try:
-                notification_id = int(raw)
-            except (TypeError, ValueError):
-                raise serializers.ValidationError({"id": [_("请提供有效的通知编号。")]}) from None
+        shape = MarkReadInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        notification_id = shape.validated_data.get("id")
         marked = notification_mark_read(user=request.user, notification_id=notification_id)
         return Response({"marked": marked, "unread": unread_count(user=request.user)})
 

@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.notifications import notification_mark_read, notifications_for
@@ -40,7 +42,11 @@ def notification_open(request, pk: int):
 @require_POST
 def notification_mark_all_read(request):
     raw = request.POST.get("id", "")
-    notification_id = int(raw) if raw.isdigit() else None
+    # ASCII digits only: "²".isdigit() is true but int("²") fails. A garbled id
+    # marks nothing (it used to mean "all"); no id at all marks every one read.
+    if raw and not (raw.isascii() and raw.isdigit()):
+        return HttpResponseBadRequest(_("请提供有效的通知编号。"))
+    notification_id = int(raw) if raw else None
     notification_mark_read(user=request.user, notification_id=notification_id)
     if request.headers.get("HX-Request") and notification_id is not None:
         notification = get_object_or_404(notifications_for(user=request.user), pk=notification_id)

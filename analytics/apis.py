@@ -24,17 +24,17 @@ from analytics.models import MonthlyReport
 from analytics.periods import Month
 from analytics.selectors import dashboard_district_get, dashboard_districts, report_rows_visible, sees_zone
 from common.api import FILTER_BACKENDS, Router
+from common.excel import XLSX_CONTENT_TYPE
 
 
 class MonthField(forms.CharField):
+    """``YYYY-MM`` read by the parser the dashboards and the download use; empty is no month."""
+
     def to_python(self, value):
         value = super().to_python(value)
-        if not value:
+        if not value and not self.required:
             return None
-        month = Month.parse(value)
-        if month > Month.current():
-            raise ValidationError(_("不能查询未来的月份。"), code="future")
-        return month
+        return Month.requested(value, required=True)
 
 
 class MonthFilter(filters.CharFilter):
@@ -124,7 +124,7 @@ class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
         summary=str(_("下载月度分析报告 Excel")),
         parameters=WORKBOOK_PARAMETERS,
         responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
             400: OpenApiResponse(description=str(_("月份或片区参数有误"))),
             404: OpenApiResponse(description=str(_("该月尚未分析，或片区不在权限范围内"))),
         },

@@ -1,12 +1,20 @@
-"""API plumbing shared by every app: pagination, filter backends and error shape."""
+"""API plumbing shared by every app: pagination, filter backends, strict input, body limits and error shape."""
 
+import re
+from collections.abc import Mapping
+
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, routers, status
+from rest_framework import exceptions, filters, pagination, routers, serializers, status
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.parsers import RequestTooLarge
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -17,9 +25,16 @@ class Pagination(pagination.PageNumberPagination):
 
 class Router(routers.DefaultRouter):
     """Each app's router. The one API root at ``/api/`` (``jingkai_portal.api_urls``)
-    lists every app's collections, so the apps add none of their own."""
+    lists every app's collections, so the apps add none of their own.
+
+    No ``.json`` format-suffix routes: they reached only some views (the
+    actions and the hand-written routes had none, or answered 500), and
+    ``?format=json`` or an ``Accept`` header does the same everywhere. A
+    suffixed URL is simply not an API address and answers 404.
+    """
 
     include_root_view = False
+    include_format_suffixes = False
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -79,6 +94,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, IntegrityError):
         exc = Conflict()
+    elif isinstance(exc, RequestDataTooBig):  # Django's own cap, met while parsing a multipart form
+        exc = RequestTooLarge()
     return drf_exception_handler(exc, context)
 
 
@@ -86,3 +103,89 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("数据已被其他操作修改，请刷新后重试。")
     default_code = "conflict"
+
+
+# --- Strict input serializers -------------------------------------------------------
+
+# The longest text any free-text field accepts when its model column has no
+# max_length (a TextField: descriptions, reasons, notes, findings).
+TEXT_MAX_LENGTH = 5000
+
+# Keys a browser form adds to a body that are not data.
+TRANSPORT_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+class StrictInputMixin:
+    """Input that says what is wrong instead of dropping it.
+
+    * A key the serializer does not take answers 400 naming it: "未知字段。"
+      (a misspelt ``categroy`` used to create an issue with no category), and
+      a key that is only ever read (``id``, ``state``, ``created_at`` …) answers
+      400 naming it: "只读字段，不能提交。". Set ``reads_as`` to the output
+      serializer so that its fields count as read-only rather than unknown.
+    * Every writable text field has a maximum length: the model's where the
+      column has one (ModelSerializer maps it; plain serializers declare it),
+      else ``TEXT_MAX_LENGTH``.
+    """
+
+    reads_as: type[serializers.Serializer] | None = None
+    text_max_length = TEXT_MAX_LENGTH
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _cap_text(field, self.text_max_length)
+        return fields
+
+    def to_internal_value(self, data):
+        extra = self._unexpected_keys(data)
+        try:
+            value = super().to_internal_value(data)
+        except exceptions.ValidationError as error:
+            if extra and isinstance(error.detail, dict):
+                raise exceptions.ValidationError({**error.detail, **extra}) from None
+            raise
+        if extra:
+            raise exceptions.ValidationError(extra)
+        return value
+
+    def _unexpected_keys(self, data) -> dict:
+        if not isinstance(data, Mapping):
+            return {}  # DRF answers "expected a dictionary" for this
+        writable = {field.field_name for field in self._writable_fields}
+        read_only = {name for name, field in self.fields.items() if field.read_only}
+        if self.reads_as is not None:
+            read_only |= set(self.reads_as().fields)
+        errors = {}
+        for key in data:
+            # A form sends a list of objects as ``problems[0]title``: the field is ``problems``.
+            name = _form_field_name(key) if html.is_html_input(data) else key
+            if name in writable or key in TRANSPORT_KEYS:
+                continue
+            message = _("只读字段，不能提交。") if key in read_only else _("未知字段。")
+            errors[str(key)] = [exceptions.ErrorDetail(str(message), code="unexpected_field")]
+        return errors
+
+
+def _form_field_name(key: str) -> str:
+    return re.split(r"[\[.]", key, maxsplit=1)[0]
+
+
+def _cap_text(field, limit: int) -> None:
+    """Give a writable text field (or a list of them) a maximum length if it has none."""
+    if field.read_only:
+        return
+    if isinstance(field, serializers.ListField):
+        _cap_text(field.child, limit)
+    elif isinstance(field, serializers.CharField) and field.max_length is None:
+        field.max_length = limit
+        message = field.error_messages["max_length"].format(max_length=limit)
+        field.validators.append(MaxLengthValidator(limit, message=message))
+
+
+class StrictSerializer(StrictInputMixin, serializers.Serializer):
+    """The base of every input shape that is not a model's."""
+
+
+class StrictModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """The base of every model serializer that takes input."""

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import StrictModelSerializer, StrictSerializer
 from enterprises.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
 from enterprises.profile_forms import MonthField as MonthFormField
 from enterprises.profile_selectors import supply_link_direction, supply_link_partner, zone_enterprise_by_uscc
@@ -31,7 +32,7 @@ class MonthField(serializers.Field):
         return f"{value:%Y-%m}"
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(StrictModelSerializer):
     share_percent = serializers.IntegerField(
         label=_("占比（%）"), min_value=0, max_value=100, required=False, allow_null=True
     )
@@ -45,7 +46,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class SupplyLinkSerializer(serializers.Serializer):
+class SupplyLinkSerializer(StrictSerializer):
     """A supply link as seen from the enterprise in the URL: ``upstream`` means
     the partner supplies it, ``downstream`` that the partner buys from it.
     The partner is a zone enterprise (``partner_uscc``) or an outside name."""
@@ -106,7 +107,7 @@ class SupplyLinkSerializer(serializers.Serializer):
         return attrs
 
 
-class EmploymentRecordSerializer(serializers.ModelSerializer):
+class EmploymentRecordSerializer(StrictModelSerializer):
     month = MonthField(label=_("月份"))
 
     class Meta:
@@ -118,7 +119,7 @@ class EmploymentRecordSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class OperatingIndicatorSerializer(serializers.ModelSerializer):
+class OperatingIndicatorSerializer(StrictModelSerializer):
     month = MonthField(label=_("月份"))
     capacity_use = serializers.IntegerField(
         label=_("产能利用率（%）"), min_value=0, max_value=100, required=False, allow_null=True

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from common.api import StrictModelSerializer
 from enterprises.models import Enterprise
 from enterprises.services import EDITABLE_FIELDS
 from enterprises.uscc import validate_uscc
@@ -66,13 +67,15 @@ class UsccField(serializers.CharField):
         return super().to_internal_value(data).upper()
 
 
-class EnterpriseWriteSerializer(serializers.ModelSerializer):
+class EnterpriseWriteSerializer(StrictModelSerializer):
     """What an administrator sends to create or edit an enterprise.
 
     The model's own validators run here (the USCC check character, the unique
     USCC, an existing grid), so a bad value answers 400 naming its field before
     any service is called.
     """
+
+    reads_as = EnterpriseSerializer
 
     uscc = UsccField(
         label=_("统一社会信用代码"),

@@ -7,6 +7,8 @@ refused like one that does not exist (400); a visit outside the reader's
 scope answers 404.
 """
 
+import mimetypes
+
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,10 +16,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.api import Router
+from common.files import ALLOWED_TYPES
 from fieldwork import selectors
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.serializers import (
@@ -27,6 +30,13 @@ from fieldwork.serializers import (
     WeeklyTrackingWriteSerializer,
 )
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
+
+# What a download answers with: FileResponse names the type from the file's
+# extension (one of the accepted uploads), or octet-stream if it knows none.
+DOWNLOAD_MEDIA_TYPES = sorted(
+    {mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream" for extension in ALLOWED_TYPES}
+    | {"application/octet-stream"}
+)
 
 
 class IsGridOfficerToWrite(permissions.BasePermission):
@@ -75,13 +85,15 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary=_("下载走访附件"),
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in DOWNLOAD_MEDIA_TYPES},
         tags=["fieldwork"],
     )
-    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)", url_name="attachment")
+    # ASCII digits only: ``\d`` also matches other scripts' digits.
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", url_name="attachment")
     def attachment(self, request, pk=None, attachment_id=None):
         attachment = selectors.attachment_get(user=request.user, pk=int(attachment_id))
-        if attachment.visit_id != int(pk):
+        visit_in_url = str(pk)  # any text the router let through: "abc", "²"
+        if not (visit_in_url.isascii() and visit_in_url.isdigit()) or attachment.visit_id != int(visit_in_url):
             raise Http404
         try:
             handle = attachment.file.open("rb")
@@ -125,8 +137,7 @@ class WeeklyTrackingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         )
 
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = Router()
 router.register("visits", VisitViewSet, basename="api-visit")
 router.register("weekly-tracking", WeeklyTrackingViewSet, basename="api-weekly-tracking")
 

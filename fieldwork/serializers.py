@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import StrictSerializer
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import loggable_enterprises
@@ -75,7 +76,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProblemInputSerializer(serializers.Serializer):
+class ProblemInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=120, label=_("问题标题"))
     description = serializers.CharField(label=_("问题描述"))
     category = serializers.PrimaryKeyRelatedField(
@@ -83,7 +84,9 @@ class ProblemInputSerializer(serializers.Serializer):
     )
 
 
-class VisitCreateSerializer(serializers.Serializer):
+class VisitCreateSerializer(StrictSerializer):
+    reads_as = VisitSerializer
+
     enterprise = ScopedEnterpriseField(help_text=_("本人所在网格的企业 id"))
     visited_at = serializers.DateTimeField(required=False, help_text=_("默认为当前时间"))
     mode = serializers.ChoiceField(choices=ContactMode.choices, default=ContactMode.ON_SITE)
@@ -123,6 +126,7 @@ class WeeklyTrackingSerializer(serializers.ModelSerializer):
             "officer",
             "officer_name",
             "tracked_at",
+            "updated_at",
             "mode",
             "mode_display",
             "output_value",
@@ -138,9 +142,11 @@ class WeeklyTrackingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WeeklyTrackingWriteSerializer(serializers.Serializer):
+class WeeklyTrackingWriteSerializer(StrictSerializer):
+    reads_as = WeeklyTrackingSerializer
+
     enterprise = ScopedEnterpriseField(help_text=_("本人所在网格的企业 id"))
-    week = serializers.CharField(required=False, help_text=_("ISO 周，如 2026-W48；默认为本周"))
+    week = serializers.CharField(required=False, max_length=10, help_text=_("ISO 周，如 2026-W48；默认为本周"))
     mode = serializers.ChoiceField(choices=ContactMode.choices, default=ContactMode.PHONE)
     output_value = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, default=None

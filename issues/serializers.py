@@ -6,8 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import StrictSerializer
 from grids.models import Bureau, JointTaskForce
-from issues.models import Attachment, Category, Issue, IssueEvent, Rating, Severity
+from issues.models import Attachment, Category, Issue, IssueEvent, Rating, Severity, State
 from issues.selectors import sla_status
 
 
@@ -94,8 +95,10 @@ class IssueSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class IssueCreateSerializer(serializers.Serializer):
+class IssueCreateSerializer(StrictSerializer):
     """A new issue; an enterprise user's own enterprise is implied."""
+
+    reads_as = IssueSerializer
 
     enterprise = serializers.IntegerField(required=False, help_text=_("企业编号（企业用户可省略）"))
     title = serializers.CharField(max_length=120)
@@ -117,7 +120,15 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class StateOrNullField(serializers.ChoiceField):
+    """A state an event may not have (the first event starts from none): ``null``, never ``""``."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class IssueEventSerializer(serializers.ModelSerializer):
+    from_state = StateOrNullField(choices=State.choices, allow_null=True, read_only=True)
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     actor_name = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -149,7 +160,7 @@ class IssueEventSerializer(serializers.ModelSerializer):
 # --- One input shape per action ---------------------------------------------------
 
 
-class VersionedInput(serializers.Serializer):
+class VersionedInput(StrictSerializer):
     version = serializers.IntegerField(
         required=False, min_value=0, help_text=_("读取时的版本号；若问题已被他人更新则返回 409")
     )

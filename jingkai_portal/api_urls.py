@@ -4,9 +4,15 @@ Apps register their viewsets on a ``DefaultRouter(include_root_view=False)``;
 ``/api/`` itself is the one root below, which lists every app's collections.
 """
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, URLPattern, URLResolver, include, path, re_path, resolve
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView
+from rest_framework.views import APIView
 
 
 class ApiRootView(APIRootView):
@@ -32,6 +38,32 @@ def _collections(patterns) -> dict[str, str]:
     return found
 
 
+@extend_schema(exclude=True)
+class ApiNotFoundView(APIView):
+    """Any address under ``/api/`` that names no endpoint (``/api/issues/3/accept.json``,
+    ``/api/enterprises/-1/products/``): the endpoints' own JSON 404, for every
+    method, rather than the HTML page not-found of the site.
+
+    A GET without its trailing slash is still sent on to the slashed address,
+    as Django's ``APPEND_SLASH`` did before this view caught every path.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def answer(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and settings.APPEND_SLASH and not request.path_info.endswith("/"):
+            try:
+                match = resolve(f"{request.path_info}/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not ApiNotFoundView:
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        raise NotFound()
+
+    get = post = put = patch = delete = head = options = answer
+
+
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("auth/", include("accounts.apis")),
@@ -45,4 +77,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    re_path(r"^.*", ApiNotFoundView.as_view(), name="api-not-found"),  # last: whatever the routes above miss
 ]

@@ -163,6 +163,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["jingkai_portal.formats"]  # date formats that follow the language
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -248,7 +249,14 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON and form bodies capped at DATA_UPLOAD_MAX_MEMORY_SIZE like Django's own (413 above it).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.JSONParser",
+        "common.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Documents the error answers (400, 401/403, 404, 409, 413, 415) of every operation.
+    "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -261,7 +269,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per shared choice set: an issue's state appears as ``state``,
-    # ``from_state`` (which may be blank) and ``to_state``.
+    # ``from_state`` (null on the first event) and ``to_state``.
     "ENUM_NAME_OVERRIDES": {"IssueStateEnum": "issues.models.State"},
 }
 

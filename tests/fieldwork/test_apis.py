@@ -73,7 +73,9 @@ def test_an_officer_creates_a_visit_with_a_problem_through_the_api(cast):
 
 def test_an_officer_uploads_an_attachment_with_multipart(cast):
     response = api(cast.officer_a).post(
-        "/api/visits/", {"enterprise": cast.enterprise_a.pk, "attachments": [jpeg()]}, format="multipart"
+        "/api/visits/",
+        {"enterprise": cast.enterprise_a.pk, "findings": "门口拍照", "attachments": [jpeg()]},
+        format="multipart",
     )
 
     assert response.status_code == 201, response.data
@@ -118,11 +120,42 @@ def test_only_officers_create_visits(cast, persona):
     ],
 )
 def test_bad_visit_input_answers_400_naming_the_field_and_saves_nothing(cast, payload, field):
-    response = api(cast.officer_a).post("/api/visits/", {"enterprise": cast.enterprise_a.pk, **payload}, format="json")
+    response = api(cast.officer_a).post(
+        "/api/visits/", {"enterprise": cast.enterprise_a.pk, "findings": "生产正常", **payload}, format="json"
+    )
 
     assert response.status_code == 400
     assert field in response.data
     assert (Visit.objects.count(), Issue.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"findings": "   "}, {"met_with": "王经理", "employees": 80, "capacity_use": 60, "has_difficulties": True}],
+    ids=["nothing", "blank-findings", "contact-and-figures-only"],
+)
+def test_a_visit_that_says_nothing_found_or_done_answers_400_on_findings(cast, payload):
+    response = api(cast.officer_a).post("/api/visits/", {"enterprise": cast.enterprise_a.pk, **payload}, format="json")
+
+    assert response.status_code == 400
+    assert response.data == {"findings": ["请填写走访情况，或登记至少一个发现的问题。"]}
+    assert (Visit.objects.count(), Issue.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("payload", "issues"),
+    [
+        ({"findings": "新厂房已投产"}, 0),
+        ({"problems": [{"title": "用电紧张", "description": "高峰时段限电"}]}, 1),
+    ],
+    ids=["only-findings", "only-a-problem"],
+)
+def test_a_visit_with_only_findings_or_only_a_problem_is_created(cast, payload, issues):
+    response = api(cast.officer_a).post("/api/visits/", {"enterprise": cast.enterprise_a.pk, **payload}, format="json")
+
+    assert response.status_code == 201, response.data
+    assert (Visit.objects.count(), Issue.objects.count()) == (1, issues)
+    assert len(response.data["raised_issues"]) == issues
 
 
 def test_a_bad_attachment_answers_400_and_saves_nothing(cast):
@@ -130,7 +163,11 @@ def test_a_bad_attachment_answers_400_and_saves_nothing(cast):
 
     response = api(cast.officer_a).post(
         "/api/visits/",
-        {"enterprise": cast.enterprise_a.pk, "attachments": [SimpleUploadedFile("a.exe", b"MZ\x00\x00")]},
+        {
+            "enterprise": cast.enterprise_a.pk,
+            "findings": "生产正常",
+            "attachments": [SimpleUploadedFile("a.exe", b"MZ\x00\x00")],
+        },
         format="multipart",
     )
 
@@ -185,6 +222,73 @@ def test_an_attachment_is_only_found_under_its_own_visit(cast, visits):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("visit_in_url", ["abc", "%C2%B2", "-1"])
+def test_an_attachment_under_a_visit_id_that_is_not_a_number_answers_404(cast, visits, visit_in_url):
+    attachment = visits["a"].attachments.get()
+
+    response = api(cast.manager).get(f"/api/visits/{visit_in_url}/attachments/{attachment.pk}/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
+
+
+def test_an_attachment_downloads_with_its_own_type_as_documented(cast, visits):
+    attachment = visits["a"].attachments.get()
+
+    response = api(cast.officer_a).get(f"/api/visits/{visits['a'].pk}/attachments/{attachment.pk}/")
+    schema = api(cast.officer_a).get("/api/schema/", {"format": "json"}).json()
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    documented = schema["paths"]["/api/visits/{id}/attachments/{attachment_id}/"]["get"]["responses"]["200"]
+    assert "image/jpeg" in documented["content"]
+
+
+def test_a_week_longer_than_a_week_code_is_refused(cast):
+    response = api(cast.officer_a).post(
+        "/api/weekly-tracking/", {"enterprise": cast.enterprise_a.pk, "week": "2026-W48" * 1000}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.data) == ["week"]
+    assert WeeklyTracking.objects.count() == 0
+
+
+def test_an_over_long_finding_is_refused_and_saves_nothing(cast):
+    response = api(cast.officer_a).post(
+        "/api/visits/", {"enterprise": cast.enterprise_a.pk, "findings": "多" * 5001}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.data) == ["findings"]
+    assert Visit.objects.count() == 0
+
+
+def test_a_multipart_visit_names_its_problems_by_index_and_each_is_strict(cast):
+    form = {"enterprise": cast.enterprise_a.pk, "attachments": [jpeg()]}
+    problem = {"problems[0]title": "招工难", "problems[0]description": "缺焊工。"}
+
+    refused = api(cast.officer_a).post("/api/visits/", {**form, **problem, "problems[0]colour": "red"})
+    created = api(cast.officer_a).post("/api/visits/", {**form, **problem, "attachments": [jpeg()]})
+
+    assert refused.status_code == 400
+    assert refused.json() == {"problems": [{"colour": ["未知字段。"]}]}
+    assert created.status_code == 201, created.data
+    assert [issue.title for issue in Issue.objects.all()] == ["招工难"]
+
+
+def test_a_read_only_field_on_a_visit_is_refused_by_name_and_saves_nothing(cast):
+    response = api(cast.officer_a).post(
+        "/api/visits/",
+        {"enterprise": cast.enterprise_a.pk, "findings": "正常", "officer": cast.officer_b.pk},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"officer": ["只读字段，不能提交。"]}
+    assert Visit.objects.count() == 0
+
+
 def test_visit_detail_shows_the_snapshot_and_issue_ids(cast, visits):
     response = api(cast.officer_a).get(f"/api/visits/{visits['a'].pk}/")
 
@@ -226,7 +330,7 @@ def test_visit_filters(cast, visits):
 def test_date_filters_use_the_zones_calendar_day(cast):
     # 00:10 on 1 November in Shanghai is still 31 October in UTC.
     with time_machine.travel(datetime.datetime(2026, 11, 1, 0, 10, tzinfo=SHANGHAI), tick=False):
-        visit = visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a)
+        visit = visit_create(officer=cast.officer_a, enterprise=cast.enterprise_a, findings="夜间走访")
     client = api(cast.manager)
 
     november = client.get("/api/visits/", {"date_from": "2026-11-01", "date_to": "2026-11-30"})
@@ -293,6 +397,22 @@ def test_weekly_tracking_create_is_an_upsert(cast):
     row = WeeklyTracking.objects.get()
     assert (row.employees, row.risk_funding, row.note) == (205, False, "更正")
     assert second.data["week"] == week
+
+
+def test_a_tracking_corrected_through_the_api_keeps_its_tracked_time(cast):
+    client = api(cast.officer_a)
+    payload = {"enterprise": cast.enterprise_a.pk, "week": "2026-W49"}
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI), tick=False):
+        first = client.post("/api/weekly-tracking/", {**payload, "employees": 200}, format="json")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 16, 30, tzinfo=SHANGHAI), tick=False):
+        second = client.post("/api/weekly-tracking/", {**payload, "employees": 205}, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert (second.data["employees"], second.data["tracked_at"], second.data["updated_at"]) == (
+        205,
+        "2026-11-30T09:00:00+08:00",
+        "2026-12-02T16:30:00+08:00",
+    )
 
 
 def test_weekly_tracking_defaults_to_this_week(cast):

@@ -183,6 +183,59 @@ def test_events_are_read_only(ledger):
     assert event.note == "" and fresh(issue).state == State.ACCEPTED
 
 
+def test_the_first_event_starts_from_no_state_as_null_and_the_schema_says_so(ledger):
+    issue = accepted(ledger)
+
+    events = api(ledger.officer_a).get(f"/api/issues/{issue.pk}/events/").json()["results"]
+    schema = api(ledger.officer_a).get("/api/schema/", {"format": "json"}).json()
+
+    assert [(event["from_state"], event["to_state"]) for event in events] == [
+        (None, State.SUBMITTED),
+        (State.SUBMITTED, State.ACCEPTED),
+    ]
+    from_state = schema["components"]["schemas"]["IssueEvent"]["properties"]["from_state"]
+    assert from_state["nullable"] is True
+    assert {"$ref": "#/components/schemas/BlankEnum"} not in from_state["oneOf"]
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [("post", "accept.json"), ("post", "accept.api"), ("get", "events.json")],
+)
+def test_a_format_suffix_on_an_action_answers_404_and_changes_nothing(ledger, method, suffix):
+    issue = submitted(ledger)
+    before = snapshot(issue)
+
+    response = getattr(api(ledger.officer_a), method)(f"/api/issues/{issue.pk}/{suffix}", {}, format="json")
+
+    assert response.status_code == 404
+    assert snapshot(issue) == before
+
+
+def test_a_read_only_or_unknown_field_on_an_action_is_400_and_changes_nothing(ledger):
+    issue = accepted(ledger)
+    before = snapshot(issue)
+
+    response = api(ledger.officer_a).post(
+        action_url(issue, "start"), {"state": "resolved", "handler": ledger.officer_a2.pk}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"state": ["未知字段。"], "handler": ["未知字段。"]}
+    assert snapshot(issue) == before
+
+
+def test_every_action_documents_its_error_answers_with_their_shapes(ledger):
+    schema = api(ledger.manager).get("/api/schema/", {"format": "json"}).json()
+
+    responses = schema["paths"]["/api/issues/{id}/accept/"]["post"]["responses"]
+
+    assert set(responses) == {"200", "400", "403", "404", "409", "413", "415"}
+    assert responses["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ValidationError"}
+    for code in ("403", "404", "409", "413", "415"):
+        assert responses[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorDetail"}
+
+
 def test_enterprise_users_do_not_see_internal_notes_in_the_api(ledger):
     from issues import services
 

@@ -133,6 +133,34 @@ class TestProducts:
         assert response.status_code == 400
         assert not Product.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("body", "errors"),
+        [
+            ({"name": "轮毂", "colour": "red"}, {"colour": ["未知字段。"]}),
+            ({"name": "轮毂", "created_at": "2026-01-01T00:00:00Z"}, {"created_at": ["只读字段，不能提交。"]}),
+        ],
+    )
+    def test_an_unknown_or_read_only_field_is_400_naming_it_and_saves_nothing(self, cast, body, errors):
+        response = api(cast.officer_a).post(endpoint(cast.enterprise_a, "products"), body, format="json")
+
+        assert response.status_code == 400
+        assert response.json() == errors
+        assert not Product.objects.exists()
+
+    def test_an_unknown_field_on_an_edit_is_400_and_changes_nothing(self, cast, filled):
+        product = filled["products"]
+
+        response = api(cast.officer_a).patch(
+            endpoint(cast.enterprise_a, "products", product.pk),
+            {"share_percent": 10, "sharepercent": 10},
+            format="json",
+        )
+
+        assert response.status_code == 400
+        assert response.json() == {"sharepercent": ["未知字段。"]}
+        product.refresh_from_db()
+        assert product.share_percent == 60
+
     def test_shares_over_100_percent_are_400(self, cast, filled):
         response = api(cast.officer_a).post(
             endpoint(cast.enterprise_a, "products"), {"name": "轮毂", "share_percent": 50}, format="json"
