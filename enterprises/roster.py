@@ -267,7 +267,7 @@ class RowParser:
             raw = int(raw)
         text = str(raw).strip()
         grid = self.grids.get(text)
-        if grid is None and text.isdigit():
+        if grid is None and text.isascii() and text.isdigit():
             grid = self.grids.get(f"{int(text):02d}")  # 01 typed into a number cell arrives as 1
         if grid is None:
             raise ValidationError(_("网格编号“%(code)s”不存在。") % {"code": text})

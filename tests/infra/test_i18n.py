@@ -25,7 +25,7 @@ def po_entries() -> list[dict]:
         elif line.startswith("#"):
             continue
         else:
-            match = re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(\".*\")$", line)
+            match = re.match(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(\".*\")$", line)
             if match:
                 field = match.group(1)
                 current[field] = ""
@@ -49,11 +49,13 @@ def test_the_compiled_catalogue_matches_its_source():
     for entry in po_entries():
         if not (entry.get("msgstr") or entry.get("msgstr[0]")):
             continue  # untranslated: the test above reports it
+        # A message with a context is stored under "context\x04message".
+        key = f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]
         if "msgid_plural" in entry:
-            assert catalog[(entry["msgid"], 0)] == entry["msgstr[0]"]
-            assert catalog[(entry["msgid"], 1)] == entry["msgstr[1]"]
+            assert catalog[(key, 0)] == entry["msgstr[0]"]
+            assert catalog[(key, 1)] == entry["msgstr[1]"]
         else:
-            assert catalog.get(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+            assert catalog.get(key) == entry["msgstr"], entry["msgid"]
 
 
 def test_labels_read_in_english_when_english_is_chosen():
