@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.panels import ENTERPRISE_HOME, panels_for
 from enterprises.board import board_enterprise_get, board_qr_svg, grid_people_for
 from enterprises.forms import EnterpriseListFilter
 from enterprises.models import Enterprise
@@ -57,7 +58,8 @@ def my_enterprise_view(request: HttpRequest) -> HttpResponse:
     if scope.role != Role.ENTERPRISE_USER or scope.enterprise_id is None:
         raise Http404(_("该页面仅供企业用户使用。"))
     enterprise = enterprise_get(user=request.user, pk=scope.enterprise_id)
-    return render(request, "enterprises/my_enterprise.html", _profile_context(request, enterprise))
+    context = {**_profile_context(request, enterprise), "panels": panels_for(request, ENTERPRISE_HOME)}
+    return render(request, "enterprises/my_enterprise.html", context)
 
 
 @require_GET

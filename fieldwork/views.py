@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.panels import OFFICER_HOME, panels_for
 from fieldwork import selectors
 from fieldwork.exports import trackings_xlsx_response, visits_xlsx_response
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
@@ -74,6 +75,7 @@ def officer_home(request: HttpRequest) -> HttpResponse:
             "issue_counts": selectors.officer_issue_counts(user=request.user),
             "recent_visits": selectors.recent_visits(user=request.user),
             "this_week": IsoWeek.current(),
+            "panels": panels_for(request, OFFICER_HOME),
             **_paged(request, due),
         },
     )

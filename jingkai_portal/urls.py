@@ -14,6 +14,16 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("issues/", include("issues.urls")),
     path("fieldwork/", include("fieldwork.urls")),
+    path("policies/", include("policies.urls")),
+    path("policies/funding/", include("policies.funding.urls")),
+    path("policies/trainings/", include("policies.trainings.urls")),
+    path("platforms/financing/", include("platforms.financing.urls")),
+    path("platforms/services/", include("platforms.service_projects.urls")),
+    path("platforms/procurement/", include("platforms.procurement.urls")),
+    path("platforms/labour/", include("platforms.labour.urls")),
+    path("platforms/supply-chain/", include("platforms.supply_chain.urls")),
+    path("platforms/space/", include("platforms.space.urls")),
+    path("emergency/", include("emergency.urls")),
     path("analytics/", include("analytics.urls")),
 ]
 

@@ -100,7 +100,16 @@ INSTALLED_APPS = [
     "issues",
     "fieldwork",
     "policies",
+    "policies.funding",
+    "policies.trainings",
     "platforms",
+    "platforms.financing",
+    "platforms.service_projects",
+    "platforms.procurement",
+    "platforms.labour",
+    "platforms.supply_chain",
+    "platforms.space",
+    "emergency",
     "analytics",
 ]
 
@@ -228,7 +237,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "analytics.tasks.run_monthly",
         "schedule": crontab(minute=0, hour=6, day_of_month="1"),
     },
+    # Every day 02:30: proposals of the matchmaking platforms left unanswered past their date expire.
+    "platforms-expire-proposals": {
+        "task": "platforms.tasks.expire_proposals",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
+
+# --- Matchmaking platforms (platforms.matching): integer weights per platform and part of the
+# score, over each platform's defaults; how long a proposal stays open without an answer.
+PLATFORM_MATCH_WEIGHTS: dict = {}
+PLATFORM_PROPOSAL_DAYS = env.int("PLATFORM_PROPOSAL_DAYS", default=30)
 
 # --- Email: console by default, SMTP when EMAIL_URL / EMAIL_HOST is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,47 @@
+"""Panels that apps on higher floors add to the pages of lower ones.
+
+The officer's home lives in ``fieldwork`` and the enterprise's home in ``enterprises``;
+policies, platforms and emergency incidents put their own sections there (pushes to
+explain, missing facts to collect, call tasks, eligible clauses …) without those
+lower apps importing them (DESIGN §2: imports flow one way, bottom to top). Each app
+registers its panels in its ``AppConfig.ready()``; the page renders them in order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+OFFICER_HOME = "officer_home"
+ENTERPRISE_HOME = "enterprise_home"
+PAGES = (OFFICER_HOME, ENTERPRISE_HOME)
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    key: str
+    template: str
+    # Returns the panel's context, or None to leave the panel out for this request.
+    context: Callable[[HttpRequest], dict | None]
+    order: int = 100
+
+
+_PANELS: dict[str, Panel] = {}
+
+
+def register(*, page: str, key: str, template: str, context: Callable[[HttpRequest], dict | None], order=100):
+    """Add (or replace, by ``key``) a panel on ``page``; called from an app's ``ready()``."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; one of {PAGES}")
+    _PANELS[key] = Panel(page, key, template, context, order)
+
+
+def panels_for(request: HttpRequest, page: str) -> list[dict]:
+    """The panels of ``page`` that have something for this request: ``[{"template", "context"}]``."""
+    shown = []
+    for panel in sorted((p for p in _PANELS.values() if p.page == page), key=lambda p: (p.order, p.key)):
+        context = panel.context(request)
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": context})
+    return shown

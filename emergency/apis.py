@@ -1,0 +1,7 @@
+"""API of emergency: its viewsets on the shared router."""
+
+from common.api import Router
+
+router = Router()
+
+urlpatterns = router.urls

@@ -1,0 +1,5 @@
+"""Pages of emergency."""
+
+app_name = "emergency"
+
+urlpatterns: list = []

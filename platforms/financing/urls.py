@@ -1,0 +1,5 @@
+"""Pages of platforms.financing."""
+
+app_name = "financing"
+
+urlpatterns: list = []

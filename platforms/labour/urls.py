@@ -1,0 +1,5 @@
+"""Pages of platforms.labour."""
+
+app_name = "labour"
+
+urlpatterns: list = []

@@ -1,0 +1,240 @@
+"""What every matchmaking platform shares: ranking offers for a need, and the proposal's life.
+
+Ranking (``rank``): hard filters first — an offer that fails one is not proposed at
+all — then a weighted score whose parts are the reasons shown to the user
+("同属汽车零部件 · 同一片区 · 可供 20 人 ≥ 需 15 人"). Weights are integers per
+platform in ``settings.PLATFORM_MATCH_WEIGHTS`` (defaults in each platform's
+``WEIGHTS``); the order is deterministic: score, then the offer's primary key.
+
+Proposals: each platform has its own concrete model on ``Proposal`` (abstract here),
+with the same states and the same table of transitions (``TRANSITIONS``), so every
+platform's proposed → contacted → agreed / declined / expired reads the same, and
+``proposals_expire`` (a Celery job) expires stale ones of every platform.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+
+# --- Ranking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One part of a score: what matched, said in a few words, and the points it gave."""
+
+    key: str
+    text: str
+    points: int
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "text": str(self.text), "points": self.points}
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A named part of the score: ``judge(need, offer)`` gives the reason text when it applies, else None.
+
+    ``judge`` may also return a fraction in (0, 1] with the text, for partial matches
+    (``("可供 10 人 < 需 15 人", 0.5)``): the points are the weight times the fraction, rounded.
+    """
+
+    key: str
+    judge: Callable[[object, object], str | tuple[str, float] | None]
+
+
+@dataclass(frozen=True)
+class Match:
+    offer: object
+    score: int
+    reasons: tuple[Reason, ...]
+
+    @property
+    def summary(self) -> str:
+        return " · ".join(str(reason.text) for reason in self.reasons)
+
+    def reasons_as_list(self) -> list[dict]:
+        return [reason.as_dict() for reason in self.reasons]
+
+
+def weights_for(platform: str, defaults: dict[str, int]) -> dict[str, int]:
+    """The weights in force for ``platform``: its defaults overridden by ``settings.PLATFORM_MATCH_WEIGHTS``.
+
+    Fails loudly on an unknown key or a weight that is not a non-negative integer.
+    """
+    configured = (getattr(settings, "PLATFORM_MATCH_WEIGHTS", None) or {}).get(platform, {})
+    unknown = set(configured) - set(defaults)
+    if unknown:
+        raise ImproperlyConfigured(f"PLATFORM_MATCH_WEIGHTS[{platform!r}]: unknown keys {sorted(unknown)}")
+    merged = {**defaults, **configured}
+    if any(isinstance(value, bool) or not isinstance(value, int) or value < 0 for value in merged.values()):
+        raise ImproperlyConfigured(f"PLATFORM_MATCH_WEIGHTS[{platform!r}]: weights must be non-negative integers")
+    return merged
+
+
+def rank(
+    need: object,
+    offers: Iterable,
+    *,
+    filters: Sequence[Callable[[object, object], bool]],
+    scorers: Sequence[Scorer],
+    weights: dict[str, int],
+    limit: int | None = None,
+    minimum: int = 1,
+) -> list[Match]:
+    """The offers that pass every hard filter, scored and ordered (score desc, then pk asc).
+
+    An offer whose score is below ``minimum`` is left out: nothing in common is no match.
+    """
+    matches = []
+    for offer in offers:
+        if not all(passes(need, offer) for passes in filters):
+            continue
+        reasons = []
+        for scorer in scorers:
+            weight = weights.get(scorer.key, 0)
+            verdict = scorer.judge(need, offer)
+            if not weight or verdict is None:
+                continue
+            text, fraction = verdict if isinstance(verdict, tuple) else (verdict, 1.0)
+            points = round(weight * max(0.0, min(fraction, 1.0)))
+            if points:
+                reasons.append(Reason(scorer.key, text, points))
+        score = sum(reason.points for reason in reasons)
+        if score >= minimum:
+            matches.append(Match(offer, score, tuple(reasons)))
+    matches.sort(key=lambda match: (-match.score, match.offer.pk))
+    return matches[:limit] if limit is not None else matches
+
+
+# --- Proposals -------------------------------------------------------------------------------
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("已推荐")
+    CONTACTED = "contacted", _("已对接")
+    AGREED = "agreed", _("已达成")
+    DECLINED = "declined", _("未达成")
+    EXPIRED = "expired", _("已过期")
+
+
+OPEN_PROPOSAL_STATES = (ProposalState.PROPOSED, ProposalState.CONTACTED)
+
+# action → (states it may start from, state it leads to). The one statement of the proposal's rules.
+CONTACT, AGREE, DECLINE, EXPIRE = "contact", "agree", "decline", "expire"
+TRANSITIONS = {
+    CONTACT: ((ProposalState.PROPOSED,), ProposalState.CONTACTED),
+    AGREE: (OPEN_PROPOSAL_STATES, ProposalState.AGREED),
+    DECLINE: (OPEN_PROPOSAL_STATES, ProposalState.DECLINED),
+    EXPIRE: (OPEN_PROPOSAL_STATES, ProposalState.EXPIRED),
+}
+REFUSALS = {
+    CONTACT: _("只有“已推荐”的匹配可以标记为已对接。"),
+    AGREE: _("该匹配已结束（已达成、未达成或已过期），不能再确认达成。"),
+    DECLINE: _("该匹配已结束，不能再标记为未达成。"),
+    EXPIRE: _("该匹配已结束。"),
+}
+
+
+class Proposal(TimeStampedModel):
+    """A proposed match of a need and an offer, with its score and reasons; one concrete model per platform.
+
+    A concrete model adds its ``need`` and ``offer`` foreign keys (unique together, so the
+    same pair is never proposed twice) and lists itself in ``PROPOSAL_MODELS``.
+    """
+
+    state = models.CharField(_("状态"), max_length=12, choices=ProposalState.choices, default=ProposalState.PROPOSED)
+    score = models.PositiveSmallIntegerField(_("匹配得分"))
+    reasons = models.JSONField(_("匹配理由"), default=list)
+    expires_on = models.DateField(_("有效期至"))
+    contacted_at = models.DateTimeField(_("对接时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.CharField(_("未达成原因"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-score", "id"]
+
+    @property
+    def reason_summary(self) -> str:
+        return " · ".join(reason["text"] for reason in self.reasons)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_PROPOSAL_STATES
+
+
+# The concrete proposal models ("app_label.ModelName"), for the expiry job.
+PROPOSAL_MODELS: list[str] = []
+
+
+def register_proposal_model(label: str) -> None:
+    if label not in PROPOSAL_MODELS:
+        PROPOSAL_MODELS.append(label)
+
+
+def proposal_validity_days() -> int:
+    """How long a proposal stays open without an answer (``settings.PLATFORM_PROPOSAL_DAYS``, default 30)."""
+    return int(getattr(settings, "PLATFORM_PROPOSAL_DAYS", 30))
+
+
+def proposal_expires_on(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(days=proposal_validity_days())
+
+
+@transaction.atomic
+def proposal_transition(proposal: Proposal, *, action: str, actor, reason: str = "") -> Proposal:
+    """Move ``proposal`` by ``action`` (contact / agree / decline / expire) or refuse, changing nothing.
+
+    Claims the row with a conditional update on (state, version), so of two people
+    answering at once exactly one wins and the other is refused.
+    """
+    sources, target = TRANSITIONS[action]
+    reason = (reason or "").strip()
+    if action == DECLINE and not reason:
+        raise ValidationError({"reason": [_("请说明未达成的原因。")]})
+    now = timezone.now()
+    changes: dict = {"state": target, "version": proposal.version + 1, "updated_at": now}
+    if action == CONTACT:
+        changes["contacted_at"] = now
+    else:
+        changes.update(decided_at=now, decided_by=actor)
+    if action == DECLINE:
+        changes["decline_reason"] = reason[:500]
+    model = type(proposal)
+    claimed = model.objects.filter(pk=proposal.pk, state__in=sources, version=proposal.version).update(**changes)
+    if not claimed:
+        raise ValidationError({"state": [REFUSALS[action]]})
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposals_expire(*, today: datetime.date | None = None) -> int:
+    """Expire every open proposal of every platform whose ``expires_on`` has passed; safe to run twice."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    expired = 0
+    for label in PROPOSAL_MODELS:
+        model = apps.get_model(label)
+        expired += model.objects.filter(state__in=OPEN_PROPOSAL_STATES, expires_on__lt=today).update(
+            state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now
+        )
+    return expired

@@ -1,0 +1,5 @@
+"""Pages of platforms.procurement."""
+
+app_name = "procurement"
+
+urlpatterns: list = []

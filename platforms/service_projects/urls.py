@@ -1,0 +1,5 @@
+"""Pages of platforms.service_projects."""
+
+app_name = "service_projects"
+
+urlpatterns: list = []

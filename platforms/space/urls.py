@@ -1,0 +1,5 @@
+"""Pages of platforms.space."""
+
+app_name = "space"
+
+urlpatterns: list = []

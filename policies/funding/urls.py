@@ -1,0 +1,5 @@
+"""Pages of policies.funding."""
+
+app_name = "funding"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""API of policies.trainings: its viewsets on the shared router."""
+
+from common.api import Router
+
+router = Router()
+
+urlpatterns = router.urls

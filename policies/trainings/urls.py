@@ -1,0 +1,5 @@
+"""Pages of policies.trainings."""
+
+app_name = "trainings"
+
+urlpatterns: list = []

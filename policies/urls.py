@@ -1,0 +1,5 @@
+"""Pages of policies."""
+
+app_name = "policies"
+
+urlpatterns: list = []
