@@ -1,7 +1,167 @@
-"""API of policies.funding: its viewsets on the shared router."""
+"""``/api/funding-applications/``: the scoped applications, one POST action per transition, the timeline.
 
-from common.api import Router
+Answers: 404 outside the scope; 409 on a wrong state or a stale ``version``;
+400 on a bad value or a missing reason (naming the field); 403 when the role may
+not take the action. Every action calls the same service as the pages.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import Role
+from common.api import FILTER_BACKENDS, Router
+from enterprises.selectors import enterprises_visible
+from policies.funding import policy
+from policies.funding import serializers as shapes
+from policies.funding.errors import TransitionError
+from policies.funding.filters import FundingApplicationFilter
+from policies.funding.models import FundingApplication, FundingGrant
+from policies.funding.selectors import application_events, application_list
+from policies.funding.services import ACTIONS, funding_application_create
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(description=_("取值有误或缺少理由")),
+    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
+    404: OpenApiResponse(description=_("申报不存在或不在权限范围内")),
+    409: OpenApiResponse(description=_("当前状态不允许此操作，或申报已被他人更新")),
+}
+
+
+def _transition_doc(summary: str, request_shape) -> dict:
+    return {
+        "summary": summary,
+        "request": request_shape,
+        "responses": {200: shapes.FundingApplicationSerializer, **ERROR_RESPONSES},
+    }
+
+
+def _refusal(error: TransitionError) -> Response:
+    if error.http_status == 400 and error.field:
+        return Response({error.field: [str(error.message)]}, status=400)
+    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=str(_("资金申报（按权限范围）"))),
+    retrieve=extend_schema(summary=str(_("资金申报详情"))),
+    create=extend_schema(
+        summary=str(_("新建申报（草稿）")),
+        request=shapes.FundingApplicationCreateInput,
+        responses={201: shapes.FundingApplicationSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+    ),
+)
+class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """资金申报: applications in the user's scope (an enterprise its own, a bureau those it reviews)."""
+
+    queryset = FundingApplication.objects.none()  # names the model for the schema; rows come from the selector
+    serializer_class = shapes.FundingApplicationSerializer
+    filter_backends = FILTER_BACKENDS
+    filterset_class = FundingApplicationFilter
+    search_fields = ["enterprise__name", "clause__title", "clause__policy__title"]
+    ordering_fields = ["created_at", "submitted_at", "amount_requested", "id"]
+
+    def get_queryset(self):
+        return application_list(user=self.request.user).prefetch_related(
+            Prefetch("grants", queryset=FundingGrant.objects.order_by("level"))
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return shapes.FundingApplicationCreateInput
+        if self.action == "events":
+            return shapes.FundingEventSerializer
+        return shapes.FundingApplicationSerializer
+
+    def filter_queryset(self, queryset):
+        if self.action == "events":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def _present(self, request, pk: int, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=pk)
+        return Response(shapes.FundingApplicationSerializer(fresh, context={"request": request}).data, status=status)
+
+    def create(self, request, *args, **kwargs):
+        shape = shapes.FundingApplicationCreateInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        user = request.user
+        if user.role == Role.ENTERPRISE_USER:
+            enterprise = user.enterprise
+        else:
+            if "enterprise" not in data:
+                raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
+            enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
+            if enterprise is None:
+                raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
+        try:
+            application = funding_application_create(
+                enterprise=enterprise,
+                clause=data["clause"],
+                amount_requested=data["amount_requested"],
+                reviewing_bureau=data["reviewing_bureau"],
+                purpose=data.get("purpose", ""),
+                actor=user,
+            )
+        except TransitionError as error:
+            return _refusal(error)
+        return self._present(request, application.pk, status=201)
+
+    def _transition(self, request, name: str, input_shape):
+        application = self.get_object()
+        shape = input_shape(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        seen_version = data.pop("version", None)
+        if seen_version is not None:
+            application.version = seen_version
+        try:
+            ACTIONS[name](application=application, actor=request.user, **data)
+        except TransitionError as error:
+            return _refusal(error)
+        return self._present(request, application.pk)
+
+    @extend_schema(**_transition_doc(str(_("提交申报（须在申报期内）")), shapes.FundingVersionInput))
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, policy.SUBMIT, shapes.FundingVersionInput)
+
+    @extend_schema(**_transition_doc(str(_("受理审核")), shapes.FundingNoteInput))
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._transition(request, policy.REVIEW, shapes.FundingNoteInput)
+
+    @extend_schema(**_transition_doc(str(_("批准（核定金额按各级比例分解）")), shapes.FundingApproveInput))
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(request, policy.APPROVE, shapes.FundingApproveInput)
+
+    @extend_schema(**_transition_doc(str(_("不予通过（需理由）")), shapes.FundingRejectInput))
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(request, policy.REJECT, shapes.FundingRejectInput)
+
+    @extend_schema(**_transition_doc(str(_("登记拨付（可分批，不超过核定金额）")), shapes.FundingDisburseInput))
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        return self._transition(request, policy.DISBURSE, shapes.FundingDisburseInput)
+
+    @extend_schema(
+        summary=str(_("申报过程（只读）")),
+        responses={200: shapes.FundingEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
+    )
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        application = self.get_object()
+        page = self.paginate_queryset(application_events(application=application))
+        return self.get_paginated_response(shapes.FundingEventSerializer(page, many=True).data)
+
 
 router = Router()
+router.register("funding-applications", FundingApplicationViewSet, basename="funding-application")
 
 urlpatterns = router.urls

@@ -1,7 +1,214 @@
-"""API of policies.trainings: its viewsets on the shared router."""
+"""``/api/trainings/`` (sessions) and ``/api/training-registrations/`` (with ``cancel`` and ``check-in``).
 
-from common.api import Router
+Sessions are readable by every signed-in user and created by staff; registrations
+are scoped like the pages (an enterprise its own, officers their grids', organisers
+their sessions'). 404 outside the scope, 409 on a wrong state, 400 on bad input
+naming the field, 403 when the role may not act.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import Role
+from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from enterprises.selectors import enterprises_visible
+from policies.funding.errors import TransitionError
+from policies.models import Policy
+from policies.trainings import services
+from policies.trainings.models import Registration, TrainingSession
+from policies.trainings.selectors import registration_list, session_list
+
+ERRORS = {
+    400: OpenApiResponse(description=_("取值有误")),
+    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
+    404: OpenApiResponse(description=_("不存在或不在权限范围内")),
+    409: OpenApiResponse(description=_("当前状态不允许此操作")),
+}
+
+
+def _refusal(error: TransitionError) -> Response:
+    if error.http_status == 400 and error.field:
+        return Response({error.field: [str(error.message)]}, status=400)
+    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer):
+    seats_taken = serializers.IntegerField(read_only=True)
+    waitlisted = serializers.IntegerField(read_only=True)
+    attended = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "id",
+            "topic",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "capacity",
+            "policies",
+            "organiser",
+            "seats_taken",
+            "waitlisted",
+            "attended",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingSessionCreateInput(StrictSerializer):
+    reads_as = TrainingSessionSerializer
+
+    topic = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200)
+    capacity = serializers.IntegerField(min_value=1, max_value=5000)
+    policies = serializers.PrimaryKeyRelatedField(queryset=Policy.objects.all(), many=True, required=False)
+
+
+class TrainingRegistrationSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "session",
+            "enterprise",
+            "enterprise_name",
+            "attendee_name",
+            "attendee_phone",
+            "state",
+            "state_label",
+            "registered_at",
+            "cancelled_at",
+            "checked_in_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingRegistrationCreateInput(StrictSerializer):
+    reads_as = TrainingRegistrationSerializer
+
+    session = serializers.PrimaryKeyRelatedField(queryset=TrainingSession.objects.all())
+    enterprise = serializers.IntegerField(required=False, min_value=1, help_text=_("企业编号（企业用户可省略）"))
+    attendee_name = serializers.CharField(max_length=50)
+    attendee_phone = serializers.RegexField(r"^1[3-9][0-9]{9}$", max_length=11)
+
+
+class TrainingActionInput(StrictSerializer):
+    """No fields."""
+
+
+@extend_schema_view(
+    list=extend_schema(summary=str(_("专题培训"))),
+    retrieve=extend_schema(summary=str(_("专题培训详情"))),
+    create=extend_schema(
+        summary=str(_("组织专题培训（园区工作人员）")),
+        request=TrainingSessionCreateInput,
+        responses={201: TrainingSessionSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    ),
+)
+class TrainingSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = TrainingSession.objects.none()
+    serializer_class = TrainingSessionSerializer
+    filter_backends = FILTER_BACKENDS
+    search_fields = ["topic", "place"]
+    ordering_fields = ["starts_at", "id"]
+
+    def get_queryset(self):
+        return session_list(user=self.request.user).prefetch_related("policies")
+
+    def get_serializer_class(self):
+        return TrainingSessionCreateInput if self.action == "create" else TrainingSessionSerializer
+
+    def create(self, request, *args, **kwargs):
+        shape = TrainingSessionCreateInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        try:
+            session = services.session_create(actor=request.user, **data)
+        except TransitionError as error:
+            return _refusal(error)
+        return Response(TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=201)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=str(_("培训报名（按权限范围）"))),
+    retrieve=extend_schema(summary=str(_("培训报名详情"))),
+    create=extend_schema(
+        summary=str(_("报名（满员时进入候补）")),
+        request=TrainingRegistrationCreateInput,
+        responses={201: TrainingRegistrationSerializer, **ERRORS},
+    ),
+)
+class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Registration.objects.none()
+    serializer_class = TrainingRegistrationSerializer
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["session", "state"]
+    search_fields = ["attendee_name", "enterprise__name"]
+    ordering_fields = ["registered_at", "id"]
+
+    def get_queryset(self):
+        return registration_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return TrainingRegistrationCreateInput if self.action == "create" else TrainingRegistrationSerializer
+
+    def create(self, request, *args, **kwargs):
+        shape = TrainingRegistrationCreateInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        user = request.user
+        if user.role == Role.ENTERPRISE_USER:
+            enterprise = user.enterprise
+        else:
+            enterprise = enterprises_visible(user=user).filter(pk=data.get("enterprise") or 0).first()
+            if enterprise is None:
+                raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
+        data.pop("enterprise", None)
+        try:
+            registration = services.registration_create(enterprise=enterprise, actor=user, **data)
+        except TransitionError as error:
+            return _refusal(error)
+        return Response(TrainingRegistrationSerializer(registration).data, status=201)
+
+    def _act(self, request, service):
+        registration = self.get_object()
+        TrainingActionInput(data=request.data).is_valid(raise_exception=True)
+        try:
+            service(registration=registration, actor=request.user)
+        except TransitionError as error:
+            return _refusal(error)
+        return Response(TrainingRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data)
+
+    @extend_schema(
+        summary=str(_("取消报名（空出的名额由第一位候补递补）")),
+        request=TrainingActionInput,
+        responses={200: TrainingRegistrationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, services.registration_cancel)
+
+    @extend_schema(
+        summary=str(_("签到")), request=TrainingActionInput, responses={200: TrainingRegistrationSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        return self._act(request, services.registration_check_in)
+
 
 router = Router()
+router.register("trainings", TrainingSessionViewSet, basename="training")
+router.register("training-registrations", RegistrationViewSet, basename="training-registration")
 
 urlpatterns = router.urls

@@ -6,3 +6,15 @@ class TrainingsConfig(AppConfig):
     name = "policies.trainings"
     label = "trainings"
     verbose_name = _("专题培训")
+
+    def ready(self) -> None:
+        from common.panels import ENTERPRISE_HOME, register
+        from policies.trainings.panels import enterprise_home_panel
+
+        register(
+            page=ENTERPRISE_HOME,
+            key="trainings",
+            template="trainings/panel.html",
+            context=enterprise_home_panel,
+            order=41,
+        )

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from policies.funding.models import Disbursement, FundingApplication, FundingEvent, FundingGrant
+
+
+class GrantInline(admin.TabularInline):
+    model = FundingGrant
+    extra = 0
+    can_delete = False
+    readonly_fields = ["level", "granted_amount", "disbursed_amount"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = FundingEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "amount", "level", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundingApplication)
+class FundingApplicationAdmin(admin.ModelAdmin):
+    """Read-only here: every change goes through the services (events, splits, locks)."""
+
+    list_display = ["id", "enterprise", "clause", "state", "amount_requested", "approved_amount", "reviewing_bureau"]
+    list_filter = ["state", "reviewing_bureau"]
+    search_fields = ["enterprise__name", "clause__title", "clause__policy__title"]
+    list_select_related = ["enterprise", "clause__policy", "reviewing_bureau"]
+    inlines = [GrantInline, EventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(admin.ModelAdmin):
+    list_display = ["disbursed_on", "application", "level", "amount", "recorded_by"]
+    list_filter = ["level"]
+    date_hierarchy = "disbursed_on"
+    list_select_related = ["application__enterprise", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,427 @@
+"""Every write to funding applications. Rules in ``policies.funding.policy``.
+
+Each transition: scope, row lock, version, rule — in that order (``_lock``),
+then the change, ``full_clean()``, one ``FundingEvent`` and the notifications.
+A refusal raises a ``TransitionError`` before anything is written, and the
+whole function runs in one transaction, so a refusal changes nothing.
+"""
+
+import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.notifications import notify
+from enterprises.models import Enterprise
+from grids.models import Bureau
+from policies.funding import policy
+from policies.funding.errors import ApplicationChanged, InvalidInput, NotPermitted, StateConflict
+from policies.funding.models import CENT, Disbursement, FundingApplication, FundingEvent, FundingGrant, FundingState
+from policies.funding.selectors import applications_visible
+from policies.models import ClauseMode, PolicyClause, PolicyLevel, PolicyState
+
+STAFF_GUIDES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER, Role.BUREAU_STAFF, Role.MANAGER)
+
+
+# --- plumbing ------------------------------------------------------------------------
+
+
+def _now(at: datetime.datetime | None) -> datetime.datetime:
+    return at or timezone.now()
+
+
+def _lock(application: FundingApplication, *, action: str, actor: User) -> FundingApplication:
+    """Lock the row and refuse another scope, a stale copy, a wrong state or role."""
+    if not policy.is_manager(actor) and not applications_visible(user=actor).filter(pk=application.pk).exists():
+        raise NotPermitted(_("申报不存在或不在您的权限范围内。"))
+    locked = (
+        FundingApplication.objects.select_for_update(of=("self",))
+        .select_related("enterprise__grid", "clause__policy", "reviewing_bureau")
+        .get(pk=application.pk)
+    )
+    if locked.version != application.version:
+        raise ApplicationChanged()
+    policy.require(action, locked, actor)
+    return locked
+
+
+def _save(application: FundingApplication) -> None:
+    application.version += 1
+    application.full_clean()
+    application.save()
+
+
+def _event(
+    application: FundingApplication,
+    *,
+    actor: User | None,
+    action: str,
+    from_state: str,
+    at: datetime.datetime,
+    reason: str = "",
+    amount: Decimal | None = None,
+    level: str = "",
+) -> FundingEvent:
+    return FundingEvent.objects.create(
+        application=application,
+        actor=actor,
+        at=at,
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        reason=reason,
+        amount=amount,
+        level=level,
+    )
+
+
+def _positive_amount(value, *, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        raise InvalidInput(_("金额格式不正确。"), field=field) from None
+    if not amount.is_finite() or amount <= 0:
+        raise InvalidInput(_("金额须大于 0。"), field=field)
+    if amount != amount.quantize(CENT):
+        raise InvalidInput(_("金额最多保留两位小数（万元）。"), field=field)
+    return amount
+
+
+def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decimal]:
+    """Split ``amount`` (万元) over the levels with a share; the parts add up to it exactly.
+
+    Each part is rounded down to 0.01 万元 and what rounding left over goes to the
+    level with the largest share (the first in ``PolicyLevel`` order on a tie).
+    """
+    paying = [(level, share) for level, share in shares.items() if share > 0]
+    parts = {level: (amount * share / 100).quantize(CENT, rounding=ROUND_DOWN) for level, share in paying}
+    largest = max(paying, key=lambda item: item[1])[0]
+    parts[largest] += amount - sum(parts.values())
+    return {level: part for level, part in parts.items() if part > 0}
+
+
+def _bureau_staff(bureau: Bureau):
+    return User.objects.filter(role=Role.BUREAU_STAFF, bureau=bureau, is_active=True)
+
+
+def _enterprise_users(enterprise: Enterprise):
+    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise=enterprise, is_active=True)
+
+
+def _tell(recipients, *, application: FundingApplication, kind: str, title: str, body: str = "") -> None:
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            url=application.get_absolute_url(),
+            dedupe_key=f"funding:{application.pk}:v{application.version}:{kind}:{recipient.pk}",
+        )
+
+
+def _check_window(clause: PolicyClause, *, today: datetime.date) -> None:
+    policy_doc = clause.policy
+    opens, closes = policy_doc.apply_from, policy_doc.apply_to
+    if (opens and today < opens) or (closes and today > closes):
+        start = date_format(opens, "DATE_FORMAT") if opens else _("不限")
+        end = date_format(closes, "DATE_FORMAT") if closes else _("不限")
+        window = f"{start} — {end}"
+        raise StateConflict(_("不在该政策的申报期内（申报期：%(window)s），不能提交。") % {"window": window})
+
+
+# --- create and submit ---------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_application_create(
+    *,
+    enterprise: Enterprise,
+    clause: PolicyClause,
+    amount_requested: Decimal,
+    reviewing_bureau: Bureau,
+    actor: User,
+    purpose: str = "",
+    guided_by: User | None = None,
+    at: datetime.datetime | None = None,
+) -> FundingApplication:
+    """A draft application (草稿). An officer who drafts it is recorded as its guide (申报辅导)."""
+    at = _now(at)
+    if not policy.may_apply_for(actor, enterprise):
+        raise NotPermitted(_("您无权为该企业填报申报：仅限本企业或其所属网格员。"))
+    if clause.mode == ClauseMode.EXEMPT:
+        raise InvalidInput(_("该条款为“免申即享”，企业无需申报，由审核科室直接兑现。"), field="clause")
+    if clause.policy.state != PolicyState.PUBLISHED:
+        raise InvalidInput(_("该政策尚未发布或已失效，不能申报。"), field="clause")
+    amount = _positive_amount(amount_requested, field="amount_requested")
+    if clause.max_amount is not None and amount > clause.max_amount:
+        raise InvalidInput(
+            _("申请金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount_requested"
+        )
+    if guided_by is None and actor.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
+        guided_by = actor
+    if guided_by is not None and guided_by.role not in STAFF_GUIDES:
+        raise InvalidInput(_("申报辅导人须为园区工作人员。"), field="guided_by")
+    application = FundingApplication(
+        enterprise=enterprise,
+        clause=clause,
+        amount_requested=amount,
+        reviewing_bureau=reviewing_bureau,
+        purpose=(purpose or "").strip(),
+        guided_by=guided_by,
+        created_by=actor,
+    )
+    application.full_clean()
+    application.save()
+    _event(application, actor=actor, action="create", from_state="", at=at)
+    return application
+
+
+@transaction.atomic
+def funding_application_submit(
+    *, application: FundingApplication, actor: User, at: datetime.datetime | None = None
+) -> FundingApplication:
+    at = _now(at)
+    application = _lock(application, action=policy.SUBMIT, actor=actor)
+    _check_window(application.clause, today=timezone.localdate(at))
+    if application.clause.policy.state != PolicyState.PUBLISHED:
+        raise StateConflict(_("该政策尚未发布或已失效，不能提交。"))
+    before = application.state
+    application.state = FundingState.SUBMITTED
+    application.submitted_at = at
+    _save(application)
+    _event(application, actor=actor, action=policy.SUBMIT, from_state=before, at=at)
+    _tell(
+        _bureau_staff(application.reviewing_bureau),
+        application=application,
+        kind="funding_submitted",
+        title=_("新的资金申报待审核：%(enterprise)s") % {"enterprise": application.enterprise.name},
+        body=application.clause.title,
+    )
+    return application
+
+
+# --- review and decide ---------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_application_review(
+    *, application: FundingApplication, actor: User, note: str = "", at: datetime.datetime | None = None
+) -> FundingApplication:
+    at = _now(at)
+    application = _lock(application, action=policy.REVIEW, actor=actor)
+    before = application.state
+    application.state = FundingState.UNDER_REVIEW
+    _save(application)
+    _event(application, actor=actor, action=policy.REVIEW, from_state=before, at=at, reason=(note or "").strip())
+    return application
+
+
+def _create_grants(application: FundingApplication, amount: Decimal) -> None:
+    for level, part in split_by_shares(amount, application.clause.shares).items():
+        grant = FundingGrant(application=application, level=level, granted_amount=part)
+        grant.full_clean()
+        grant.save()
+
+
+@transaction.atomic
+def funding_application_approve(
+    *,
+    application: FundingApplication,
+    actor: User,
+    amount: Decimal,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> FundingApplication:
+    """Approve ``amount`` 万元 (at most what was requested) and split it over the funding levels."""
+    at = _now(at)
+    application = _lock(application, action=policy.APPROVE, actor=actor)
+    amount = _positive_amount(amount, field="amount")
+    if amount > application.amount_requested:
+        raise InvalidInput(
+            _("核定金额不能超过申请金额 %(requested)s 万元。") % {"requested": application.amount_requested},
+            field="amount",
+        )
+    before = application.state
+    application.state = FundingState.APPROVED
+    application.approved_amount = amount
+    application.decided_at = at
+    _save(application)
+    _create_grants(application, amount)
+    _event(
+        application,
+        actor=actor,
+        action=policy.APPROVE,
+        from_state=before,
+        at=at,
+        reason=(note or "").strip(),
+        amount=amount,
+    )
+    _tell(
+        _enterprise_users(application.enterprise),
+        application=application,
+        kind="funding_approved",
+        title=_("资金申报已批准：核定 %(amount)s 万元") % {"amount": amount},
+        body=application.clause.title,
+    )
+    return application
+
+
+@transaction.atomic
+def funding_application_reject(
+    *, application: FundingApplication, actor: User, reason: str, at: datetime.datetime | None = None
+) -> FundingApplication:
+    at = _now(at)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("未通过须说明原因。"), field="reason")
+    application = _lock(application, action=policy.REJECT, actor=actor)
+    before = application.state
+    application.state = FundingState.REJECTED
+    application.rejection_reason = reason
+    application.decided_at = at
+    _save(application)
+    _event(application, actor=actor, action=policy.REJECT, from_state=before, at=at, reason=reason)
+    _tell(
+        _enterprise_users(application.enterprise),
+        application=application,
+        kind="funding_rejected",
+        title=_("资金申报未通过"),
+        body=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def funding_exempt_grant(
+    *,
+    enterprise: Enterprise,
+    clause: PolicyClause,
+    amount: Decimal,
+    reviewing_bureau: Bureau,
+    actor: User,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> FundingApplication:
+    """Record a 免申即享 grant: no application by the enterprise, no window; it starts approved."""
+    at = _now(at)
+    if clause.mode != ClauseMode.EXEMPT:
+        raise InvalidInput(_("只有“免申即享”条款可以直接兑现，其他条款须由企业申报。"), field="clause")
+    if not policy.may_grant_exempt(actor, reviewing_bureau):
+        raise NotPermitted(_("您无权执行此操作：仅限审核科室。"))
+    amount = _positive_amount(amount, field="amount")
+    if clause.max_amount is not None and amount > clause.max_amount:
+        raise InvalidInput(_("金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount")
+    application = FundingApplication(
+        enterprise=enterprise,
+        clause=clause,
+        amount_requested=amount,
+        reviewing_bureau=reviewing_bureau,
+        created_by=actor,
+        state=FundingState.APPROVED,
+        submitted_at=at,
+        approved_amount=amount,
+        decided_at=at,
+    )
+    application.full_clean()
+    application.save()
+    _create_grants(application, amount)
+    _event(application, actor=actor, action="exempt", from_state="", at=at, reason=(note or "").strip(), amount=amount)
+    return application
+
+
+# --- money paid out --------------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_disbursement_record(
+    *,
+    application: FundingApplication,
+    actor: User,
+    level: str,
+    amount: Decimal,
+    on: datetime.date | None = None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Disbursement:
+    """Record a (partial) payment by one level; never above that level's grant nor the approved total.
+
+    The application row is locked first (``_lock``) and the grant row with it, so
+    two payments recorded at once are counted one after the other.
+    """
+    at = _now(at)
+    application = _lock(application, action=policy.DISBURSE, actor=actor)
+    amount = _positive_amount(amount, field="amount")
+    on = on or timezone.localdate(at)
+    if on > timezone.localdate(at):
+        raise InvalidInput(_("拨付日期不能晚于今天。"), field="on")
+    if application.decided_at and on < timezone.localdate(application.decided_at):
+        raise InvalidInput(_("拨付日期不能早于批准日期。"), field="on")
+    if level not in PolicyLevel.values:
+        raise InvalidInput(_("资金层级不正确。"), field="level")
+    grants = {grant.level: grant for grant in FundingGrant.objects.select_for_update().filter(application=application)}
+    grant = grants.get(level)
+    if grant is None:
+        raise InvalidInput(_("该条款不由%(level)s承担资金。") % {"level": PolicyLevel(level).label}, field="level")
+    if amount > grant.remaining:
+        raise InvalidInput(
+            _("超过%(level)s核定金额：尚可拨付 %(left)s 万元。")
+            % {"level": grant.get_level_display(), "left": grant.remaining},
+            field="amount",
+        )
+    paid_total = sum(item.disbursed_amount for item in grants.values())
+    if paid_total + amount > application.approved_amount:
+        raise InvalidInput(
+            _("超过核定总额：尚可拨付 %(left)s 万元。") % {"left": application.approved_amount - paid_total},
+            field="amount",
+        )
+    disbursement = Disbursement(
+        application=application,
+        level=level,
+        amount=amount,
+        disbursed_on=on,
+        note=(note or "").strip(),
+        recorded_by=actor,
+        recorded_at=at,
+    )
+    disbursement.full_clean()
+    disbursement.save()
+    grant.disbursed_amount += amount
+    grant.full_clean()
+    grant.save(update_fields=["disbursed_amount"])
+    before = application.state
+    if all(item.remaining == 0 for item in grants.values()):
+        application.state = FundingState.DISBURSED
+    _save(application)
+    _event(
+        application,
+        actor=actor,
+        action=policy.DISBURSE,
+        from_state=before,
+        at=at,
+        reason=disbursement.note,
+        amount=amount,
+        level=level,
+    )
+    _tell(
+        _enterprise_users(application.enterprise),
+        application=application,
+        kind="funding_disbursed",
+        title=_("扶持资金已拨付 %(amount)s 万元（%(level)s）") % {"amount": amount, "level": grant.get_level_display()},
+        body=application.clause.title,
+    )
+    return disbursement
+
+
+# The transitions by action name, for the pages and the API (one code path per rule).
+ACTIONS = {
+    policy.SUBMIT: funding_application_submit,
+    policy.REVIEW: funding_application_review,
+    policy.APPROVE: funding_application_approve,
+    policy.REJECT: funding_application_reject,
+    policy.DISBURSE: funding_disbursement_record,
+}

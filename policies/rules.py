@@ -1,0 +1,143 @@
+"""Who may do what to a policy or a push, in which state: the one table (cf. ``issues.policy``).
+
+====================  ==============================  ==================================================
+action                from state(s)                   who
+====================  ==============================  ==================================================
+edit (修改)            draft, published                manager, admin
+attach (上传附件)      draft, published                manager, admin
+publish (发布)         draft                           manager, admin
+expire (失效)          published                       manager, admin
+push (推送)            published                       grid officer / district leader (own grids), manager,
+                                                      admin — to enterprises in their scope only
+open (查看)            delivered                       a signed-in user of the pushed enterprise (opening
+                                                      again, or by anyone else, records nothing)
+acknowledge (确认)     delivered, opened               a user of the pushed enterprise
+explain (当面解读)      delivered, opened               the grid side of the enterprise: its officers, its
+                                                      district leader, a manager (on its behalf)
+====================  ==============================  ==================================================
+
+Officers, district leaders and bureau staff read policies (drafts too, staff side only);
+enterprise users read published and expired ones. Services call ``require()`` after the
+scope check and the row lock; pages call ``allowed()`` to show only the buttons that work.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import scope_for
+from policies.errors import NotPermitted, StateConflict
+from policies.models import Policy, PolicyPush, PolicyState, PushState
+
+EDIT = "edit"
+ATTACH = "attach"
+PUBLISH = "publish"
+EXPIRE = "expire"
+PUSH = "push"
+OPEN = "open"
+ACKNOWLEDGE = "acknowledge"
+EXPLAIN = "explain"
+
+
+def is_editor(user: User | None) -> bool:
+    """Who keeps the library: managers and admins."""
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+
+
+def is_pusher(user: User | None) -> bool:
+    return is_editor(user) or bool(user and user.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER))
+
+
+def _own_enterprise(user: User | None, push: PolicyPush) -> bool:
+    return bool(user and user.role == Role.ENTERPRISE_USER and user.enterprise_id == push.enterprise_id)
+
+
+def _grid_side(user: User | None, push: PolicyPush) -> bool:
+    if is_editor(user):
+        return True
+    if user is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
+        return False
+    return push.enterprise.grid_id in scope_for(user).grid_ids
+
+
+@dataclass(frozen=True)
+class Rule:
+    states: tuple[str, ...]
+    who: Callable
+    who_text: str
+    state_text: str
+
+
+POLICY_RULES: dict[str, Rule] = {
+    EDIT: Rule(
+        (PolicyState.DRAFT, PolicyState.PUBLISHED),
+        lambda user, policy: is_editor(user),
+        _("管委会/经发局领导或系统管理员"),
+        _("已失效的政策不能再修改。"),
+    ),
+    ATTACH: Rule(
+        (PolicyState.DRAFT, PolicyState.PUBLISHED),
+        lambda user, policy: is_editor(user),
+        _("管委会/经发局领导或系统管理员"),
+        _("已失效的政策不能再上传附件。"),
+    ),
+    PUBLISH: Rule(
+        (PolicyState.DRAFT,),
+        lambda user, policy: is_editor(user),
+        _("管委会/经发局领导或系统管理员"),
+        _("只能发布草稿状态的政策。"),
+    ),
+    EXPIRE: Rule(
+        (PolicyState.PUBLISHED,),
+        lambda user, policy: is_editor(user),
+        _("管委会/经发局领导或系统管理员"),
+        _("只能将已发布的政策设为失效。"),
+    ),
+    PUSH: Rule(
+        (PolicyState.PUBLISHED,),
+        lambda user, policy: is_pusher(user),
+        _("网格员、片区负责人或管委会/经发局领导"),
+        _("只能推送已发布的政策。"),
+    ),
+}
+
+PUSH_RULES: dict[str, Rule] = {
+    OPEN: Rule((PushState.DELIVERED,), _own_enterprise, _("被推送企业的用户"), _("该推送已查看过。")),
+    ACKNOWLEDGE: Rule(
+        (PushState.DELIVERED, PushState.OPENED), _own_enterprise, _("被推送企业的用户"), _("该推送已确认。")
+    ),
+    EXPLAIN: Rule(
+        (PushState.DELIVERED, PushState.OPENED),
+        _grid_side,
+        _("企业所在网格的网格员、片区负责人或管委会/经发局领导"),
+        _("该推送已确认，无需再登记当面解读。"),
+    ),
+}
+
+
+def _check(rule: Rule, obj, state_display: str, user: User | None) -> None:
+    if obj.state not in rule.states:
+        raise StateConflict(_("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": state_display})
+    if not rule.who(user, obj):
+        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+
+
+def require(action: str, obj: Policy | PolicyPush, user: User | None) -> None:
+    """Refuse (and explain) an action in the wrong state or by the wrong person."""
+    rules = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
+    _check(rules[action], obj, obj.get_state_display(), user)
+
+
+def allowed(obj: Policy | PolicyPush, user: User | None) -> set[str]:
+    """The actions ``user`` may take on ``obj`` now (for showing buttons)."""
+    rules = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
+    result = set()
+    for action in rules:
+        try:
+            require(action, obj, user)
+        except (StateConflict, NotPermitted):
+            continue
+        result.add(action)
+    return result

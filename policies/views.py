@@ -1,0 +1,323 @@
+"""Pages of the policy library, pushes and eligibility: thin views over selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from enterprises.filters import EnterpriseFilter
+from enterprises.selectors import enterprise_get, enterprises_visible
+from policies import facts as fact_registry
+from policies import rules, selectors, services
+from policies.errors import PolicyError
+from policies.forms import AttachmentForm, ExplainForm, FactForm, LibraryFilterForm, PolicyForm, PushForm
+from policies.hooks import extra_funnel_stages
+from policies.models import Answer, EligibilityResult, PolicyAttachment, PolicyPush
+
+PAGE_SIZE = 30
+
+
+def _staff_side(user) -> bool:
+    return user.role != Role.ENTERPRISE_USER
+
+
+@login_required
+def library(request):
+    """政策库: search in Chinese, filter, pick policies for the printed booklet."""
+    form = LibraryFilterForm(request.GET)
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        policies = form.apply(selectors.policy_search(user=request.user, query=query))
+    else:  # an unknown level or state: show the whole library rather than guess
+        query = ""
+        policies = selectors.policy_search(user=request.user)
+    page = Paginator(policies, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policies/library.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "can_edit": rules.is_editor(request.user),
+            "query": query,
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    policy = selectors.policy_get(user=request.user, pk=pk)
+    user = request.user
+    context = {
+        "policy": policy,
+        "clauses": selectors.policy_clauses(policy=policy),
+        "attachments": policy.attachments.all(),
+        "allowed": rules.allowed(policy, user),
+        "staff_side": _staff_side(user),
+        "attach_form": AttachmentForm(),
+    }
+    if _staff_side(user):
+        context["funnel"] = selectors.push_funnel(user=user, policy=policy)
+        context["funnel_extra"] = extra_funnel_stages(user=user, policy=policy)
+        context["funnel_by_area"] = selectors.push_funnel_by_area(user=user, policy=policy)
+    elif user.enterprise_id:
+        push = PolicyPush.objects.filter(policy=policy, enterprise_id=user.enterprise_id).first()
+        if push is not None:
+            services.push_open(push=push, actor=user)
+        context["push"] = push
+        context["results"] = {
+            result.clause_id: result
+            for result in EligibilityResult.objects.filter(enterprise_id=user.enterprise_id, clause__policy=policy)
+        }
+    results = context.pop("results", {})
+    context["clause_rows"] = [(clause, results.get(clause.pk)) for clause in context.pop("clauses")]
+    return render(request, "policies/detail.html", context)
+
+
+@login_required
+def policy_edit(request, pk: int | None = None):
+    """录入 / 修改政策 (managers and admins)."""
+    if not rules.is_editor(request.user):
+        raise Http404
+    policy = selectors.policy_get(user=request.user, pk=pk) if pk else None
+    form = PolicyForm(request.POST or None, instance=policy, initial={"version": policy.version if policy else None})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.POLICY_FIELDS}
+            try:
+                if policy is None:
+                    policy = services.policy_create(actor=request.user, **fields)
+                else:
+                    policy = services.policy_update(
+                        policy=policy, actor=request.user, version=form.cleaned_data.get("version"), **fields
+                    )
+            except PolicyError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("政策已保存。"))
+                return redirect(policy.get_absolute_url())
+    return render(request, "policies/edit.html", {"form": form, "policy": policy}, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+TRANSITIONS = {"publish": services.policy_publish, "expire": services.policy_expire}
+
+
+@login_required
+@require_POST
+def transition(request, pk: int, action: str):
+    policy = selectors.policy_get(user=request.user, pk=pk)
+    version = request.POST.get("version")
+    try:
+        TRANSITIONS[action](policy=policy, actor=request.user, version=int(version) if version else None)
+    except PolicyError as error:
+        messages.error(request, error.message)
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("政策已发布。") if action == "publish" else _("政策已设为失效。"))
+    return redirect(policy.get_absolute_url())
+
+
+@login_required
+@require_POST
+def attach(request, pk: int):
+    policy = selectors.policy_get(user=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.policy_attach(policy=policy, actor=request.user, files=form.cleaned_data["files"])
+        except PolicyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("附件已上传。"))
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(policy.get_absolute_url())
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        PolicyAttachment.objects.filter(policy__in=selectors.policies_visible(user=request.user)), pk=pk
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def booklet(request):
+    """编印成册: the chosen policies as one printable A4 booklet (cover, contents, each policy with its clauses)."""
+    ids = [int(value) for value in request.GET.getlist("ids") if value.isdigit()][:100]
+    policies = list(selectors.booklet_policies(user=request.user, ids=ids))
+    if not policies:
+        messages.error(request, _("请先勾选要编印成册的政策。"))
+        return redirect("policies:library")
+    return render(request, "policies/booklet.html", {"policies": policies, "today": timezone.localdate()})
+
+
+# --- Pushes -----------------------------------------------------------------------------------------
+
+
+@login_required
+def push_new(request, pk: int):
+    """一对一推送: to one enterprise, to a filtered set, or to everyone matched eligible and not yet told."""
+    policy = selectors.policy_get(user=request.user, pk=pk)
+    if rules.PUSH not in rules.allowed(policy, request.user):
+        raise Http404
+    visible = enterprises_visible(user=request.user).order_by("name", "id")
+    form = PushForm(request.POST or None, enterprises=visible)
+    eligible_count = services.push_targets_eligible(policy=policy, actor=request.user).count()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["target"] == PushForm.ONE:
+                targets = [data["enterprise"]]
+            elif data["target"] == PushForm.FILTERED:
+                targets = list(EnterpriseFilter(form.filter_params(), queryset=visible).qs)
+            else:
+                targets = list(services.push_targets_eligible(policy=policy, actor=request.user))
+            try:
+                outcome = services.push_send(policy=policy, actor=request.user, enterprises=targets, note=data["note"])
+            except PolicyError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("已推送 %(created)d 家企业；%(told)d 家此前已推送过，未重复推送。")
+                    % {"created": len(outcome.created), "told": outcome.already_told},
+                )
+                return redirect(policy.get_absolute_url())
+    return render(
+        request,
+        "policies/push_form.html",
+        {"policy": policy, "form": form, "eligible_count": eligible_count},
+        status=status,
+    )
+
+
+@login_required
+def push_detail(request, pk: int):
+    """One push as its enterprise reads it; opening it here is the read receipt (its own users only)."""
+    push = selectors.push_get(user=request.user, pk=pk)
+    services.push_open(push=push, actor=request.user)
+    return render(
+        request,
+        "policies/push_detail.html",
+        {"push": push, "allowed": rules.allowed(push, request.user), "explain_form": ExplainForm()},
+    )
+
+
+@login_required
+@require_POST
+def push_acknowledge(request, pk: int):
+    push = selectors.push_get(user=request.user, pk=pk)
+    try:
+        services.push_acknowledge(push=push, actor=request.user)
+    except PolicyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已确认收到该政策。"))
+    return redirect("policies:push_detail", pk=push.pk)
+
+
+@login_required
+@require_POST
+def push_explain(request, pk: int):
+    push = selectors.push_get(user=request.user, pk=pk)
+    form = ExplainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("policies:push_detail", pk=push.pk)
+    try:
+        services.push_explain_in_person(push=push, actor=request.user, note=form.cleaned_data["note"])
+    except PolicyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已登记当面解读。"))
+    return redirect("policies:push_detail", pk=push.pk)
+
+
+@login_required
+def mine(request):
+    """我的政策: an enterprise user's pushed policies and the clauses it may be eligible for."""
+    if request.user.role != Role.ENTERPRISE_USER or not request.user.enterprise_id:
+        raise Http404
+    enterprise = request.user.enterprise
+    return render(
+        request,
+        "policies/mine.html",
+        {
+            "pushes": selectors.enterprise_pushes(enterprise=enterprise),
+            "candidates": selectors.enterprise_candidates(enterprise=enterprise),
+        },
+    )
+
+
+# --- Facts --------------------------------------------------------------------------------------------
+
+
+@login_required
+def fact_record(request, enterprise_pk: int):
+    """补充企业信息: the officer records a fact the matching is missing; the enterprise is re-evaluated."""
+    if request.user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER) and not rules.is_editor(request.user):
+        raise Http404
+    enterprise = enterprise_get(user=request.user, pk=enterprise_pk)
+    form = FactForm(request.POST or None, initial={"key": request.GET.get("key")})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.fact_record(
+                    enterprise=enterprise,
+                    actor=request.user,
+                    key=data["key"],
+                    value=data["parsed"],
+                    source=data["source"],
+                )
+            except PolicyError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("已记录，政策匹配已重新判定。"))
+                return redirect("policies:fact_record", enterprise_pk=enterprise.pk)
+    unknown = (
+        EligibilityResult.objects.filter(
+            enterprise=enterprise, answer=Answer.UNKNOWN, clause__policy__state="published"
+        )
+        .select_related("clause__policy")
+        .order_by("clause__policy_id", "clause__number")
+    )
+    recorded = selectors.enterprise_recorded_facts(enterprise=enterprise)
+    facts = [
+        {"key": key, "label": fact.label, "recorded": recorded.get(key)}
+        for key, fact in fact_registry.RECORDED_FACTS.items()
+    ]
+    return render(
+        request,
+        "policies/fact_form.html",
+        {"enterprise": enterprise, "form": form, "unknown": unknown, "facts": facts},
+        status=status,
+    )
