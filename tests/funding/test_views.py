@@ -1,0 +1,201 @@
+"""Funding pages: scoped (outsiders 404), the action forms, and a constant number of queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from policies.funding.models import FundingApplication, FundingState
+from tests.conftest import login
+from tests.factories import EnterpriseFactory
+from tests.funding.conftest import approved, draft, snapshot, submitted, under_review
+
+pytestmark = pytest.mark.django_db
+
+# Who sees an application of enterprise A reviewed by bureau X, once submitted.
+SEES = {
+    "manager": 200,
+    "leader_a": 200,
+    "officer_a": 200,
+    "bureau_user_x": 200,
+    "enterprise_user_a": 200,
+    "leader_b": 404,
+    "officer_b": 404,
+    "bureau_user_y": 404,
+    "enterprise_user_b": 404,
+}
+
+
+@pytest.mark.parametrize(("persona", "status"), SEES.items())
+def test_the_detail_page_is_scoped(funding, persona, status):
+    application = submitted(funding)
+    response = login(getattr(funding, persona)).get(f"/policies/funding/{application.pk}/")
+    assert response.status_code == status
+
+
+def test_a_bureau_does_not_see_a_draft(funding):
+    application = draft(funding)
+    assert login(funding.bureau_user_x).get(f"/policies/funding/{application.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("manager", 2), ("officer_a", 1), ("bureau_user_y", 0), ("leader_b", 1)]
+)
+def test_the_list_shows_only_the_scope(funding, persona, expected):
+    submitted(funding)
+    submitted(funding, enterprise=funding.enterprise_b, bureau=funding.bureau_x)
+    response = login(getattr(funding, persona)).get("/policies/funding/")
+    assert response.status_code == 200
+    assert len(response.context["applications"]) == expected
+
+
+def test_the_list_filters_by_state_level_and_district(funding):
+    submitted(funding)
+    approved(funding, clause=funding.municipal, enterprise=funding.enterprise_b)
+    client = login(funding.manager)
+    assert [a.state for a in client.get("/policies/funding/?state=approved").context["applications"]] == ["approved"]
+    assert len(client.get("/policies/funding/?level=municipal").context["applications"]) == 1
+    assert len(client.get("/policies/funding/?level=zone").context["applications"]) == 1
+    district_b = client.get(f"/policies/funding/?district={funding.district_b.pk}").context["applications"]
+    assert [a.enterprise for a in district_b] == [funding.enterprise_b]
+
+
+def test_the_enterprise_sees_its_own_list_and_the_staff_list_redirects(funding):
+    submitted(funding)
+    submitted(funding, enterprise=funding.enterprise_b)
+    client = login(funding.enterprise_user_a)
+    assert client.get("/policies/funding/").url == "/policies/funding/mine/"
+    assert [a.enterprise for a in client.get("/policies/funding/mine/").context["applications"]] == [
+        funding.enterprise_a
+    ]
+    assert login(funding.officer_a).get("/policies/funding/mine/").status_code == 404
+
+
+def test_the_bureau_queue_holds_what_it_reviews(funding):
+    submitted(funding)
+    under_review(funding, enterprise=funding.enterprise_b)
+    approved(funding)
+    submitted(funding, bureau=funding.bureau_y)
+    response = login(funding.bureau_user_x).get("/policies/funding/queue/")
+    assert [a.state for a in response.context["applications"]] == ["submitted", "under_review"]
+    assert login(funding.officer_a).get("/policies/funding/queue/").status_code == 404
+
+
+def test_the_enterprise_files_and_submits_a_new_application(funding):
+    client = login(funding.enterprise_user_a)
+    assert client.get("/policies/funding/new/").status_code == 200
+    response = client.post(
+        "/policies/funding/new/",
+        {
+            "clause": funding.shared.pk,
+            "amount_requested": "66.5",
+            "reviewing_bureau": funding.bureau_x.pk,
+            "purpose": "技改",
+            "then_submit": "1",
+        },
+    )
+    application = FundingApplication.objects.get()
+    assert response.url == f"/policies/funding/{application.pk}/"
+    assert (application.enterprise, application.state, application.amount_requested) == (
+        funding.enterprise_a,
+        FundingState.SUBMITTED,
+        Decimal("66.50"),
+    )
+
+
+def test_an_exempt_clause_is_not_offered(funding):
+    response = login(funding.enterprise_user_a).post(
+        "/policies/funding/new/",
+        {"clause": funding.exempt.pk, "amount_requested": "5", "reviewing_bureau": funding.bureau_x.pk},
+    )
+    assert response.status_code == 200
+    assert "clause" in response.context["form"].errors
+    assert FundingApplication.objects.count() == 0
+
+
+def test_the_bureau_approves_on_the_page(funding):
+    application = under_review(funding)
+    client = login(funding.bureau_user_x)
+    page = client.get(f"/policies/funding/{application.pk}/")
+    assert [item["action"] for item in page.context["action_forms"]] == ["approve", "reject"]
+    response = client.post(
+        f"/policies/funding/{application.pk}/act/approve/",
+        {"approve-version": application.version, "approve-amount": "70"},
+    )
+    assert response.status_code == 302
+    assert FundingApplication.objects.get(pk=application.pk).approved_amount == Decimal("70.00")
+
+
+def test_a_refused_page_action_changes_nothing(funding):
+    application = approved(funding, amount="80")
+    before = snapshot(application)
+    response = login(funding.bureau_user_x).post(
+        f"/policies/funding/{application.pk}/act/disburse/",
+        {
+            "disburse-version": application.version,
+            "disburse-level": "zone",
+            "disburse-amount": "32.01",
+            "disburse-on": "2026-11-02",
+        },
+    )
+    assert response.status_code == 400
+    assert "尚可拨付 32.00 万元" in response.content.decode()
+    assert snapshot(application) == before
+
+
+def test_an_outsider_cannot_act(funding):
+    application = under_review(funding)
+    before = snapshot(application)
+    response = login(funding.bureau_user_y).post(
+        f"/policies/funding/{application.pk}/act/reject/", {"reject-reason": "x"}
+    )
+    assert response.status_code == 404
+    assert snapshot(application) == before
+
+
+def _many(funding, count):
+    for number in range(count):
+        enterprise = EnterpriseFactory(grid=funding.grid_a if number % 2 else funding.grid_b)
+        application = approved(funding, enterprise=enterprise, amount="10")
+        del application
+
+
+@pytest.mark.parametrize("path", ["/policies/funding/", "/policies/funding/queue/"])
+def test_list_pages_keep_a_constant_number_of_queries(funding, path, django_assert_max_num_queries):
+    client = login(funding.manager)
+    _many(funding, 2)
+    submitted(funding)
+    with django_assert_max_num_queries(12) as small:
+        client.get(path)
+    _many(funding, 12)
+    for _number in range(5):
+        submitted(funding)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(path)
+
+
+def test_my_list_keeps_a_constant_number_of_queries(funding, django_assert_max_num_queries):
+    client = login(funding.enterprise_user_a)
+    submitted(funding)
+    with django_assert_max_num_queries(12) as small:
+        client.get("/policies/funding/mine/")
+    for _number in range(6):
+        approved(funding)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/policies/funding/mine/")
+
+
+def test_the_enterprise_home_shows_the_funding_panel(funding):
+    application = approved(funding, amount="80")
+    from policies.funding import services
+
+    services.funding_disbursement_record(
+        application=application,
+        actor=funding.manager,
+        level="zone",
+        amount=Decimal("32"),
+        on=datetime.date(2026, 11, 2),
+    )
+    response = login(funding.enterprise_user_a).get("/my/")
+    assert response.status_code == 200
+    assert "累计到位扶持资金 32.00 万元" in response.content.decode()
