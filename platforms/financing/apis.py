@@ -1,7 +1,275 @@
-"""API of platforms.financing: its viewsets on the shared router."""
+"""API of financing: banks, matchmaking events, needs, referrals (one POST action per step),
+credit lines, loans and extensions — the same scope and services as the pages.
 
-from common.api import Router
+Reading: managers the zone, district leaders their district, grid officers their
+grids, the 金融服务办公室 everything, an enterprise user its own records; other
+bureaus see nothing (empty lists, 404 on any id). Writing: the same staff in the
+same scope (an enterprise id outside it is "does not exist", 400); enterprise
+users and other bureaus get 403. A step answers 409 in the wrong state or on a
+stale ``version``, 403 when the user may not take it, 400 on a bad value.
+"""
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import FILTER_BACKENDS, Router
+from issues.errors import TransitionError
+from platforms.financing import access, policy, selectors, services
+from platforms.financing import serializers as shapes
+
+TAGS = ["financing"]
+
+
+class RecordsFinancing(permissions.BasePermission):
+    message = _("只有网格员、片区负责人、金融服务办公室或管委会领导可以登记融资信息。")
+
+    def has_permission(self, request, view) -> bool:
+        # Only creating is gated here: a step on a row first finds the row in scope (404 outside
+        # it, so ids do not leak) and then asks the rules table (403 for who may not move it).
+        if getattr(view, "action", None) != "create":
+            return True
+        return access.records_financing(request.user)
+
+
+class SeesAllFinancing(permissions.BasePermission):
+    message = _("只有管委会领导或金融服务办公室可以登记银企对接会。")
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or access.sees_all_financing(request.user)
+
+
+class _Base(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated, RecordsFinancing]
+    filter_backends = FILTER_BACKENDS
+    input_serializer = None
+    service = None
+
+    def _created(self, instance):
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=instance.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def create(self, request):
+        shape = self.input_serializer(data=request.data, context=self.get_serializer_context())
+        shape.is_valid(raise_exception=True)
+        try:
+            instance = type(self).service(actor=request.user, **shape.validated_data)
+        except TransitionError as error:
+            return _refusal(error)
+        return self._created(instance)
+
+
+def _refusal(error: TransitionError) -> Response:
+    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+
+
+def _create_doc(summary, input_shape, output_shape) -> dict:
+    return {"summary": summary, "request": input_shape, "responses": {201: output_shape}, "tags": TAGS}
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("银行列表"), tags=TAGS), retrieve=extend_schema(summary=_("银行详情"), tags=TAGS)
+)
+class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = shapes.BankSerializer
+    filter_backends = FILTER_BACKENDS
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        return selectors.banks_visible(user=self.request.user).order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("银企对接会列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("银企对接会详情"), tags=TAGS),
+    create=extend_schema(**_create_doc(_("登记银企对接会"), shapes.EventInput, shapes.EventSerializer)),
+)
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.EventSerializer
+    permission_classes = [permissions.IsAuthenticated, SeesAllFinancing]
+    input_serializer = shapes.EventInput
+    service = services.event_create
+    filterset_fields = {"held_on": ["gte", "lte"]}
+    ordering_fields = ["held_on", "id"]
+
+    def get_queryset(self):
+        visible = selectors.enterprises_in_scope(user=self.request.user).only("pk").order_by("pk")
+        return (
+            selectors.events_visible(user=self.request.user)
+            .annotate(enterprise_count=Count("enterprises", distinct=True))
+            .prefetch_related("banks", Prefetch("enterprises", queryset=visible, to_attr="visible_enterprises"))
+            .order_by("-held_on", "-id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("融资需求列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("融资需求详情"), tags=TAGS),
+    create=extend_schema(**_create_doc(_("登记融资需求"), shapes.NeedInput, shapes.NeedSerializer)),
+)
+class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.NeedSerializer
+    input_serializer = shapes.NeedInput
+    service = services.need_create
+    filterset_fields = {"enterprise": ["exact"], "event": ["exact"], "raised_on": ["gte", "lte"]}
+    ordering_fields = ["raised_on", "amount", "id"]
+
+    def get_queryset(self):
+        return (
+            selectors.needs_visible(user=self.request.user).select_related("enterprise").order_by("-raised_on", "-id")
+        )
+
+
+STEP_RESPONSES = {
+    200: shapes.ReferralSerializer,
+    400: OpenApiResponse(description=_("缺少原因或取值有误")),
+    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
+    404: OpenApiResponse(description=_("对接不存在或不在权限范围内")),
+    409: OpenApiResponse(description=_("当前状态不允许此操作，或对接已被他人更新")),
+}
+
+
+def _step_doc(summary) -> dict:
+    return {"summary": summary, "responses": STEP_RESPONSES, "tags": TAGS}
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("银行推荐（对接）列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("银行推荐（对接）详情"), tags=TAGS),
+    create=extend_schema(**_create_doc(_("将融资需求推荐给银行"), shapes.ReferralInput, shapes.ReferralSerializer)),
+)
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.ReferralSerializer
+    input_serializer = shapes.ReferralInput
+    service = services.referral_create
+    filterset_fields = {"state": ["exact"], "bank": ["exact"], "need": ["exact"], "referred_on": ["gte", "lte"]}
+    ordering_fields = ["referred_on", "id"]
+
+    def get_queryset(self):
+        return selectors.referral_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "events":
+            return shapes.ReferralEventSerializer
+        return shapes.ReferralSerializer
+
+    def _step(self, request, name: str):
+        referral = self.get_object()
+        shape = shapes.STEP_INPUTS[name](data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        seen_version = data.pop("version", None)
+        if seen_version is not None:
+            referral.version = seen_version
+        try:
+            services.STEPS[name](referral=referral, actor=request.user, **data)
+        except TransitionError as error:
+            return _refusal(error)
+        return Response(shapes.ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
+
+    @extend_schema(request=shapes.NoteStepInput, **_step_doc(_("银行已走访")))
+    @action(detail=True, methods=["post"])
+    def visit(self, request, pk=None):
+        return self._step(request, policy.VISIT)
+
+    @extend_schema(request=shapes.NoteStepInput, **_step_doc(_("达成融资意向")))
+    @action(detail=True, methods=["post"])
+    def intent(self, request, pk=None):
+        return self._step(request, policy.INTENT)
+
+    @extend_schema(request=shapes.ApproveCreditStepInput, **_step_doc(_("登记授信（同时生成授信记录）")))
+    @action(detail=True, methods=["post"], url_path="approve-credit")
+    def approve_credit(self, request, pk=None):
+        return self._step(request, policy.APPROVE_CREDIT)
+
+    @extend_schema(request=shapes.DisburseStepInput, **_step_doc(_("登记放款（同时生成贷款记录）")))
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        return self._step(request, policy.DISBURSE)
+
+    @extend_schema(request=shapes.DeclineStepInput, **_step_doc(_("标记未成功（需原因）")))
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._step(request, policy.DECLINE)
+
+    @extend_schema(
+        summary=_("对接进展（时间线）"), responses={200: shapes.ReferralEventSerializer(many=True)}, tags=TAGS
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request, pk=None):
+        referral = self.get_object()
+        return Response(shapes.ReferralEventSerializer(selectors.referral_events(referral=referral), many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("贷款授信列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("贷款授信详情"), tags=TAGS),
+    create=extend_schema(**_create_doc(_("登记贷款授信"), shapes.CreditLineInput, shapes.CreditLineSerializer)),
+)
+class CreditLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.CreditLineSerializer
+    input_serializer = shapes.CreditLineInput
+    service = services.credit_line_record
+    filterset_fields = {"enterprise": ["exact"], "bank": ["exact"], "granted_on": ["gte", "lte"]}
+    ordering_fields = ["granted_on", "amount", "id"]
+
+    def get_queryset(self):
+        return selectors.credit_lines_visible(user=self.request.user).order_by("-granted_on", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("贷款列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("贷款详情"), tags=TAGS),
+    create=extend_schema(**_create_doc(_("登记贷款"), shapes.LoanInput, shapes.LoanSerializer)),
+)
+class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.LoanSerializer
+    input_serializer = shapes.LoanInput
+    service = services.loan_record
+    filterset_fields = {
+        "enterprise": ["exact"],
+        "bank": ["exact"],
+        "central_bank_reloan": ["exact"],
+        "granted_on": ["gte", "lte"],
+    }
+    ordering_fields = ["granted_on", "amount", "id"]
+
+    def get_queryset(self):
+        return selectors.loans_visible(user=self.request.user).order_by("-granted_on", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("贷款展期续贷列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("贷款展期续贷详情"), tags=TAGS),
+    create=extend_schema(
+        **_create_doc(_("登记贷款展期或续贷"), shapes.LoanExtensionInput, shapes.LoanExtensionSerializer)
+    ),
+)
+class LoanExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = shapes.LoanExtensionSerializer
+    input_serializer = shapes.LoanExtensionInput
+    service = services.loan_extension_record
+    filterset_fields = {"loan": ["exact"], "kind": ["exact"], "approved_on": ["gte", "lte"]}
+    ordering_fields = ["approved_on", "amount", "id"]
+
+    def get_queryset(self):
+        return (
+            selectors.extensions_visible(user=self.request.user).select_related("loan").order_by("-approved_on", "-id")
+        )
+
 
 router = Router()
+router.register("banks", BankViewSet, basename="api-bank")
+router.register("financing-events", EventViewSet, basename="api-financing-event")
+router.register("financing-needs", NeedViewSet, basename="api-financing-need")
+router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register("credit-lines", CreditLineViewSet, basename="api-credit-line")
+router.register("loans", LoanViewSet, basename="api-loan")
+router.register("loan-extensions", LoanExtensionViewSet, basename="api-loan-extension")
 
 urlpatterns = router.urls

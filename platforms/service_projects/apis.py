@@ -1,7 +1,160 @@
-"""API of platforms.service_projects: its viewsets on the shared router."""
+"""``/api/service-projects/``: the same scope and services as the pages.
 
-from common.api import Router
+Reading: managers the zone, district leaders their district, officers their
+grids, bureau staff the projects their bureau is responsible for, an
+enterprise user its own. Writing: staff only (enterprise users 403), for
+enterprises and bureaus they may name (any other id is "does not exist", 400);
+each kind's figures are checked by the model (400 naming the field).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from issues.errors import TransitionError
+from platforms.service_projects import selectors, services
+from platforms.service_projects.models import AMOUNT_DIGITS, Kind, ProjectState, ServiceProject
+
+TAGS = ["service-projects"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = ServiceProject
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "kind_display",
+            "title",
+            "bureau",
+            "state",
+            "state_display",
+            "started_on",
+            "completed_on",
+            "saving_amount",
+            "tax_reduced",
+            "units_sold",
+            "sales_amount",
+            "children_count",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _Scoped(serializers.PrimaryKeyRelatedField):
+    def __init__(self, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.selector(user=request.user if request else None)
+
+
+AMOUNT = {"required": False, "allow_null": True, **AMOUNT_DIGITS}
+
+
+class _ProjectFields(StrictSerializer):
+    reads_as = ProjectSerializer
+
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    title = serializers.CharField(max_length=120)
+    bureau = _Scoped(selectors.recordable_bureaus, help_text=_("责任单位；业务科室人员只能填本单位"))
+    state = serializers.ChoiceField(choices=ProjectState.choices, required=False)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = serializers.DateField(required=False, allow_null=True, help_text=_("完成后填写，按此日期统计"))
+    saving_amount = serializers.DecimalField(help_text=_("节约成本（万元）：能源智管降本项目必填"), **AMOUNT)
+    tax_reduced = serializers.DecimalField(help_text=_("减少税费（万元）：鼓励类产业确认项目必填"), **AMOUNT)
+    units_sold = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2147483647, help_text=_("增加销量（套）：直播带货必填")
+    )
+    sales_amount = serializers.DecimalField(help_text=_("销售金额（万元）：直播带货必填"), **AMOUNT)
+    children_count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=32767, help_text=_("解决入学人数：高管子女入学必填")
+    )
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProjectCreateInput(_ProjectFields):
+    enterprise = _Scoped(selectors.recordable_enterprises, help_text=_("您可登记的企业 id"))
+
+
+class ProjectUpdateInput(_ProjectFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class RecordsProjects(permissions.BasePermission):
+    message = _("企业用户只能查看本企业的服务项目。")
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or selectors.records_projects(user=request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("服务项目列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("服务项目详情"), tags=TAGS),
+    create=extend_schema(
+        summary=_("登记服务项目"), request=ProjectCreateInput, responses={201: ProjectSerializer}, tags=TAGS
+    ),
+    partial_update=extend_schema(
+        summary=_("修改服务项目"), request=ProjectUpdateInput, responses={200: ProjectSerializer}, tags=TAGS
+    ),
+)
+class ServiceProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProjectSerializer
+    permission_classes = [permissions.IsAuthenticated, RecordsProjects]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = {
+        "kind": ["exact"],
+        "state": ["exact"],
+        "enterprise": ["exact"],
+        "bureau": ["exact"],
+        "completed_on": ["gte", "lte"],
+    }
+    search_fields = ["title", "enterprise__name"]
+    ordering_fields = ["completed_on", "started_on", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.project_list(user=self.request.user)
+
+    def _answer(self, project, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data, status=code)
+
+    def create(self, request):
+        shape = ProjectCreateInput(data=request.data, context=self.get_serializer_context())
+        shape.is_valid(raise_exception=True)
+        try:
+            project = services.service_project_create(actor=request.user, **shape.validated_data)
+        except TransitionError as error:
+            return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+        return self._answer(project, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        project = self.get_object()
+        shape = ProjectUpdateInput(data=request.data, context=self.get_serializer_context())
+        shape.is_valid(raise_exception=True)
+        try:
+            project = services.service_project_update(project=project, actor=request.user, **shape.validated_data)
+        except TransitionError as error:
+            return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+        return self._answer(project)
+
 
 router = Router()
+router.register("service-projects", ServiceProjectViewSet, basename="api-service-project")
 
 urlpatterns = router.urls

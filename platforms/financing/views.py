@@ -1,0 +1,267 @@
+"""Financing pages: events, needs and their referral pipeline, an enterprise's records.
+
+Views parse input, call a selector or a service, and render. Whoever has no
+financing pages (other bureaus) gets 404, as does anything outside the
+user's scope; recording pages answer 404 to enterprise users.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+from issues.errors import TransitionError
+from platforms.financing import access, forms, policy, selectors, services
+from platforms.financing.models import ReferralState
+
+PAGE_SIZE = 30
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not access.reads_financing(request.user):
+        raise Http404(_("该页面不存在。"))
+
+
+def _require_recorder(request: HttpRequest) -> None:
+    if not access.records_financing(request.user):
+        raise Http404(_("该页面不存在。"))
+
+
+def _paged(request: HttpRequest, rows) -> dict:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _recordable_enterprise(request: HttpRequest, pk: int):
+    _require_recorder(request)
+    return get_object_or_404(selectors.recordable_enterprises(user=request.user).select_related("grid"), pk=pk)
+
+
+# --- Events ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(
+        request,
+        "financing/event_list.html",
+        {"records": access.records_financing(request.user), **_paged(request, selectors.event_list(user=request.user))},
+    )
+
+
+@login_required
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    event = selectors.event_get(user=request.user, pk=pk)
+    enterprises = selectors.event_enterprises(user=request.user, event=event)
+    return render(
+        request,
+        "financing/event_detail.html",
+        {
+            "event": event,
+            "banks": list(event.banks.all()),
+            "present_count": event.enterprises.count(),
+            **_paged(request, enterprises),
+        },
+    )
+
+
+# --- Needs and the pipeline -------------------------------------------------
+
+
+@login_required
+@require_GET
+def need_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(
+        request,
+        "financing/need_list.html",
+        {"records": access.records_financing(request.user), **_paged(request, selectors.need_list(user=request.user))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
+    enterprise = _recordable_enterprise(request, enterprise_pk)
+    form = forms.NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("融资需求已登记。"))
+            return redirect(need)
+    return render(
+        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记融资需求")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    need = selectors.need_get(user=request.user, pk=pk)
+    may_record = access.may_record_for(request.user, need.enterprise.grid_id) and access.records_financing(request.user)
+    refer_form = forms.ReferForm(request.POST or None, user=request.user) if may_record else None
+    if request.method == "POST":
+        if refer_form is None:
+            raise Http404
+        if refer_form.is_valid():
+            try:
+                services.referral_create(actor=request.user, need=need, **refer_form.cleaned_data)
+            except ValidationError as error:
+                _add_service_errors(refer_form, error)
+            else:
+                messages.success(request, _("已推荐给银行。"))
+                return redirect(need)
+    referrals = [
+        (
+            referral,
+            [(action, policy.ACTION_LABELS[action]) for action in policy.allowed_actions(referral, request.user)],
+        )
+        for referral in need.referrals.all()
+    ]
+    return render(
+        request,
+        "financing/need_detail.html",
+        {"need": need, "referrals": referrals, "refer_form": refer_form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of the pipeline, on a page of its own (a phone has room for one form)."""
+    _require_recorder(request)
+    if action not in policy.RULES:
+        raise Http404
+    referral = selectors.referral_get(user=request.user, pk=pk)
+    form = forms.STEP_FORMS[action](request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.STEPS[action](referral=referral, actor=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error.message))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]})
+            return redirect("financing:need_detail", pk=referral.need_id)
+    return render(
+        request,
+        "financing/step_form.html",
+        {"referral": referral, "form": form, "action": action, "label": policy.ACTION_LABELS[action]},
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(request, "financing/board.html", {"columns": selectors.referral_board(user=request.user)})
+
+
+# --- An enterprise's records --------------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """An enterprise user's own financing records."""
+    scope = scope_for(request.user)
+    if scope.role != Role.ENTERPRISE_USER or not scope.enterprise_id:
+        raise Http404(_("该页面不存在。"))
+    return redirect("financing:enterprise", pk=scope.enterprise_id)
+
+
+@login_required
+@require_GET
+def enterprise_records(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    records = selectors.enterprise_financing(user=request.user, enterprise_pk=pk)
+    may_record = access.records_financing(request.user) and access.may_record_for(
+        request.user, records.enterprise.grid_id
+    )
+    return render(
+        request,
+        "financing/enterprise.html",
+        {"records": records, "may_record": may_record, "declined": ReferralState.DECLINED},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
+    enterprise = _recordable_enterprise(request, enterprise_pk)
+    form = forms.CreditLineForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credit_line_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("贷款授信已登记。"))
+            return redirect("financing:enterprise", pk=enterprise.pk)
+    return render(
+        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款授信")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
+    enterprise = _recordable_enterprise(request, enterprise_pk)
+    form = forms.LoanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.loan_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("贷款已登记。"))
+            return redirect("financing:enterprise", pk=enterprise.pk)
+    return render(
+        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_create(request: HttpRequest, loan_pk: int) -> HttpResponse:
+    _require_recorder(request)
+    loan = selectors.loan_get(user=request.user, pk=loan_pk)
+    if not access.may_record_for(request.user, loan.enterprise.grid_id):
+        raise Http404
+    form = forms.LoanExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.loan_extension_record(actor=request.user, loan=loan, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("展期续贷已登记。"))
+            return redirect("financing:enterprise", pk=loan.enterprise_id)
+    return render(
+        request,
+        "financing/record_form.html",
+        {"enterprise": loan.enterprise, "form": form, "heading": _("登记展期续贷"), "loan": loan},
+    )

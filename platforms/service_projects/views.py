@@ -1,0 +1,122 @@
+"""Service-project pages: the list by kind with its totals, create and edit for staff.
+
+Everyone with a scope reads (an enterprise user its own projects); staff record.
+Outside the scope, or an enterprise user on a recording page, answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from issues.errors import TransitionError
+from platforms.service_projects import selectors, services
+from platforms.service_projects.forms import ProjectForm
+from platforms.service_projects.models import Kind
+
+PAGE_SIZE = 30
+PICK_LIMIT = 20
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.reads_projects(user=request.user):
+        raise Http404(_("该页面不存在。"))
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Kind.values:
+        kind = ""
+    visible = selectors.projects_visible(user=request.user)
+    rows = selectors.project_list(user=request.user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "service_projects/list.html",
+        {
+            "kind": kind,
+            "kinds": Kind.choices,
+            "totals": selectors.kind_totals(visible),
+            "may_record": selectors.records_projects(user=request.user),
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        },
+    )
+
+
+@login_required
+@require_GET
+def enterprise_pick(request: HttpRequest) -> HttpResponse:
+    """Find the enterprise to record a project for, by name or USCC."""
+    if not selectors.records_projects(user=request.user):
+        raise Http404(_("该页面不存在。"))
+    query = request.GET.get("q", "").strip()[:100]
+    enterprises = selectors.recordable_enterprises(user=request.user).select_related("grid").order_by("name", "id")
+    if query:
+        enterprises = enterprises.filter(Q(name__icontains=query) | Q(uscc__iexact=query))
+    return render(
+        request,
+        "service_projects/pick.html",
+        {"query": query, "enterprises": enterprises[:PICK_LIMIT] if query else [], "kind": request.GET.get("kind", "")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
+    if not selectors.records_projects(user=request.user):
+        raise Http404(_("该页面不存在。"))
+    enterprise = get_object_or_404(selectors.recordable_enterprises(user=request.user), pk=enterprise_pk)
+    form = ProjectForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_project_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error.message))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("服务项目已登记。"))
+            return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
+    return render(request, "service_projects/form.html", {"enterprise": enterprise, "form": form, "project": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.editable_project_get(user=request.user, pk=pk)
+    initial = model_to_dict(project, fields=list(services.EDITABLE_FIELDS))
+    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_project_update(project=project, actor=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error.message))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("服务项目已更新。"))
+            return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
+    return render(
+        request, "service_projects/form.html", {"enterprise": project.enterprise, "form": form, "project": project}
+    )
+
+
+def _list_url() -> str:
+    return reverse("service_projects:list")
