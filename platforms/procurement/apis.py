@@ -1,7 +1,226 @@
-"""API of platforms.procurement: its viewsets on the shared router."""
+"""API of platforms.procurement: ``/api/purchase-needs/``, ``/api/purchase-proposals/`` (actions
+contact / agree / decline), ``/api/deals/`` and ``/api/retooling-cases/``.
 
+The same scope and services as the pages: managers the zone, district leaders
+and officers their grids' enterprises, enterprise users their own postings and
+the proposals addressed to them; anything else answers 404.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from accounts.models import Role
+from accounts.scoping import scope_for
 from common.api import Router
+from enterprises.models import Enterprise
+from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.procurement import selectors, services
+from platforms.procurement.serializers import (
+    DealSerializer,
+    DealWriteSerializer,
+    ProposalActionSerializer,
+    PurchaseNeedSerializer,
+    PurchaseNeedUpdateSerializer,
+    PurchaseNeedWriteSerializer,
+    PurchaseProposalSerializer,
+    RetoolingAdvanceSerializer,
+    RetoolingCaseSerializer,
+    RetoolingCaseWriteSerializer,
+)
+
+TAG = "procurement"
+
+
+class ReadsPlatforms(permissions.IsAuthenticated):
+    """Bureau staff have no platform data: their lists are empty and every object answers 404."""
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("采购需求列表"), tags=[TAG]),
+    retrieve=extend_schema(summary=_("采购需求详情"), tags=[TAG]),
+)
+class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PurchaseNeedSerializer
+    permission_classes = [ReadsPlatforms]
+    filterset_fields = ["buyer", "category"]
+    search_fields = ["item"]
+    ordering_fields = ["created_at", "needed_by", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.needs_visible(user=self.request.user).select_related("buyer").order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary=_("发布采购需求"),
+        description=_(
+            "企业用户为本企业发布（省略 buyer），网格员、片区负责人为本人范围内企业发布；发布后即匹配园区供应企业。"
+        ),
+        request=PurchaseNeedWriteSerializer,
+        responses={201: PurchaseNeedSerializer},
+        tags=[TAG],
+    )
+    def create(self, request):
+        serializer = PurchaseNeedWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        buyer = data.pop("buyer", None)
+        if buyer is None:
+            scope = scope_for(request.user)
+            if scope.role != Role.ENTERPRISE_USER or not scope.enterprise_id:
+                return Response({"buyer": [_("请填写采购企业。")]}, status=status.HTTP_400_BAD_REQUEST)
+            buyer = Enterprise.objects.select_related("grid").get(pk=scope.enterprise_id)
+        need = services.purchase_need_post(actor=request.user, buyer=buyer, **data)
+        return Response(PurchaseNeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("修改采购需求（仅发布方）"),
+        request=PurchaseNeedUpdateSerializer,
+        responses={200: PurchaseNeedSerializer},
+        tags=[TAG],
+    )
+    def partial_update(self, request, pk=None):
+        need = self._editable(pk)
+        serializer = PurchaseNeedUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("expected_version", None)
+        need = services.purchase_need_update(need=need, actor=request.user, version=version, **data)
+        return Response(PurchaseNeedSerializer(need).data)
+
+    def _editable(self, pk):
+        if not str(pk).isascii() or not str(pk).isdigit():
+            raise NotFound()
+        return selectors.need_get_editable(user=self.request.user, pk=int(pk))
+
+
+def _proposal_action(name: str, summary):
+    """One action per transition of the shared table, all through ``purchase_proposal_act``."""
+
+    def act(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = ProposalActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = services.purchase_proposal_act(
+            proposal=proposal,
+            actor=request.user,
+            action=name,
+            reason=serializer.validated_data["reason"],
+            version=serializer.validated_data.get("expected_version"),
+        )
+        return Response(PurchaseProposalSerializer(selectors.proposal_list(user=request.user).get(pk=moved.pk)).data)
+
+    # DRF maps the HTTP method to the function's name, so it must be the action's before decorating.
+    act.__name__ = name
+    decorated = action(detail=True, methods=["post"], url_path=name, url_name=name)(act)
+    return extend_schema(
+        summary=summary, request=ProposalActionSerializer, responses={200: PurchaseProposalSerializer}, tags=[TAG]
+    )(decorated)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("内配推荐列表"), tags=[TAG]),
+    retrieve=extend_schema(summary=_("内配推荐详情（含匹配理由）"), tags=[TAG]),
+)
+class PurchaseProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PurchaseProposalSerializer
+    permission_classes = [ReadsPlatforms]
+    filterset_fields = ["need", "supplier", "state"]
+    ordering_fields = ["created_at", "score", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.proposal_list(user=self.request.user)
+
+    contact = _proposal_action(CONTACT, _("标记为已对接"))
+    agree = _proposal_action(AGREE, _("确认达成（采购方或网格人员）"))
+    decline = _proposal_action(DECLINE, _("标记为未达成（须填写原因）"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("内配成交列表"), tags=[TAG]),
+    retrieve=extend_schema(summary=_("内配成交详情"), tags=[TAG]),
+)
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DealSerializer
+    permission_classes = [ReadsPlatforms]
+    filterset_fields = ["buyer", "seller", "deal_on"]
+    ordering_fields = ["deal_on", "amount", "id"]
+    ordering = ["-deal_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.deal_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记内配成交"),
+        description=_("金额单位万元。填写 proposal 时买卖双方取自该推荐，并在同一事务中确认达成。"),
+        request=DealWriteSerializer,
+        responses={201: DealSerializer},
+        tags=[TAG],
+    )
+    def create(self, request):
+        serializer = DealWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        deal = services.deal_record(actor=request.user, **serializer.validated_data)
+        return Response(DealSerializer(deal).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("转产配套列表"), tags=[TAG]),
+    retrieve=extend_schema(summary=_("转产配套详情"), tags=[TAG]),
+)
+class RetoolingCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = RetoolingCaseSerializer
+    permission_classes = [ReadsPlatforms]
+    filterset_fields = ["enterprise", "leader", "state"]
+    ordering_fields = ["started_on", "id"]
+    ordering = ["-started_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.retooling_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记转产配套（网格人员）"),
+        description=_("困难企业转产为园区龙头企业配套：enterprise 须为困难企业，leader 须为龙头企业。"),
+        request=RetoolingCaseWriteSerializer,
+        responses={201: RetoolingCaseSerializer},
+        tags=[TAG],
+    )
+    def create(self, request):
+        serializer = RetoolingCaseWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.retooling_case_record(actor=request.user, **serializer.validated_data)
+        return Response(RetoolingCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("更新转产配套进展"),
+        request=RetoolingAdvanceSerializer,
+        responses={200: RetoolingCaseSerializer},
+        tags=[TAG],
+    )
+    @action(detail=True, methods=["post"], url_path="advance", url_name="advance")
+    def advance(self, request, pk=None):
+        case = self.get_object()
+        serializer = RetoolingAdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = services.retooling_case_advance(
+            case=case,
+            actor=request.user,
+            state=data["state"],
+            note=data.get("note"),
+            version=data.get("expected_version"),
+        )
+        return Response(RetoolingCaseSerializer(case).data)
+
 
 router = Router()
+router.register("purchase-needs", PurchaseNeedViewSet, basename="api-purchase-need")
+router.register("purchase-proposals", PurchaseProposalViewSet, basename="api-purchase-proposal")
+router.register("deals", DealViewSet, basename="api-deal")
+router.register("retooling-cases", RetoolingCaseViewSet, basename="api-retooling-case")
 
 urlpatterns = router.urls

@@ -1,7 +1,79 @@
-"""API of platforms.supply_chain: its viewsets on the shared router."""
+"""API of platforms.supply_chain: ``/api/recommendations/`` (with the ``outcome`` action).
+
+The same scope and services as the pages: a recommendation is visible to whoever
+may see the firm recommended to, the firm recommended or the recommender.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from common.api import Router
+from platforms.supply_chain import selectors, services
+from platforms.supply_chain.serializers import (
+    OutcomeWriteSerializer,
+    RecommendationSerializer,
+    RecommendationWriteSerializer,
+)
+
+TAG = "supply-chain"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("供应链互助推荐列表"), tags=[TAG]),
+    retrieve=extend_schema(summary=_("供应链互助推荐详情"), tags=[TAG]),
+)
+class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = RecommendationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["for_enterprise", "recommended", "direction", "outcome"]
+    search_fields = ["product"]
+    ordering_fields = ["recommended_on", "id"]
+    ordering = ["-recommended_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.recommendation_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记互助推荐"),
+        description=_("企业用户以本企业名义推荐；网格人员为本人范围内的企业登记。"),
+        request=RecommendationWriteSerializer,
+        responses={201: RecommendationSerializer},
+        tags=[TAG],
+    )
+    def create(self, request):
+        serializer = RecommendationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recommendation = services.recommendation_record(actor=request.user, **serializer.validated_data)
+        recommendation = self.get_queryset().get(pk=recommendation.pk)
+        return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("记录推荐结果（已对接 / 已成交 / 未成交）"),
+        request=OutcomeWriteSerializer,
+        responses={200: RecommendationSerializer},
+        tags=[TAG],
+    )
+    @action(detail=True, methods=["post"], url_path="outcome", url_name="outcome")
+    def outcome(self, request, pk=None):
+        recommendation = self.get_object()
+        serializer = OutcomeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.recommendation_record_outcome(
+            recommendation=recommendation,
+            actor=request.user,
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+            note=data["note"],
+            version=data.get("expected_version"),
+        )
+        return Response(RecommendationSerializer(self.get_queryset().get(pk=recommendation.pk)).data)
+
 
 router = Router()
+router.register("recommendations", RecommendationViewSet, basename="api-recommendation")
 
 urlpatterns = router.urls

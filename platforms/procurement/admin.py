@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase
+
+
+@admin.register(PurchaseNeed)
+class PurchaseNeedAdmin(admin.ModelAdmin):
+    list_display = ["item", "buyer", "category", "quantity", "unit", "needed_by", "created_at"]
+    list_filter = ["category"]
+    search_fields = ["item", "buyer__name"]
+    raw_id_fields = ["buyer", "posted_by"]
+
+
+@admin.register(PurchaseProposal)
+class PurchaseProposalAdmin(admin.ModelAdmin):
+    list_display = ["need", "supplier", "product", "score", "state", "expires_on"]
+    list_filter = ["state"]
+    search_fields = ["need__item", "supplier__name"]
+    raw_id_fields = ["need", "product", "supplier", "decided_by"]
+    # States change only through the services (platforms.procurement.services).
+    readonly_fields = ["state", "score", "reasons", "contacted_at", "decided_at", "decided_by", "decline_reason"]
+
+
+@admin.register(Deal)
+class DealAdmin(admin.ModelAdmin):
+    list_display = ["deal_on", "seller", "buyer", "item", "amount"]
+    date_hierarchy = "deal_on"
+    search_fields = ["item", "buyer__name", "seller__name"]
+    raw_id_fields = ["buyer", "seller", "proposal", "recorded_by"]
+
+
+@admin.register(RetoolingCase)
+class RetoolingCaseAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "leader", "from_products", "to_products", "started_on", "state"]
+    list_filter = ["state"]
+    raw_id_fields = ["enterprise", "leader", "recorded_by"]

@@ -1,0 +1,97 @@
+"""Who may see and do what on the procurement platform: the one table of its rules.
+
+Reading: managers the zone, district leaders and officers the enterprises of
+their grids, enterprise users their own postings and the proposals addressed
+to them; bureau staff have no platform pages. ``enterprise_condition`` turns a
+scope into the filter on any enterprise foreign key, through the one rule of
+``enterprises.selectors.enterprise_scope_filter``.
+
+Acting on a proposal: ``RULES`` (who, and the words shown when refused); the
+states each action starts from are ``platforms.matching.TRANSITIONS``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import Scope, scope_for
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_scope_filter
+from platforms.matching import AGREE, CONTACT, DECLINE
+
+STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
+
+
+def reads_platforms(scope: Scope) -> bool:
+    """Managers, district leaders, grid officers and enterprise users use the platforms; bureaus do not."""
+    return scope.everything or scope.role in (*STAFF_ROLES, Role.ENTERPRISE_USER)
+
+
+def is_staff(scope: Scope) -> bool:
+    """Zone staff who act on the platforms for the enterprises in their scope."""
+    return scope.everything or scope.role in STAFF_ROLES
+
+
+def enterprise_condition(scope: Scope, field: str) -> Q | None:
+    """The filter limiting ``field`` (an Enterprise foreign key) to ``scope``; None means no limit."""
+    if not reads_platforms(scope):
+        return Q(pk__in=[])
+    condition = enterprise_scope_filter(scope)
+    if condition is None:
+        return None
+    return Q(**{f"{field}__in": Enterprise.objects.filter(condition).values("pk")})
+
+
+def covers(scope: Scope, enterprise: Enterprise) -> bool:
+    """Whether ``enterprise`` lies in ``scope`` (without a query: the scope holds the grid ids)."""
+    if scope.everything:
+        return True
+    if scope.role in STAFF_ROLES:
+        return enterprise.grid_id in scope.grid_ids
+    if scope.role == Role.ENTERPRISE_USER:
+        return enterprise.pk == scope.enterprise_id
+    return False
+
+
+def speaks_for(scope: Scope, enterprise: Enterprise) -> bool:
+    """Staff whose scope holds ``enterprise``, or its own enterprise user."""
+    return reads_platforms(scope) and covers(scope, enterprise)
+
+
+# --- Proposals ----------------------------------------------------------------------------
+
+
+def _either_party(user: User, proposal) -> bool:
+    scope = scope_for(user)
+    return speaks_for(scope, proposal.need.buyer) or speaks_for(scope, proposal.supplier)
+
+
+def _buyer_side(user: User, proposal) -> bool:
+    scope = scope_for(user)
+    if scope.role == Role.ENTERPRISE_USER:
+        return proposal.need.buyer_id == scope.enterprise_id
+    return _either_party(user, proposal)
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: Callable[[User, object], bool]
+    who_text: str
+
+
+RULES: dict[str, Rule] = {
+    CONTACT: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
+    AGREE: Rule(_buyer_side, _("采购企业或买卖双方所属网格员、片区负责人")),
+    DECLINE: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
+}
+
+
+def may(action: str, proposal, user: User) -> bool:
+    return RULES[action].who(user, proposal)
+
+
+def refusal(action: str):
+    return _("您无权执行此操作：仅限%(who)s。") % {"who": RULES[action].who_text}

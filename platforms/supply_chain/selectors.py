@@ -1,0 +1,43 @@
+"""Reads of the supply-chain platform, always scoped (the rule lives in ``platforms.procurement.policy``)."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.scoping import scope_for
+from enterprises.models import Enterprise
+from platforms.procurement import policy
+from platforms.supply_chain.models import Recommendation
+
+
+def recommendations_visible(*, user: User) -> QuerySet[Recommendation]:
+    """Recommendations in which a firm in scope is the one recommended to, the one recommended, or the recommender."""
+    scope = scope_for(user)
+    conditions = [
+        policy.enterprise_condition(scope, name) for name in ("for_enterprise", "recommended", "by_enterprise")
+    ]
+    if any(condition is None for condition in conditions):
+        return Recommendation.objects.all()
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return Recommendation.objects.filter(combined)
+
+
+def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
+    return (
+        recommendations_visible(user=user)
+        .select_related("for_enterprise", "recommended", "by_enterprise", "recommended_by")
+        .order_by("-recommended_on", "-id")
+    )
+
+
+def recommendation_get(*, user: User, pk: int) -> Recommendation:
+    return get_object_or_404(recommendation_list(user=user), pk=pk)
+
+
+def suggestion_enterprise_get(*, user: User, pk: int) -> Enterprise:
+    """An enterprise whose suggestions the user may read: staff in scope, or its own user; else 404."""
+    condition = policy.enterprise_condition(scope_for(user), "pk")
+    qs = Enterprise.objects.all() if condition is None else Enterprise.objects.filter(condition)
+    return get_object_or_404(qs.select_related("grid__district"), pk=pk)

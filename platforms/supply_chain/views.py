@@ -1,0 +1,127 @@
+"""Pages of the supply-chain platform (供应链互助): recommendations with outcomes, and suggestions
+worked out from the profiles' supply links, which an officer confirms into recommendations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+from platforms.procurement import policy
+from platforms.procurement.selectors import enterprises_in_scope
+from platforms.supply_chain import selectors, services
+from platforms.supply_chain.forms import OutcomeForm
+from platforms.supply_chain.models import OUTCOME_NEXT
+from platforms.supply_chain.suggestions import suggestions_for
+
+PAGE_SIZE = 30
+SEARCH_LIMIT = 30
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not policy.reads_platforms(scope_for(request.user)):
+        raise Http404(_("该页面不存在。"))
+
+
+@login_required
+@require_GET
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    rows = selectors.recommendation_list(user=request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supply_chain/recommendation_list.html",
+        {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    recommendation = selectors.recommendation_get(user=request.user, pk=pk)
+    allowed = OUTCOME_NEXT.get(recommendation.outcome, ())
+    form = OutcomeForm(request.POST or None, allowed=allowed, initial={"outcome_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_record_outcome(
+                recommendation=recommendation,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                outcome_on=form.cleaned_data["outcome_on"],
+                note=form.cleaned_data["note"],
+                version=int(request.POST.get("version", recommendation.version)),
+            )
+        except ValueError:
+            raise Http404 from None
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            for field, reasons in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, reasons)
+        else:
+            messages.success(request, _("已记录推荐结果。"))
+            return redirect(recommendation)
+    return render(
+        request,
+        "supply_chain/recommendation_detail.html",
+        {"recommendation": recommendation, "form": form if allowed else None},
+    )
+
+
+@login_required
+@require_GET
+def suggestion_home(request: HttpRequest) -> HttpResponse:
+    """An enterprise user goes to its own suggestions; staff find an enterprise of their scope."""
+    _require_reader(request)
+    scope = scope_for(request.user)
+    if scope.role == Role.ENTERPRISE_USER:
+        return redirect("supply_chain:suggestions", pk=scope.enterprise_id)
+    query = request.GET.get("q", "").strip()
+    enterprises = enterprises_in_scope(user=request.user).select_related("grid")
+    if query:
+        enterprises = enterprises.filter(name__icontains=query)
+    return render(
+        request,
+        "supply_chain/suggestion_home.html",
+        {"query": query, "enterprises": enterprises[:SEARCH_LIMIT], "limit": SEARCH_LIMIT},
+    )
+
+
+@login_required
+@require_GET
+def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "supply_chain/suggestions.html",
+        {
+            "enterprise": enterprise,
+            "matches": suggestions_for(enterprise),
+            "may_confirm": policy.is_staff(scope_for(request.user)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def suggestion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
+    try:
+        recommendation = services.recommendation_confirm_suggestion(
+            actor=request.user, for_enterprise=enterprise, key=request.POST.get("key", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("supply_chain:suggestions", pk=enterprise.pk)
+    messages.success(request, _("已确认为推荐，请跟进对接结果。"))
+    return redirect(recommendation)
