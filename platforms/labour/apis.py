@@ -1,7 +1,343 @@
-"""API of platforms.labour: its viewsets on the shared router."""
+"""API of the labour platform: ``/api/labour-postings/``, ``/api/labour-proposals/`` (actions), ``/api/transfers/``.
 
-from common.api import Router
+The same scope and services as the pages: an enterprise user sees and edits its own
+postings and the proposals and transfers involving its firm; officers and district
+leaders their grids'; managers the zone; bureau staff nothing. Out of scope is 404.
+Only zone staff record transfers (403 for others), with the three rules confirmed.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from enterprises.models import Enterprise
+from platforms.labour import selectors
+from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Skill, Transfer
+from platforms.labour.services import (
+    labour_posting_close,
+    labour_posting_create,
+    labour_posting_update,
+    labour_proposal_act,
+    labour_transfer_record,
+)
+from platforms.matching import AGREE, CONTACT, DECLINE
+
+TAGS = ["labour"]
+
+
+class LabourReasonSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+class LabourPostingSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    district = serializers.IntegerField(source="enterprise.grid.district_id", read_only=True)
+    transferred = serializers.IntegerField(read_only=True, help_text=_("已调配人次"))
+    remaining = serializers.IntegerField(read_only=True, help_text=_("尚余人数"))
+    skills = serializers.ListField(child=serializers.ChoiceField(choices=Skill.choices))
+
+    class Meta:
+        model = LabourPosting
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "district",
+            "kind",
+            "skills",
+            "skills_note",
+            "count",
+            "transferred",
+            "remaining",
+            "starts_on",
+            "ends_on",
+            "note",
+            "state",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class LabourPostingCreateSerializer(StrictSerializer):
+    reads_as = LabourPostingSerializer
+
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), required=False, help_text=_("企业用户可省略（默认本企业）")
+    )
+    kind = serializers.ChoiceField(choices=PostingKind.choices)
+    skills = serializers.ListField(child=serializers.ChoiceField(choices=Skill.choices), min_length=1, max_length=10)
+    skills_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    count = serializers.IntegerField(min_value=1, max_value=100000)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            raise serializers.ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
+        return data
+
+
+class LabourPostingUpdateSerializer(StrictSerializer):
+    reads_as = LabourPostingSerializer
+
+    skills = serializers.ListField(child=serializers.ChoiceField(choices=Skill.choices), min_length=1, max_length=10)
+    skills_note = serializers.CharField(max_length=200, allow_blank=True)
+    count = serializers.IntegerField(min_value=1, max_value=100000)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, allow_blank=True)
+    expected_version = serializers.IntegerField(
+        min_value=0, required=False, help_text=_("读取时的 version，防止覆盖他人修改")
+    )
+
+
+class LabourPostingBriefSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = LabourPosting
+        fields = ["id", "enterprise", "enterprise_name", "kind", "skills", "count", "starts_on", "ends_on"]
+        read_only_fields = fields
+
+
+class LabourProposalSerializer(serializers.ModelSerializer):
+    surplus = LabourPostingBriefSerializer(read_only=True)
+    demand = LabourPostingBriefSerializer(read_only=True)
+    reasons = LabourReasonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LabourProposal
+        fields = [
+            "id",
+            "surplus",
+            "demand",
+            "state",
+            "score",
+            "reasons",
+            "expires_on",
+            "contacted_at",
+            "decided_at",
+            "decline_reason",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class LabourEmptyInput(StrictSerializer):
+    pass
+
+
+class LabourDeclineInput(StrictSerializer):
+    reason = serializers.CharField(max_length=500, help_text=_("未达成原因"))
+
+
+class LabourTransferSerializer(serializers.ModelSerializer):
+    from_enterprise_name = serializers.CharField(source="from_enterprise.name", read_only=True)
+    to_enterprise_name = serializers.CharField(source="to_enterprise.name", read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "from_enterprise",
+            "from_enterprise_name",
+            "to_enterprise",
+            "to_enterprise_name",
+            "count",
+            "starts_on",
+            "ends_on",
+            "proposal",
+            "surplus_posting",
+            "demand_posting",
+            "workers_consent",
+            "contract_unchanged",
+            "no_fee",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class LabourTransferCreateSerializer(StrictSerializer):
+    reads_as = LabourTransferSerializer
+
+    from_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    to_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    count = serializers.IntegerField(min_value=1, max_value=100000, help_text=_("人次"))
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    proposal = serializers.PrimaryKeyRelatedField(
+        queryset=LabourProposal.objects.all(), required=False, allow_null=True
+    )
+    surplus_posting = serializers.PrimaryKeyRelatedField(
+        queryset=LabourPosting.objects.filter(kind=PostingKind.SURPLUS), required=False, allow_null=True
+    )
+    demand_posting = serializers.PrimaryKeyRelatedField(
+        queryset=LabourPosting.objects.filter(kind=PostingKind.DEMAND), required=False, allow_null=True
+    )
+    workers_consent = serializers.BooleanField(help_text=_("员工本人同意"))
+    contract_unchanged = serializers.BooleanField(help_text=_("与原企业劳动合同不变"))
+    no_fee = serializers.BooleanField(help_text=_("不收取任何费用"))
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            raise serializers.ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("用工信息列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("用工信息详情"), tags=TAGS),
+)
+class LabourPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LabourPostingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["kind", "state", "enterprise"]
+    ordering_fields = ["starts_on", "count", "id"]
+    ordering = ["-starts_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.posting_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("发布用工信息（富余员工或用工需求）"),
+        description=_("发布后立即推荐匹配。企业用户只能为本企业发布；工作人员为本人范围内的企业发布。"),
+        request=LabourPostingCreateSerializer,
+        responses={201: LabourPostingSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = LabourPostingCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        enterprise = data.pop("enterprise", None) or request.user.enterprise
+        if enterprise is None:
+            raise serializers.ValidationError({"enterprise": [_("该字段是必填项。")]})
+        posting = labour_posting_create(actor=request.user, enterprise=enterprise, **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=posting.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary=_("修改用工信息"),
+        request=LabourPostingUpdateSerializer,
+        responses={200: LabourPostingSerializer},
+        tags=TAGS,
+    )
+    def partial_update(self, request, pk=None):
+        posting = self.get_object()
+        shape = LabourPostingUpdateSerializer(data=request.data, partial=True)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        version = data.pop("expected_version", None)
+        labour_posting_update(actor=request.user, posting=posting, version=version, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=posting.pk)).data)
+
+    @extend_schema(
+        summary=_("关闭用工信息"), request=LabourEmptyInput, responses={200: LabourPostingSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        posting = self.get_object()
+        LabourEmptyInput(data=request.data).is_valid(raise_exception=True)
+        labour_posting_close(actor=request.user, posting=posting)
+        return Response(self.get_serializer(self.get_queryset().get(pk=posting.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("用工匹配列表（含得分与理由）"), tags=TAGS),
+    retrieve=extend_schema(summary=_("用工匹配详情"), tags=TAGS),
+)
+class LabourProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LabourProposalSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["state", "surplus", "demand"]
+    ordering_fields = ["score", "created_at", "id"]
+    ordering = ["-score", "id"]
+
+    def get_queryset(self):
+        return selectors.proposal_list(user=self.request.user)
+
+    def _act(self, request, action_name: str, shape_class):
+        proposal = self.get_object()
+        shape = shape_class(data=request.data)
+        shape.is_valid(raise_exception=True)
+        labour_proposal_act(proposal=proposal, action=action_name, actor=request.user, **shape.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+    @extend_schema(
+        summary=_("标记已对接"), request=LabourEmptyInput, responses={200: LabourProposalSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self._act(request, CONTACT, LabourEmptyInput)
+
+    @extend_schema(
+        summary=_("确认达成"), request=LabourEmptyInput, responses={200: LabourProposalSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        return self._act(request, AGREE, LabourEmptyInput)
+
+    @extend_schema(
+        summary=_("标记未达成（需原因）"),
+        request=LabourDeclineInput,
+        responses={200: LabourProposalSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, DECLINE, LabourDeclineInput)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("员工调配列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("员工调配详情"), tags=TAGS),
+)
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LabourTransferSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["from_enterprise", "to_enterprise", "proposal"]
+    ordering_fields = ["starts_on", "count", "id"]
+    ordering = ["-starts_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.transfer_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记员工调配（工作人员）"),
+        description=_(
+            "共享用工三项确认（员工本人同意、劳动合同不变、不收费）缺一不可；"
+            "对同一条用工信息累计调配人次不得超过其人数。依据匹配登记时须为已达成的匹配。"
+        ),
+        request=LabourTransferCreateSerializer,
+        responses={201: LabourTransferSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = LabourTransferCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        transfer = labour_transfer_record(actor=request.user, **shape.validated_data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data, status=status.HTTP_201_CREATED
+        )
+
 
 router = Router()
+router.register("labour-postings", LabourPostingViewSet, basename="api-labour-posting")
+router.register("labour-proposals", LabourProposalViewSet, basename="api-labour-proposal")
+router.register("transfers", TransferViewSet, basename="api-transfer")
 
 urlpatterns = router.urls

@@ -1,7 +1,487 @@
-"""API of platforms.space: its viewsets on the shared router."""
+"""API of the space platform: listings, demands, proposals (actions), leases, custom-built plants.
 
-from common.api import Router
+The same scope and services as the pages (out of scope is 404; bureau staff see
+nothing). Listings and demands are posted by their firm or zone staff; leases and
+custom-build cases are recorded by zone staff only (403 for others).
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from enterprises.models import Enterprise, Industry
+from grids.models import District
+from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.space import selectors
+from platforms.space.models import (
+    BuildState,
+    CustomBuildCase,
+    Lease,
+    SpaceDemand,
+    SpaceKind,
+    SpaceListing,
+    SpaceProposal,
+)
+from platforms.space.services import (
+    custom_build_advance,
+    custom_build_create,
+    space_close,
+    space_demand_create,
+    space_lease_record,
+    space_listing_create,
+    space_proposal_act,
+)
+
+TAGS = ["space"]
+AREA = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class SpaceListingSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    leased_area = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text=_("已租面积"))
+    industries_allowed = serializers.ListField(child=serializers.ChoiceField(choices=Industry.choices), read_only=True)
+
+    class Meta:
+        model = SpaceListing
+        fields = [
+            "id",
+            "owner",
+            "owner_name",
+            "kind",
+            "title",
+            "area_m2",
+            "leased_area",
+            "floor_height_m",
+            "floor_load_t_m2",
+            "power_kva",
+            "address",
+            "district",
+            "rent_yuan_m2_month",
+            "available_from",
+            "industries_allowed",
+            "note",
+            "state",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SpaceListingCreateSerializer(StrictSerializer):
+    reads_as = SpaceListingSerializer
+
+    owner = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False)
+    kind = serializers.ChoiceField(choices=SpaceKind.choices)
+    title = serializers.CharField(max_length=100)
+    area_m2 = serializers.DecimalField(**AREA)
+    floor_height_m = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    floor_load_t_m2 = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    address = serializers.CharField(max_length=200)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
+    rent_yuan_m2_month = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    available_from = serializers.DateField()
+    industries_allowed = serializers.ListField(
+        child=serializers.ChoiceField(choices=Industry.choices), required=False, max_length=20
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SpaceDemandSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    preferred_districts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = SpaceDemand
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "area_min_m2",
+            "area_max_m2",
+            "min_height_m",
+            "min_load_t_m2",
+            "min_power_kva",
+            "preferred_districts",
+            "needed_from",
+            "industry",
+            "note",
+            "state",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SpaceDemandCreateSerializer(StrictSerializer):
+    reads_as = SpaceDemandSerializer
+
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False)
+    kind = serializers.ChoiceField(choices=SpaceKind.choices)
+    area_min_m2 = serializers.DecimalField(**AREA)
+    area_max_m2 = serializers.DecimalField(**AREA)
+    min_height_m = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    min_load_t_m2 = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    min_power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    preferred_districts = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), many=True, required=False)
+    needed_from = serializers.DateField()
+    industry = serializers.ChoiceField(choices=Industry.choices, required=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if data.get("area_min_m2") and data.get("area_max_m2") and data["area_max_m2"] < data["area_min_m2"]:
+            raise serializers.ValidationError({"area_max_m2": [_("最大面积不能小于最小面积。")]})
+        return data
+
+
+class SpaceReasonSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+class SpaceProposalSerializer(serializers.ModelSerializer):
+    demand_enterprise = serializers.IntegerField(source="demand.enterprise_id", read_only=True)
+    demand_enterprise_name = serializers.CharField(source="demand.enterprise.name", read_only=True)
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    listing_owner_name = serializers.CharField(source="listing.owner.name", read_only=True)
+    reasons = SpaceReasonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SpaceProposal
+        fields = [
+            "id",
+            "demand",
+            "demand_enterprise",
+            "demand_enterprise_name",
+            "listing",
+            "listing_title",
+            "listing_owner_name",
+            "state",
+            "score",
+            "reasons",
+            "expires_on",
+            "decline_reason",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SpaceEmptyInput(StrictSerializer):
+    pass
+
+
+class SpaceDeclineInput(StrictSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class SpaceLeaseSerializer(serializers.ModelSerializer):
+    tenant_name = serializers.CharField(source="tenant.name", read_only=True)
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+
+    class Meta:
+        model = Lease
+        fields = [
+            "id",
+            "listing",
+            "listing_title",
+            "tenant",
+            "tenant_name",
+            "area_m2",
+            "starts_on",
+            "ends_on",
+            "rent_yuan_m2_month",
+            "proposal",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SpaceLeaseCreateSerializer(StrictSerializer):
+    reads_as = SpaceLeaseSerializer
+
+    listing = serializers.PrimaryKeyRelatedField(queryset=SpaceListing.objects.all())
+    tenant = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    area_m2 = serializers.DecimalField(**AREA)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    rent_yuan_m2_month = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
+    proposal = serializers.PrimaryKeyRelatedField(queryset=SpaceProposal.objects.all(), required=False, allow_null=True)
+
+    def validate(self, data):
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            raise serializers.ValidationError({"ends_on": [_("到期日期不能早于起租日期。")]})
+        return data
+
+
+class SpaceCustomBuildSerializer(serializers.ModelSerializer):
+    land_title = serializers.CharField(source="land.title", read_only=True)
+    builder_name = serializers.CharField(source="builder.name", read_only=True)
+    tenant_name = serializers.CharField(source="tenant.name", read_only=True)
+
+    class Meta:
+        model = CustomBuildCase
+        fields = [
+            "id",
+            "land",
+            "land_title",
+            "builder",
+            "builder_name",
+            "tenant",
+            "tenant_name",
+            "plant_area_m2",
+            "state",
+            "signed_on",
+            "construction_started_on",
+            "delivered_on",
+            "note",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SpaceCustomBuildCreateSerializer(StrictSerializer):
+    reads_as = SpaceCustomBuildSerializer
+
+    land = serializers.PrimaryKeyRelatedField(queryset=SpaceListing.objects.all())
+    builder = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    tenant = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    plant_area_m2 = serializers.DecimalField(**AREA)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SpaceAdvanceInput(StrictSerializer):
+    to_state = serializers.ChoiceField(choices=[c for c in BuildState.choices if c[0] != BuildState.NEGOTIATING])
+    on = serializers.DateField()
+    expected_version = serializers.IntegerField(min_value=0, required=False)
+
+
+def _owner_or_own(request, data, field):
+    enterprise = data.pop(field, None) or request.user.enterprise
+    if enterprise is None:
+        raise serializers.ValidationError({field: [_("该字段是必填项。")]})
+    return enterprise
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("闲置厂房与土地列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("载体详情"), tags=TAGS),
+)
+class SpaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SpaceListingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["kind", "state", "district", "owner"]
+    ordering_fields = ["available_from", "area_m2", "id"]
+    ordering = ["-available_from", "-id"]
+
+    def get_queryset(self):
+        return selectors.listing_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("发布闲置厂房或土地"),
+        request=SpaceListingCreateSerializer,
+        responses={201: SpaceListingSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = SpaceListingCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        listing = space_listing_create(actor=request.user, owner=_owner_or_own(request, data, "owner"), **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=listing.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary=_("关闭载体信息"), request=SpaceEmptyInput, responses={200: SpaceListingSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        listing = self.get_object()
+        SpaceEmptyInput(data=request.data).is_valid(raise_exception=True)
+        space_close(actor=request.user, item=listing)
+        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("载体需求列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("载体需求详情"), tags=TAGS),
+)
+class SpaceDemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SpaceDemandSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["kind", "state", "enterprise"]
+    ordering_fields = ["needed_from", "id"]
+    ordering = ["-needed_from", "-id"]
+
+    def get_queryset(self):
+        return selectors.demand_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("发布载体需求"),
+        request=SpaceDemandCreateSerializer,
+        responses={201: SpaceDemandSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = SpaceDemandCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        demand = space_demand_create(actor=request.user, enterprise=_owner_or_own(request, data, "enterprise"), **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=demand.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("关闭载体需求"), request=SpaceEmptyInput, responses={200: SpaceDemandSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        demand = self.get_object()
+        SpaceEmptyInput(data=request.data).is_valid(raise_exception=True)
+        space_close(actor=request.user, item=demand)
+        return Response(self.get_serializer(self.get_queryset().get(pk=demand.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("载体匹配列表（含得分与理由）"), tags=TAGS),
+    retrieve=extend_schema(summary=_("载体匹配详情"), tags=TAGS),
+)
+class SpaceProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SpaceProposalSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["state", "demand", "listing"]
+    ordering_fields = ["score", "created_at", "id"]
+    ordering = ["-score", "id"]
+
+    def get_queryset(self):
+        return selectors.proposal_list(user=self.request.user)
+
+    def _act(self, request, action_name: str, shape_class):
+        proposal = self.get_object()
+        shape = shape_class(data=request.data)
+        shape.is_valid(raise_exception=True)
+        space_proposal_act(proposal=proposal, action=action_name, actor=request.user, **shape.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+    @extend_schema(
+        summary=_("标记已对接"), request=SpaceEmptyInput, responses={200: SpaceProposalSerializer}, tags=TAGS
+    )
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self._act(request, CONTACT, SpaceEmptyInput)
+
+    @extend_schema(summary=_("确认达成"), request=SpaceEmptyInput, responses={200: SpaceProposalSerializer}, tags=TAGS)
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        return self._act(request, AGREE, SpaceEmptyInput)
+
+    @extend_schema(
+        summary=_("标记未达成（需原因）"),
+        request=SpaceDeclineInput,
+        responses={200: SpaceProposalSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, DECLINE, SpaceDeclineInput)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("租赁列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("租赁详情"), tags=TAGS),
+)
+class LeaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SpaceLeaseSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["listing", "tenant"]
+    ordering_fields = ["starts_on", "area_m2", "id"]
+    ordering = ["-starts_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.lease_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记租赁（工作人员）"),
+        description=_("同一时期内租赁面积之和不得超过载体面积。"),
+        request=SpaceLeaseCreateSerializer,
+        responses={201: SpaceLeaseSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = SpaceLeaseCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        lease = space_lease_record(actor=request.user, **shape.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=lease.pk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("定制厂房案例列表"), tags=TAGS),
+    retrieve=extend_schema(summary=_("定制厂房案例详情"), tags=TAGS),
+)
+class CustomBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SpaceCustomBuildSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    filterset_fields = ["state", "land"]
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.custom_build_list(user=self.request.user)
+
+    @extend_schema(
+        summary=_("登记定制厂房（工作人员）"),
+        request=SpaceCustomBuildCreateSerializer,
+        responses={201: SpaceCustomBuildSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        shape = SpaceCustomBuildCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        case = custom_build_create(actor=request.user, **shape.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
+        request=SpaceAdvanceInput,
+        responses={200: SpaceCustomBuildSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        case = self.get_object()
+        shape = SpaceAdvanceInput(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        version = data.pop("expected_version", None)
+        custom_build_advance(actor=request.user, case=case, version=version, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
 
 router = Router()
+router.register("space-listings", SpaceListingViewSet, basename="api-space-listing")
+router.register("space-demands", SpaceDemandViewSet, basename="api-space-demand")
+router.register("space-proposals", SpaceProposalViewSet, basename="api-space-proposal")
+router.register("leases", LeaseViewSet, basename="api-lease")
+router.register("custom-builds", CustomBuildViewSet, basename="api-custom-build")
 
 urlpatterns = router.urls

@@ -1,0 +1,29 @@
+"""Admin of the labour platform: for reading and correcting; writes with rules go through the pages and API."""
+
+from django.contrib import admin
+
+from platforms.labour.models import LabourPosting, LabourProposal, Transfer
+
+
+@admin.register(LabourPosting)
+class LabourPostingAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "kind", "count", "starts_on", "ends_on", "state"]
+    list_filter = ["kind", "state"]
+    search_fields = ["enterprise__name"]
+    raw_id_fields = ["enterprise", "created_by"]
+
+
+@admin.register(LabourProposal)
+class LabourProposalAdmin(admin.ModelAdmin):
+    list_display = ["surplus", "demand", "score", "state", "expires_on"]
+    list_filter = ["state"]
+    raw_id_fields = ["surplus", "demand", "decided_by"]
+    readonly_fields = ["score", "reasons", "state", "version"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    list_display = ["from_enterprise", "to_enterprise", "count", "starts_on", "ends_on"]
+    date_hierarchy = "starts_on"
+    search_fields = ["from_enterprise__name", "to_enterprise__name"]
+    raw_id_fields = ["from_enterprise", "to_enterprise", "proposal", "surplus_posting", "demand_posting", "recorded_by"]

@@ -1,0 +1,64 @@
+"""Who may answer a labour proposal, and who records a transfer.
+
+The states each action starts from are ``platforms.matching.TRANSITIONS`` (shared by
+every platform); this table says who. Services call ``require()`` after finding the
+proposal in the actor's scope; pages call ``allowed_actions()`` to show the buttons.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import scope_for
+from platforms.labour.models import LabourProposal
+from platforms.labour.selectors import STAFF_ROLES
+from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS
+
+
+def is_party(user: User, proposal: LabourProposal) -> bool:
+    scope = scope_for(user)
+    return scope.role == Role.ENTERPRISE_USER and scope.enterprise_id in (
+        proposal.surplus.enterprise_id,
+        proposal.demand.enterprise_id,
+    )
+
+
+def is_staff(user: User, proposal: LabourProposal) -> bool:
+    """Zone staff; the caller has already found the proposal in their scope."""
+    return scope_for(user).role in STAFF_ROLES
+
+
+def party_or_staff(user: User, proposal: LabourProposal) -> bool:
+    return is_party(user, proposal) or is_staff(user, proposal)
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: Callable[[User, LabourProposal], bool]
+    who_text: str
+
+
+RULES: dict[str, Rule] = {
+    # The officer usually makes the introduction; either firm may say it has been in touch.
+    CONTACT: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+    AGREE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+    DECLINE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+}
+
+RECORD_TRANSFER_TEXT = _("网格员、片区负责人或管委会工作人员")
+
+
+def require(action: str, proposal: LabourProposal, user: User) -> None:
+    if not RULES[action].who(user, proposal):
+        raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": RULES[action].who_text})
+
+
+def allowed_actions(proposal: LabourProposal, user: User) -> set[str]:
+    return {
+        action
+        for action, rule in RULES.items()
+        if proposal.state in TRANSITIONS[action][0] and rule.who(user, proposal)
+    }

@@ -1,0 +1,43 @@
+"""Admin of the space platform: for reading and correcting; writes with rules go through the pages and API."""
+
+from django.contrib import admin
+
+from platforms.space.models import CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
+
+
+@admin.register(SpaceListing)
+class SpaceListingAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "kind", "area_m2", "district", "state"]
+    list_filter = ["kind", "state", "district"]
+    search_fields = ["title", "owner__name"]
+    raw_id_fields = ["owner", "created_by"]
+
+
+@admin.register(SpaceDemand)
+class SpaceDemandAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "kind", "area_min_m2", "area_max_m2", "needed_from", "state"]
+    list_filter = ["kind", "state"]
+    raw_id_fields = ["enterprise", "created_by"]
+
+
+@admin.register(SpaceProposal)
+class SpaceProposalAdmin(admin.ModelAdmin):
+    list_display = ["listing", "demand", "score", "state", "expires_on"]
+    list_filter = ["state"]
+    raw_id_fields = ["listing", "demand", "decided_by"]
+    readonly_fields = ["score", "reasons", "state", "version"]
+
+
+@admin.register(Lease)
+class LeaseAdmin(admin.ModelAdmin):
+    list_display = ["listing", "tenant", "area_m2", "starts_on", "ends_on"]
+    date_hierarchy = "starts_on"
+    raw_id_fields = ["listing", "tenant", "proposal", "recorded_by"]
+
+
+@admin.register(CustomBuildCase)
+class CustomBuildCaseAdmin(admin.ModelAdmin):
+    list_display = ["land", "builder", "tenant", "state", "delivered_on"]
+    list_filter = ["state"]
+    raw_id_fields = ["land", "builder", "tenant"]
+    readonly_fields = ["state", "version"]

@@ -1,0 +1,362 @@
+"""Every write of the space platform. Pages, the API and the demo call these.
+
+Listings and demands are written by their firm (or zone staff for a firm in their
+scope) and matched at once. Leases and custom-build cases are recorded by zone staff;
+a listing is never leased beyond its area at any one time (checked under a row lock).
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from accounts.notifications import notify
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible
+from grids.models import District
+from platforms.matching import (
+    AGREE,
+    CONTACT,
+    DECLINE,
+    OPEN_PROPOSAL_STATES,
+    TRANSITIONS,
+    Match,
+    ProposalState,
+    proposal_expires_on,
+    proposal_transition,
+)
+from platforms.space import selectors
+from platforms.space.models import (
+    BuildState,
+    CustomBuildCase,
+    Lease,
+    OpenState,
+    SpaceDemand,
+    SpaceListing,
+    SpaceProposal,
+)
+from platforms.space.ranking import area_text, rank_demands, rank_listings
+
+PROPOSALS_PER_ITEM = 8
+
+# Who may answer a space proposal: either firm, or zone staff in scope (the states are matching.TRANSITIONS).
+PROPOSAL_WHO = gettext_lazy("双方企业或所属网格工作人员")
+PROPOSAL_RULES = (CONTACT, AGREE, DECLINE)
+# A custom-build case moves forward one step at a time (or stops); each step sets its date.
+BUILD_STEPS = {
+    BuildState.NEGOTIATING: (BuildState.SIGNED, BuildState.CANCELLED),
+    BuildState.SIGNED: (BuildState.BUILDING, BuildState.CANCELLED),
+    BuildState.BUILDING: (BuildState.DELIVERED,),
+}
+BUILD_DATE_FIELD = {
+    BuildState.SIGNED: "signed_on",
+    BuildState.BUILDING: "construction_started_on",
+    BuildState.DELIVERED: "delivered_on",
+}
+
+
+def _check_may_act(*, actor: User, enterprise: Enterprise, field: str) -> None:
+    if not selectors.may_act_for(user=actor, enterprise=enterprise):
+        raise ValidationError({field: [_("只能为本企业（或本人网格内的企业）发布载体信息。")]})
+
+
+def _check_staff(actor: User) -> None:
+    if not selectors.is_staff(actor):
+        raise PermissionDenied(_("只有网格员、片区负责人或管委会工作人员可以登记。"))
+
+
+@transaction.atomic
+def space_listing_create(
+    *,
+    actor: User,
+    owner: Enterprise,
+    kind: str,
+    title: str,
+    area_m2: Decimal,
+    address: str,
+    district: District,
+    available_from: datetime.date,
+    floor_height_m: Decimal | None = None,
+    floor_load_t_m2: Decimal | None = None,
+    power_kva: int | None = None,
+    rent_yuan_m2_month: Decimal | None = None,
+    industries_allowed: Iterable[str] = (),
+    note: str = "",
+) -> SpaceListing:
+    _check_may_act(actor=actor, enterprise=owner, field="owner")
+    listing = SpaceListing(
+        owner=owner,
+        kind=kind,
+        title=title.strip(),
+        area_m2=area_m2,
+        floor_height_m=floor_height_m,
+        floor_load_t_m2=floor_load_t_m2,
+        power_kva=power_kva,
+        address=address.strip(),
+        district=district,
+        rent_yuan_m2_month=rent_yuan_m2_month,
+        available_from=available_from,
+        industries_allowed=list(industries_allowed),
+        note=note.strip(),
+        created_by=actor,
+    )
+    listing.full_clean()
+    listing.save()
+    space_proposals_refresh(listing=listing)
+    return listing
+
+
+@transaction.atomic
+def space_demand_create(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    kind: str,
+    area_min_m2: Decimal,
+    area_max_m2: Decimal,
+    needed_from: datetime.date,
+    industry: str = "",
+    min_height_m: Decimal | None = None,
+    min_load_t_m2: Decimal | None = None,
+    min_power_kva: int | None = None,
+    preferred_districts: Iterable[District] = (),
+    note: str = "",
+) -> SpaceDemand:
+    _check_may_act(actor=actor, enterprise=enterprise, field="enterprise")
+    demand = SpaceDemand(
+        enterprise=enterprise,
+        kind=kind,
+        area_min_m2=area_min_m2,
+        area_max_m2=area_max_m2,
+        min_height_m=min_height_m,
+        min_load_t_m2=min_load_t_m2,
+        min_power_kva=min_power_kva,
+        needed_from=needed_from,
+        industry=industry or enterprise.industry,
+        note=note.strip(),
+        created_by=actor,
+    )
+    demand.full_clean()
+    demand.save()
+    demand.preferred_districts.set(list(preferred_districts))
+    space_proposals_refresh(demand=demand)
+    return demand
+
+
+@transaction.atomic
+def space_close(*, actor: User, item: SpaceListing | SpaceDemand) -> SpaceListing | SpaceDemand:
+    """Withdraw a listing or a demand; its open proposals end as 未达成 with the reason said."""
+    owner = item.owner if isinstance(item, SpaceListing) else item.enterprise
+    _check_may_act(actor=actor, enterprise=owner, field="state")
+    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    if locked.state != OpenState.OPEN:
+        raise ValidationError({"state": [_("该信息已关闭。")]})
+    locked.state = OpenState.CLOSED
+    locked.full_clean()
+    locked.save()
+    side = "listing" if isinstance(item, SpaceListing) else "demand"
+    for proposal in SpaceProposal.objects.filter(**{side: locked}, state__in=OPEN_PROPOSAL_STATES):
+        proposal_transition(proposal, action=DECLINE, actor=actor, reason=_("载体信息已关闭"))
+    return locked
+
+
+# --- Proposals ---------------------------------------------------------------
+
+
+def _create_proposal(*, demand: SpaceDemand, listing: SpaceListing, match: Match) -> SpaceProposal:
+    proposal = SpaceProposal(
+        demand=demand,
+        listing=listing,
+        score=match.score,
+        reasons=match.reasons_as_list(),
+        expires_on=proposal_expires_on(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    for enterprise_id, url, other in (
+        (demand.enterprise_id, demand.get_absolute_url(), listing.owner.name),
+        (listing.owner_id, listing.get_absolute_url(), demand.enterprise.name),
+    ):
+        for user in User.objects.filter(enterprise_id=enterprise_id, role=Role.ENTERPRISE_USER, is_active=True):
+            notify(
+                recipient=user,
+                kind="space_proposal",
+                title=_("产业载体推荐：%(firm)s") % {"firm": other},
+                body=proposal.reason_summary,
+                url=url,
+                dedupe_key=f"space-proposal-{proposal.pk}-{user.pk}",
+            )
+    return proposal
+
+
+def _listings_with_area():
+    return SpaceListing.objects.select_related("owner__grid", "district").annotate(
+        leased_area=selectors.leased_area_subquery()
+    )
+
+
+def _demands():
+    return SpaceDemand.objects.select_related("enterprise__grid").prefetch_related("preferred_districts")
+
+
+@transaction.atomic
+def space_proposals_refresh(*, demand: SpaceDemand | None = None, listing: SpaceListing | None = None):
+    """Propose the best new listings for an open demand, or demands for an open listing."""
+    if demand is not None:
+        demand = _demands().get(pk=demand.pk)
+        if demand.state != OpenState.OPEN:
+            return []
+        already = SpaceProposal.objects.filter(demand=demand).values("listing_id")
+        candidates = _listings_with_area().filter(kind=demand.kind, state=OpenState.OPEN).exclude(pk__in=already)
+        matches = rank_listings(demand, candidates.order_by("pk"), limit=PROPOSALS_PER_ITEM)
+        return [_create_proposal(demand=demand, listing=match.offer, match=match) for match in matches]
+    listing = _listings_with_area().get(pk=listing.pk)
+    if listing.state != OpenState.OPEN:
+        return []
+    already = SpaceProposal.objects.filter(listing=listing).values("demand_id")
+    candidates = _demands().filter(kind=listing.kind, state=OpenState.OPEN).exclude(pk__in=already)
+    matches = rank_demands(listing, candidates.order_by("pk"), limit=PROPOSALS_PER_ITEM)
+    return [_create_proposal(demand=match.offer, listing=listing, match=match) for match in matches]
+
+
+@transaction.atomic
+def space_propose(*, demand: SpaceDemand, listing: SpaceListing) -> SpaceProposal | None:
+    """The proposal for this one pair: the existing one, a new one if the pair matches, else None."""
+    existing = SpaceProposal.objects.filter(demand=demand, listing=listing).first()
+    if existing is not None:
+        return existing
+    demand = _demands().get(pk=demand.pk)
+    matches = rank_listings(demand, [_listings_with_area().get(pk=listing.pk)])
+    return _create_proposal(demand=demand, listing=matches[0].offer, match=matches[0]) if matches else None
+
+
+def allowed_actions(proposal: SpaceProposal, user: User) -> set[str]:
+    if not (selectors.is_staff(user) or _is_party(user, proposal)):
+        return set()
+    return {action for action in PROPOSAL_RULES if proposal.state in TRANSITIONS[action][0]}
+
+
+def _is_party(user: User, proposal: SpaceProposal) -> bool:
+    return user.role == Role.ENTERPRISE_USER and user.enterprise_id in (
+        proposal.demand.enterprise_id,
+        proposal.listing.owner_id,
+    )
+
+
+def space_proposal_act(
+    *, proposal: SpaceProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
+) -> SpaceProposal:
+    """Contact, agree or decline — scope, then time, then who — or refuse, changing nothing."""
+    if not selectors.proposals_visible(user=actor).filter(pk=proposal.pk).exists():
+        raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
+    if action not in PROPOSAL_RULES:
+        raise ValidationError({"action": [_("未知操作。")]})
+    today = today or timezone.localdate()
+    if proposal.state in OPEN_PROPOSAL_STATES and proposal.expires_on < today:
+        raise ValidationError({"state": [_("该匹配已过有效期，不能再处理。")]})
+    if not (selectors.is_staff(actor) or _is_party(actor, proposal)):
+        raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": PROPOSAL_WHO})
+    return proposal_transition(proposal, action=action, actor=actor, reason=reason)
+
+
+# --- Leases and custom-built plants ------------------------------------------
+
+
+@transaction.atomic
+def space_lease_record(
+    *,
+    actor: User,
+    listing: SpaceListing,
+    tenant: Enterprise,
+    area_m2: Decimal,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    rent_yuan_m2_month: Decimal,
+    proposal: SpaceProposal | None = None,
+) -> Lease:
+    """Record a lease; the area leased at any one time never exceeds the listing's."""
+    _check_staff(actor)
+    if (
+        not selectors.listings_visible(user=actor).filter(pk=listing.pk).exists()
+        and not enterprises_visible(user=actor).filter(pk=tenant.pk).exists()
+    ):
+        raise ValidationError({"listing": [_("载体或承租企业须有一方在您的网格内。")]})
+    if proposal is not None:
+        if proposal.state != ProposalState.AGREED or proposal.listing_id != listing.pk:
+            raise ValidationError({"proposal": [_("只能依据该载体已达成的匹配登记租赁。")]})
+        if proposal.demand.enterprise_id != tenant.pk:
+            raise ValidationError({"tenant": [_("承租企业须为匹配中的需求企业。")]})
+    lease = Lease(
+        listing=listing,
+        tenant=tenant,
+        area_m2=area_m2,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rent_yuan_m2_month=rent_yuan_m2_month,
+        proposal=proposal,
+        recorded_by=actor,
+    )
+    lease.full_clean()
+    locked = SpaceListing.objects.select_for_update().get(pk=listing.pk)
+    overlapping = Lease.objects.filter(listing=locked).filter(Q(starts_on__lte=ends_on) & Q(ends_on__gte=starts_on))
+    leased = overlapping.aggregate(total=Sum("area_m2"))["total"] or Decimal("0")
+    if leased + area_m2 > locked.area_m2:
+        raise ValidationError(
+            {
+                "area_m2": [
+                    _("超过载体面积：共 %(total)s m²，同期已租 %(leased)s m²，本次最多 %(left)s m²。")
+                    % {
+                        "total": area_text(locked.area_m2),
+                        "leased": area_text(leased),
+                        "left": area_text(max(locked.area_m2 - leased, Decimal("0"))),
+                    }
+                ]
+            }
+        )
+    lease.save()
+    return lease
+
+
+@transaction.atomic
+def custom_build_create(
+    *, actor: User, land: SpaceListing, builder: Enterprise, tenant: Enterprise, plant_area_m2: Decimal, note: str = ""
+) -> CustomBuildCase:
+    _check_staff(actor)
+    visible = enterprises_visible(user=actor)
+    if not visible.filter(pk__in=[land.owner_id, builder.pk, tenant.pk]).exists():
+        raise ValidationError({"land": [_("土地、建设方或使用方须有一方在您的网格内。")]})
+    case = CustomBuildCase(land=land, builder=builder, tenant=tenant, plant_area_m2=plant_area_m2, note=note.strip())
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def custom_build_advance(
+    *, actor: User, case: CustomBuildCase, to_state: str, on: datetime.date, version: int | None = None
+) -> CustomBuildCase:
+    """Move a case one step on (signed → building → delivered) or stop it, setting the step's date."""
+    _check_staff(actor)
+    if not selectors.custom_builds_visible(user=actor).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("案例不存在或不在您的权限范围内。"))
+    locked = CustomBuildCase.objects.select_for_update().select_related("land").get(pk=case.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError({"version": [_("该案例已被他人修改，请刷新后重试。")]})
+    if to_state not in BUILD_STEPS.get(locked.state, ()):
+        raise ValidationError(
+            {"state": [_("“%(state)s”的案例不能改为该状态。") % {"state": locked.get_state_display()}]}
+        )
+    locked.state = to_state
+    if to_state in BUILD_DATE_FIELD:
+        setattr(locked, BUILD_DATE_FIELD[to_state], on)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked

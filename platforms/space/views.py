@@ -1,0 +1,303 @@
+"""Pages of the space platform: listings, demands, proposals, leases, custom-built plants.
+
+Views parse input, call a selector or a service, and render; out of scope answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+from platforms.matching import ProposalState
+from platforms.space import selectors
+from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
+from platforms.space.models import BuildState, SpaceKind
+from platforms.space.services import (
+    BUILD_STEPS,
+    allowed_actions,
+    custom_build_advance,
+    custom_build_create,
+    space_close,
+    space_demand_create,
+    space_lease_record,
+    space_listing_create,
+    space_proposal_act,
+)
+
+PAGE_SIZE = 30
+
+
+def _paged(request: HttpRequest, rows) -> dict:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not selectors.is_reader(request.user):
+        raise Http404(_("该页面不存在。"))
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not selectors.is_staff(request.user):
+        raise Http404(_("该页面不存在。"))
+
+
+def _own(request: HttpRequest):
+    return request.user.enterprise if scope_for(request.user).role == Role.ENTERPRISE_USER else None
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _form_page(request, form, title):
+    return render(request, "space/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_GET
+def listing_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    kind = request.GET.get("kind") if request.GET.get("kind") in SpaceKind.values else None
+    rows = selectors.listing_list(user=request.user, kind=kind)
+    return render(
+        request, "space/listing_list.html", {"kind": kind, "kinds": SpaceKind.choices, **_paged(request, rows)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listing_create(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    own = _own(request)
+    form = ListingForm(
+        request.POST or None, enterprises=selectors.actable_enterprises(user=request.user), fixed=bool(own)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        owner = data.pop("owner", own)
+        try:
+            listing = space_listing_create(actor=request.user, owner=owner, **data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("载体信息已发布。"))
+            return redirect(listing)
+    return _form_page(request, form, _("发布闲置厂房或土地"))
+
+
+def _with_actions(proposals, user):
+    proposals = list(proposals)
+    for proposal in proposals:
+        proposal.actions = allowed_actions(proposal, user)
+    return proposals
+
+
+@login_required
+@require_GET
+def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "space/listing_detail.html",
+        {
+            "listing": listing,
+            "proposals": _with_actions(selectors.proposal_list(user=request.user, listing=listing), request.user),
+            "leases": selectors.lease_list(user=request.user).filter(listing=listing),
+            "may_record": selectors.is_staff(request.user),
+            "agreed": ProposalState.AGREED,
+            "may_close": listing.state == "open" and selectors.may_act_for(user=request.user, enterprise=listing.owner),
+        },
+    )
+
+
+@login_required
+@require_GET
+def demand_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(request, "space/demand_list.html", _paged(request, selectors.demand_list(user=request.user)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def demand_create(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    own = _own(request)
+    form = DemandForm(
+        request.POST or None, enterprises=selectors.actable_enterprises(user=request.user), fixed=bool(own)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        enterprise = data.pop("enterprise", own)
+        try:
+            demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("载体需求已发布。"))
+            return redirect(demand)
+    return _form_page(request, form, _("发布载体需求"))
+
+
+@login_required
+@require_GET
+def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = selectors.demand_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "space/demand_detail.html",
+        {
+            "demand": demand,
+            "proposals": _with_actions(selectors.proposal_list(user=request.user, demand=demand), request.user),
+            "may_record": selectors.is_staff(request.user),
+            "agreed": ProposalState.AGREED,
+            "may_close": demand.state == "open"
+            and selectors.may_act_for(user=request.user, enterprise=demand.enterprise),
+        },
+    )
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, what: str, pk: int) -> HttpResponse:
+    if what not in ("listings", "demands"):
+        raise Http404
+    item = (selectors.listing_get if what == "listings" else selectors.demand_get)(user=request.user, pk=pk)
+    owner = item.owner if what == "listings" else item.enterprise
+    if not selectors.may_act_for(user=request.user, enterprise=owner):
+        raise Http404
+    try:
+        space_close(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已关闭。"))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    proposal = selectors.proposal_get(user=request.user, pk=pk)
+    try:
+        space_proposal_act(proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("匹配状态已更新。"))
+    if (
+        request.POST.get("back") == "listing"
+        and selectors.listings_visible(user=request.user).filter(pk=proposal.listing_id).exists()
+    ):
+        return redirect(proposal.listing)
+    if selectors.demands_visible(user=request.user).filter(pk=proposal.demand_id).exists():
+        return redirect(proposal.demand)
+    return redirect(proposal.listing)
+
+
+@login_required
+@require_GET
+def lease_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return render(request, "space/lease_list.html", _paged(request, selectors.lease_list(user=request.user)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+    _require_staff(request)
+    proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
+    if proposal.state != ProposalState.AGREED:
+        raise Http404
+    initial = {"starts_on": max(proposal.listing.available_from, proposal.demand.needed_from)}
+    if proposal.listing.rent_yuan_m2_month is not None:
+        initial["rent_yuan_m2_month"] = proposal.listing.rent_yuan_m2_month
+    form = LeaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space_lease_record(
+                actor=request.user,
+                listing=proposal.listing,
+                tenant=proposal.demand.enterprise,
+                proposal=proposal,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("租赁已登记。"))
+            return redirect("space:lease_list")
+    return _form_page(
+        request,
+        form,
+        _("登记租赁：%(listing)s → %(tenant)s")
+        % {
+            "listing": proposal.listing.title,
+            "tenant": proposal.demand.enterprise.name,
+        },
+    )
+
+
+@login_required
+@require_GET
+def custom_build_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    cases = list(selectors.custom_build_list(user=request.user))
+    staff = selectors.is_staff(request.user)
+    for case in cases:
+        case.next_states = (
+            [(state, BuildState(state).label) for state in BUILD_STEPS.get(case.state, ())] if staff else []
+        )
+    return render(
+        request,
+        "space/custom_build_list.html",
+        {"cases": cases, "may_record": staff, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def custom_build_new(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    lands = selectors.listing_list(user=request.user, kind=SpaceKind.LAND)
+    form = CustomBuildForm(
+        request.POST or None, lands=lands, enterprises=selectors.actable_enterprises(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            custom_build_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("定制厂房案例已登记。"))
+            return redirect("space:custom_build_list")
+    return _form_page(request, form, _("登记定制厂房"))
+
+
+@login_required
+@require_POST
+def custom_build_step(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    case = selectors.custom_build_get(user=request.user, pk=pk)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择状态并填写日期。"))
+        return redirect("space:custom_build_list")
+    try:
+        custom_build_advance(actor=request.user, case=case, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("案例状态已更新。"))
+    return redirect("space:custom_build_list")
