@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from emergency.models import AffectedEnterprise, CallTask, Incident, Notice, ResponseEntry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Incidents are written through emergency.services (the rules, the append-only log); the admin reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "is_exercise", "district", "declared_at", "state")
+    list_filter = ("kind", "state", "is_exercise")
+    search_fields = ("title",)
+
+
+@admin.register(AffectedEnterprise)
+class AffectedEnterpriseAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "enterprise", "grid", "notified_at", "acknowledged_at", "ack_method")
+    list_filter = ("ack_method",)
+    exclude = ("token",)
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "channel", "address", "claimed_at", "sent_at", "attempts")
+    list_filter = ("channel",)
+
+
+@admin.register(ResponseEntry)
+class ResponseEntryAdmin(ReadOnlyAdmin):
+    list_display = ("affected", "kind", "at", "author", "evacuated", "on_site", "restored_on")
+    list_filter = ("kind",)
+
+
+@admin.register(CallTask)
+class CallTaskAdmin(ReadOnlyAdmin):
+    list_display = ("affected", "level", "assignee", "created_at", "done_at")
+    list_filter = ("level",)

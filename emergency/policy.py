@@ -1,0 +1,120 @@
+"""Who may take which action on an incident, in which state (the pattern of ``issues.policy``).
+
+``RULES`` is the single statement of the rules; services call ``require()``
+after locking the row, pages call ``allowed_actions()`` to show only the
+buttons a user may press.
+
+==============  ===========  ========================================================
+action          state        who
+==============  ===========  ========================================================
+declare         —            a manager (any district, or the whole zone); a district
+                             leader for his own district only
+acknowledge     open         the enterprise itself (its user's session, or its link);
+                             its grid's officers, its district leader or a manager
+                             on its behalf (marked so)
+report          open         the grid side of the enterprise, or the enterprise itself
+call            open         the grid side of the enterprise (records a call outcome)
+close           open         a manager, or the leader who declared it
+==============  ===========  ========================================================
+
+A closed incident refuses every write: its record and timeline stay as they were.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import scope_for
+from emergency.models import AffectedEnterprise, Incident, State
+from issues.errors import NotPermitted, StateConflict
+
+DECLARE = "declare"
+ACKNOWLEDGE = "acknowledge"
+REPORT = "report"
+CALL = "call"
+CLOSE = "close"
+
+
+def is_manager(user: User | None) -> bool:
+    return bool(user and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+
+
+def is_grid_side(user: User | None, affected: AffectedEnterprise | None) -> bool:
+    """A manager, or an officer / district leader whose grids include the enterprise's."""
+    if is_manager(user):
+        return True
+    if user is None or affected is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
+        return False
+    return affected.grid_id in scope_for(user).grid_ids
+
+
+def is_own_enterprise(user: User | None, affected: AffectedEnterprise | None) -> bool:
+    return bool(
+        user
+        and affected is not None
+        and user.role == Role.ENTERPRISE_USER
+        and user.enterprise_id == affected.enterprise_id
+    )
+
+
+def may_declare_for(user: User | None, district_id: int | None) -> bool:
+    """Managers declare for any district (or none: zone-wide); a leader for his own district."""
+    if is_manager(user):
+        return True
+    return bool(
+        user and user.role == Role.DISTRICT_LEADER and district_id and district_id in scope_for(user).district_ids
+    )
+
+
+def _closer(user: User | None, incident: Incident, affected) -> bool:
+    return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER and incident.declared_by_id == user.pk)
+
+
+@dataclass(frozen=True)
+class Rule:
+    states: tuple[str, ...]
+    who: Callable[[User | None, Incident, AffectedEnterprise | None], bool]
+    who_text: str
+    state_text: str
+
+
+RULES: dict[str, Rule] = {
+    ACKNOWLEDGE: Rule(
+        (State.OPEN,),
+        lambda user, incident, affected: is_own_enterprise(user, affected) or is_grid_side(user, affected),
+        _("受影响企业本身，或其网格员、片区负责人代为确认"),
+        _("事件已结束，不能再确认。"),
+    ),
+    REPORT: Rule(
+        (State.OPEN,),
+        lambda user, incident, affected: is_own_enterprise(user, affected) or is_grid_side(user, affected),
+        _("企业所属网格员、片区负责人或企业本身"),
+        _("事件已结束，处置记录只读。"),
+    ),
+    CALL: Rule(
+        (State.OPEN,),
+        lambda user, incident, affected: is_grid_side(user, affected),
+        _("企业所属网格员或片区负责人"),
+        _("事件已结束，不能再登记电话联系结果。"),
+    ),
+    CLOSE: Rule((State.OPEN,), _closer, _("管委会领导或发布事件的片区负责人"), _("事件已经结束。")),
+}
+
+
+def require(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> None:
+    """Refuse (and explain) an action in the wrong state or by the wrong person."""
+    rule = RULES[action]
+    if incident.state not in rule.states:
+        raise StateConflict(rule.state_text)
+    if not rule.who(user, incident, affected):
+        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+
+
+def allowed(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> bool:
+    try:
+        require(action, incident, user, affected)
+    except (StateConflict, NotPermitted):
+        return False
+    return True
