@@ -27,6 +27,7 @@ from analytics.metrics import (
     Dimension,
     Metric,
 )
+from analytics.outcomes import cumulative_outcomes
 from analytics.periods import Month, local_today
 from analytics.selectors import latest_close, pending_suggestions, report_rows_visible, weekly_statuses_visible
 from analytics.snapshots import MonthData, month_data, trend
@@ -76,6 +77,7 @@ class Dashboard:
     suggestion_count: int = 0
     weekly: dict | None = None
     weights: list = field(default_factory=list)
+    outcomes: dict | None = None
 
     def charts(self) -> dict:
         """The series the ECharts code draws (the same numbers as the tables beside the charts)."""
@@ -118,6 +120,7 @@ def zone_dashboard(*, user: User, month: Month) -> Dashboard:
     board.officers = _ranking(data.of_type(Dimension.OFFICER))
     board.overdue_url = reverse("issues:ledger") + "?overdue=true"
     _overdue(board, issues_visible(user=user))
+    board.outcomes = cumulative_outcomes()
     return board
 
 
@@ -144,6 +147,7 @@ def district_dashboard(*, user: User, district: District, month: Month) -> Dashb
     board.officers = _ranking(data.of_type(Dimension.OFFICER))
     board.overdue_url = reverse("issues:ledger") + f"?overdue=true&district={district.pk}"
     _overdue(board, issues_visible(user=user).filter(enterprise__grid__district=district))
+    board.outcomes = cumulative_outcomes(district_id=district.pk)
     return board
 
 

@@ -138,12 +138,16 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
     ).annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone()))
     growth_timely = growth.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
     # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
-    due = issues_as_of(period.end).filter(
-        as_of_handler_id=me,
-        as_of_level=Level.GRID,
-        as_of_due_on__gte=period.month.first_day,
-        as_of_due_on__lt=period.end_date,
-    ).exclude(as_of_state__in=[State.REJECTED, State.MERGED])
+    due = (
+        issues_as_of(period.end)
+        .filter(
+            as_of_handler_id=me,
+            as_of_level=Level.GRID,
+            as_of_due_on__gte=period.month.first_day,
+            as_of_due_on__lt=period.end_date,
+        )
+        .exclude(as_of_state__in=[State.REJECTED, State.MERGED])
+    )
     on_time = (
         due.filter(as_of_state=State.CLOSED)
         .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))

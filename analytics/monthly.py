@@ -28,6 +28,7 @@ from analytics.aggregates import (
 from analytics.evaluation import officer_metrics, score
 from analytics.metrics import UNAVAILABLE_KEYS, Dimension
 from analytics.models import ZONE_SCOPE_ID, MonthlyReport
+from analytics.outcomes import empty_outcomes, period_outcomes
 from analytics.periods import Month
 from enterprises.models import Enterprise, Industry, Tier
 from grids.models import Bureau, District, GridTeam, Zone
@@ -73,12 +74,15 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
     step = progress or _silent
     weeks = len(period.tracking_weeks)
     unavailable = dict.fromkeys(UNAVAILABLE_KEYS)
+    outcomes = period_outcomes(period)
     rows: list[ReportRow] = []
 
-    def area(enterprise: dict | None, issues: dict | None, *, with_unavailable: bool) -> dict:
+    def area(enterprise: dict | None, issues: dict | None, *, area_outcomes: dict | None = None) -> dict:
+        """A row's metrics; the zone and district rows (``area_outcomes`` given) also carry the outcomes."""
         metrics = {**(enterprise or empty_enterprise_metrics(weeks=weeks)), **(issues or empty_issue_metrics())}
-        if with_unavailable:
+        if area_outcomes is not None:
             metrics.update(unavailable)
+            metrics.update(area_outcomes)
         metrics["evaluation_score"] = score(metrics)
         return metrics
 
@@ -92,7 +96,7 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
             area(
                 enterprise_metrics(period, Dimension.ZONE).get(None),
                 issue_metrics(period, None).get(None),
-                with_unavailable=True,
+                area_outcomes=outcomes[None],
             ),
         )
     )
@@ -107,7 +111,11 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
     bureaus = dict(Bureau.objects.values_list("id", "name"))
     districts = list(District.objects.order_by("code").values("id", "name"))
     for district in districts:
-        metrics = area(by_district.get(district["id"]), issues_by_district.get(district["id"]), with_unavailable=True)
+        metrics = area(
+            by_district.get(district["id"]),
+            issues_by_district.get(district["id"]),
+            area_outcomes=outcomes.get(district["id"]) or empty_outcomes(),
+        )
         metrics["by_category"] = _breakdown(
             by_district_category, district["id"], categories, CATEGORY_BREAKDOWN_KEYS, keep_none=True
         )
@@ -125,7 +133,7 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
                 Dimension.GRID,
                 str(grid["id"]),
                 grid["name"],
-                area(by_grid.get(grid["id"]), issues_by_grid.get(grid["id"]), with_unavailable=False),
+                area(by_grid.get(grid["id"]), issues_by_grid.get(grid["id"])),
                 parent_name=grid["district__name"],
                 district_id=grid["district_id"],
             )
@@ -141,7 +149,7 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
         for value, label in choices:
             if not keep_empty and value not in by_value and value not in issues_by_value:
                 continue
-            metrics = area(by_value.get(value), issues_by_value.get(value), with_unavailable=False)
+            metrics = area(by_value.get(value), issues_by_value.get(value))
             del metrics["evaluation_score"]
             rows.append(ReportRow(dimension, value, str(label), metrics))
 

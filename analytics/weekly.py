@@ -10,8 +10,9 @@ changes nothing and sends nothing twice.
 
 Who is due in a week: key enterprises (龙头、骨干、困难) every week; growth
 enterprises once a month, checked in the month's last week (the last ISO
-week whose Monday is in the month — the week a tracking counts for is the
-month of its Monday, as on the officer home).
+week whose Monday is in the month), where a tracking counts for the month of
+the day it was made (``fieldwork.selectors.tracked_for_month``, as on the
+officer home and in the monthly figures).
 """
 
 import logging
@@ -35,6 +36,7 @@ from analytics.models import Rhythm, SuggestionStatus, TierSuggestion, WeeklyClo
 from analytics.periods import IsoWeek, Month, week_closes_month, week_has_ended, week_month
 from enterprises.models import KEY_TIERS, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import WeeklyTracking
+from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
 
 logger = logging.getLogger(__name__)
@@ -157,9 +159,10 @@ def _close_week(week: IsoWeek) -> WeeklyClose:
     rows = _status_values(Enterprise.objects.filter(key), this_week, before_week.order_by("-week_start"), Rhythm.WEEKLY)
     if week_closes_month(week):
         month = week_month(week)
-        in_month = WeeklyTracking.objects.filter(
-            enterprise=OuterRef("pk"), week_start__gte=month.first_day, week_start__lte=week.monday
-        ).order_by("-week_start")
+        # The monthly rhythm counts a tracking for the month of the day it was made (fieldwork's rule).
+        in_month = tracked_for_month(
+            WeeklyTracking.objects.filter(enterprise=OuterRef("pk")), month.first_day
+        ).order_by("-tracked_at")
         before_month = WeeklyTracking.objects.filter(enterprise=OuterRef("pk"), week_start__lt=month.first_day)
         rows += _status_values(
             Enterprise.objects.exclude(key), in_month, before_month.order_by("-week_start"), Rhythm.MONTHLY

@@ -195,9 +195,10 @@ def escalation_targets(events: list) -> None:
 def _after_action_message(action: str, issue) -> str:
     """What the actor is told after ``action``; after a 不满意, what happens next and by when."""
     if action == "feedback" and issue.state == State.IN_PROGRESS:
-        return _(
-            "已收到您的评价。问题已退回%(unit)s重新办理，新的办结时限为 %(due)s；办结后将再次请您评价。"
-        ) % {"unit": issue.handling_unit_name, "due": date_format(issue.due_on, "SHORT_DATE_FORMAT")}
+        return _("已收到您的评价。问题已退回%(unit)s重新办理，新的办结时限为 %(due)s；办结后将再次请您评价。") % {
+            "unit": issue.handling_unit_name,
+            "due": date_format(issue.due_on, "SHORT_DATE_FORMAT"),
+        }
     return str(SUCCESS_MESSAGES[action])
 
 

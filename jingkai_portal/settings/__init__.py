@@ -242,12 +242,33 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "platforms.tasks.expire_proposals",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Every day 03:10: re-match every enterprise against every published policy clause
+    # (latest indicators age, and it catches whatever a profile signal missed).
+    "policies-evaluate-eligibility": {
+        "task": "policies.tasks.evaluate_all",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    # Every 5 minutes: affected enterprises not acknowledged in time become call tasks
+    # (officer after EMERGENCY_ACK_MINUTES, district leader after twice that).
+    "emergency-escalate-unacknowledged": {
+        "task": "emergency.tasks.escalate_unacknowledged",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Matchmaking platforms (platforms.matching): integer weights per platform and part of the
 # score, over each platform's defaults; how long a proposal stays open without an answer.
 PLATFORM_MATCH_WEIGHTS: dict = {}
 PLATFORM_PROPOSAL_DAYS = env.int("PLATFORM_PROPOSAL_DAYS", default=30)
+
+# --- Emergency incidents: minutes an affected enterprise has to acknowledge before it becomes a
+# call task (and twice that before the district leader's); the group robots (empty URL = off);
+# the portal's public address for links in robot messages (relative links when empty).
+EMERGENCY_ACK_MINUTES = env.int("EMERGENCY_ACK_MINUTES", default=30)
+EMERGENCY_WECOM_ROBOT_URL = env.str("EMERGENCY_WECOM_ROBOT_URL", default="")
+EMERGENCY_DINGTALK_ROBOT_URL = env.str("EMERGENCY_DINGTALK_ROBOT_URL", default="")
+EMERGENCY_DINGTALK_SECRET = env.str("EMERGENCY_DINGTALK_SECRET", default="")
+EMERGENCY_PUBLIC_BASE_URL = env.str("EMERGENCY_PUBLIC_BASE_URL", default="").rstrip("/")
 
 # --- Email: console by default, SMTP when EMAIL_URL / EMAIL_HOST is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -286,10 +307,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Tags collapsed, with a filter box: the API has some 60 collections, too many to render open.
+    "SWAGGER_UI_SETTINGS": {"docExpansion": "none", "filter": True, "deepLinking": True},
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per shared choice set: an issue's state appears as ``state``,
     # ``from_state`` (null on the first event) and ``to_state``.
-    "ENUM_NAME_OVERRIDES": {"IssueStateEnum": "issues.models.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "IssueStateEnum": "issues.models.State",
+        "IssueLevelEnum": "issues.models.Level",
+        "IssueSourceEnum": "issues.models.Source",
+        "IndustryEnum": "enterprises.models.Industry",
+        "PolicyLevelEnum": "policies.models.PolicyLevel",
+        "PolicyStateEnum": "policies.models.PolicyState",
+        "ClauseModeEnum": "policies.models.ClauseMode",
+        "FundingStateEnum": "policies.funding.models.FundingState",
+        "RegistrationStateEnum": "policies.trainings.models.RegistrationState",
+        "ProposalStateEnum": "platforms.matching.ProposalState",
+        "ReferralStateEnum": "platforms.financing.models.ReferralState",
+        "LoanExtensionKindEnum": "platforms.financing.models.ExtensionKind",
+        "ServiceProjectKindEnum": "platforms.service_projects.models.Kind",
+        "ServiceProjectStateEnum": "platforms.service_projects.models.ProjectState",
+        "RetoolingStateEnum": "platforms.procurement.models.RetoolingState",
+        "RecommendationDirectionEnum": "platforms.supply_chain.models.Direction",
+        "RecommendationOutcomeEnum": "platforms.supply_chain.models.Outcome",
+        "LabourPostingKindEnum": "platforms.labour.models.PostingKind",
+        "OpenStateEnum": "platforms.labour.models.PostingState",  # open / closed, as space listings too
+        "LabourSkillEnum": "platforms.labour.models.Skill",
+        "SpaceKindEnum": "platforms.space.models.SpaceKind",
+        "CustomBuildStateEnum": "platforms.space.models.BuildState",
+        "IncidentKindEnum": "emergency.models.Kind",
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -100,7 +100,7 @@ def test_metric_definitions(cast, client_for):
     response = client_for(cast.manager).get(URL + "metrics/")
     metrics = {item["key"]: item for item in response.json()}
     assert metrics["visit_coverage"]["label"] == "走访覆盖率" and metrics["visit_coverage"]["kind"] == "ratio"
-    assert metrics["support_funds"]["available"] is False and metrics["support_funds"]["unit"] == "万元"
+    assert metrics["support_funds"]["available"] is True and metrics["support_funds"]["unit"] == "万元"
     assert metrics["financing_loans"]["unit"] == "亿元"
     assert metrics["worker_transfers"]["unit"] == "人次"
 

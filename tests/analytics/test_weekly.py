@@ -186,3 +186,28 @@ def test_weekly_page_queries_do_not_grow(week_45, client_for, django_assert_max_
     client = client_for(week_45.manager)
     with django_assert_max_num_queries(7):
         assert client.get("/analytics/weekly/?week=2026-W45").status_code == 200
+
+
+W49 = IsoWeek(2026, 49)  # Monday 30 November – Sunday 6 December: November's last week
+
+
+@pytest.mark.parametrize(
+    ("tracked_at", "tracked_for_november"),
+    [
+        ("2026-11-30 09:00", True),  # in W49, on a November day
+        ("2026-12-02 09:00", False),  # in W49, but a December day: it counts for December
+        ("2026-11-10 09:00", True),  # an earlier November week
+    ],
+)
+def test_the_month_closing_week_checks_growth_firms_by_the_day_they_were_tracked(
+    cast, tracked_at, tracked_for_november
+):
+    growth = EnterpriseFactory(name="甲成长", grid=cast.grid_a, tier=Tier.GROWTH)
+    day = datetime.date.fromisoformat(tracked_at[:10])
+    make_tracking(growth, cast.officer_a, day - datetime.timedelta(days=day.weekday()), tracked_at)
+
+    with time_machine.travel(at("2026-12-07 08:00"), tick=False):
+        close = weekly_close_run(week=W49).close
+
+    status = close.statuses.get(enterprise=growth)
+    assert (status.rhythm, status.tracked) == (Rhythm.MONTHLY, tracked_for_november)

@@ -99,7 +99,7 @@ class TestProducts:
         assert added["HX-Retarget"] == "#profile-products"
         assert "已保存产品“制动器总成”。" in added.content.decode()
         assert (product.annual_output, product.share_percent, product.is_main) == (Decimal("1300.00"), 65, False)
-        assert "1300.00" in edited.content.decode()
+        assert "1,300.00" in edited.content.decode()  # grouped as officials write figures
 
         client.post(url("profile_product_delete", enterprise.pk, product.pk), **HTMX)
         assert not Product.objects.exists()

@@ -21,6 +21,16 @@ STEPS = (
     "enterprises.demo_profile",  # products, supply links, 12 months of employment and indicators
     "issues.demo",  # categories with their bureaus, response templates, a year of issues in every state
     "fieldwork.demo",  # a year of visits (every enterprise), 12 weeks of tracking; keep after issues.demo
+    "policies.demo",  # the policy library at every level, clauses with criteria, pushes with receipts
+    "policies.trainings.demo",  # training sessions with registrations and attendance
+    "policies.funding.demo",  # funding applications in every state; 5,878 万元 disbursed (FACTS.md)
+    "platforms.financing.demo",  # 7 banks and 73 enterprises at matchmaking, credit, loans, extensions, re-loans
+    "platforms.service_projects.demo",  # cloud projects, smart upgrades, savings, tax confirmations, schooling
+    "platforms.procurement.demo",  # purchase needs, proposals, in-zone deals, a retooling case
+    "platforms.labour.demo",  # surplus and demand postings, proposals, 600 person-times transferred
+    "platforms.supply_chain.demo",  # recommendations from the profiles' supply links, with outcomes
+    "platforms.space.demo",  # idle plants and land, demands, proposals, leases, a custom-built plant
+    "emergency.demo",  # the flood of 19 August: notices, acknowledgements, roll-call, 83 evacuated
     "analytics.demo",  # 12 months of monthly snapshots and reports, last week's close; keep last
 )
 
