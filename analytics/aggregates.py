@@ -278,11 +278,14 @@ def _feedback_aggregates() -> dict:
 def issue_metrics(period: Period, group: str | tuple | None, *, issues: QuerySet | None = None) -> dict:
     """Ledger figures per value of ``group`` (an Issue field path, or a tuple of them)."""
     facts = _issue_facts(period)
-    feedback = Feedback.objects.filter(period.window("at")).annotate(**unit_at_feedback())
+    feedback = Feedback.objects.filter(period.window("at"))
     if issues is not None:
         facts = facts.filter(pk__in=issues.values("pk"))
         feedback = feedback.filter(issue__in=issues.values("pk"))
     fields = _fields(group)
+    if any(field.startswith("as_of_") for field in fields):
+        # Only a grouping by the bureau needs the issue's bureau at each feedback (a correlated subquery).
+        feedback = feedback.annotate(**unit_at_feedback())
     issue_rows = _grouped(facts, fields, _issue_aggregates(period))
     # Feedback is grouped by what the issue was when it was given (its bureau then), or by the enterprise.
     feedback_fields = tuple(field if field.startswith("as_of_") else f"issue__{field}" for field in fields)

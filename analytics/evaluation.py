@@ -153,7 +153,7 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
         .filter(resolved_on__lte=F("as_of_due_on"))
     )
-    feedback = Feedback.objects.filter(period.window("at")).annotate(**unit_at_feedback()).filter(as_of_handler_id=me)
+    feedback = Feedback.objects.filter(period.window("at")).alias(**unit_at_feedback()).filter(as_of_handler_id=me)
     rows = officers.order_by().annotate(
         o_grid_id=Subquery(teams.values("pk")[:1]),
         o_grid_name=Subquery(teams.values("name")[:1]),
