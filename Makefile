@@ -39,8 +39,10 @@ scale: migrate
 run: migrate var/.demo-loaded
 	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=$${DEBUG:-1} $(BIN)/honcho start
 
+# One worker per core (-n auto); a test file stays on one worker (--dist loadfile), so a
+# module-scoped fixture such as the seeded demo zone is built once, not once per worker.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
