@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.lockout import unlock_sign_in
 from accounts.models import Notification, User
 
 ROLE_FIELDS_HELP = _(
@@ -37,6 +38,13 @@ class PortalUserAdmin(UserAdmin):
     list_select_related = ("bureau", "enterprise")
     autocomplete_fields = ("bureau", "enterprise")
     ordering = ("username",)
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("解除所选用户的登录锁定"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset) -> None:
+        usernames = list(queryset.values_list("username", flat=True))
+        unlock_sign_in(usernames=usernames)
+        self.message_user(request, _("已解除 %(count)d 个用户的登录锁定。") % {"count": len(usernames)})
 
     @admin.display(description=_("负责片区与网格"))
     def organisation(self, obj: User) -> str:

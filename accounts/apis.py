@@ -1,9 +1,6 @@
 """``POST /api/auth/token/`` (username and password in, a token out), and the
 permission every app's API uses for writes only an administrator may make."""
 
-import hashlib
-
-from django.core.cache import cache
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -17,10 +14,6 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import StrictInputMixin
-
-# Failed sign-ins per username before the token endpoint stops trying, and for how long.
-MAX_FAILED_ATTEMPTS = 10
-LOCKOUT_SECONDS = 15 * 60
 
 
 def is_portal_admin(user) -> bool:
@@ -48,20 +41,6 @@ class IsAdminOrReadOnly(BasePermission):
         return request.method in SAFE_METHODS or is_portal_admin(request.user)
 
 
-def _failures_key(username: str) -> str:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-    return f"api-token-failures:{digest}"
-
-
-def _count_failure(key: str) -> None:
-    # add() starts the window without extending it on later failures.
-    cache.add(key, 0, LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ran out between add() and incr()
-        cache.set(key, 1, LOCKOUT_SECONDS)
-
-
 class TokenRequestSerializer(StrictInputMixin, AuthTokenSerializer):
     """DRF's username-and-password check, strict about its input."""
 
@@ -71,9 +50,10 @@ class TokenRequestSerializer(StrictInputMixin, AuthTokenSerializer):
 class ObtainTokenApi(APIView):
     """Exchange a username and password for the user's API token.
 
-    Send it as ``Authorization: Token <token>``. After repeated wrong passwords
-    for one username the endpoint answers 429 for a while, so it cannot be used
-    to guess passwords.
+    Send it as ``Authorization: Token <token>``. Wrong passwords count
+    against the same limits as the login page (``accounts.lockout``): once
+    the username and address, or the address alone, are over them the
+    endpoint answers 429 with ``Retry-After`` until the lock ends.
     """
 
     authentication_classes: list = []
@@ -85,21 +65,15 @@ class ObtainTokenApi(APIView):
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description=_("用户名或密码错误，或缺少字段。")),
-            429: OpenApiResponse(description=_("失败次数过多，请稍后再试。")),
+            429: OpenApiResponse(description=_("登录失败次数过多，已暂时锁定；Retry-After 给出剩余秒数。")),
         },
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        key = _failures_key(username) if isinstance(username, str) and username.strip() else None
-        if key and cache.get(key, 0) >= MAX_FAILED_ATTEMPTS:
-            raise exceptions.Throttled(wait=LOCKOUT_SECONDS, detail=str(_("登录失败次数过多，请稍后再试。")))
+        # Django's request, not DRF's wrapper: axes marks a lockout on it, and
+        # its middleware (which sees only Django's) turns the answer into the 429.
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request._request})
         if not serializer.is_valid():
-            if key:
-                _count_failure(key)
             raise exceptions.ValidationError(serializer.errors)
-        if key:
-            cache.delete(key)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 

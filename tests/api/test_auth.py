@@ -1,9 +1,9 @@
 """POST /api/auth/token/, token and session authentication."""
 
 import pytest
+from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
-from accounts.apis import MAX_FAILED_ATTEMPTS
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -63,26 +63,7 @@ def test_a_malformed_body_answers_400(cast, client):
     assert client.post(TOKEN_URL, '["officer-a"]', content_type="application/json").status_code == 400
 
 
-def test_repeated_wrong_passwords_lock_the_username_out(cast, client):
-    for _attempt in range(MAX_FAILED_ATTEMPTS):
-        assert client.post(TOKEN_URL, {"username": "officer-a", "password": "guess"}).status_code == 400
-
-    locked = client.post(TOKEN_URL, {"username": "OFFICER-A ", "password": PASSWORD})
-
-    assert locked.status_code == 429
-    assert not Token.objects.exists()
-    # Another user is not affected.
-    assert client.post(TOKEN_URL, {"username": "officer-b", "password": PASSWORD}).status_code == 200
-
-
-def test_a_right_password_clears_earlier_failures(cast, client):
-    for _attempt in range(MAX_FAILED_ATTEMPTS - 1):
-        client.post(TOKEN_URL, {"username": "officer-a", "password": "guess"})
-    assert client.post(TOKEN_URL, {"username": "officer-a", "password": PASSWORD}).status_code == 200
-
-    client.post(TOKEN_URL, {"username": "officer-a", "password": "guess"})
-
-    assert client.post(TOKEN_URL, {"username": "officer-a", "password": PASSWORD}).status_code == 200
+# Repeated wrong passwords: tests/security/test_signin_lockout.py (shared with the login page).
 
 
 def test_an_unknown_token_is_refused(cast, client):
@@ -94,7 +75,7 @@ def test_an_unknown_token_is_refused(cast, client):
 
 
 def test_a_session_reads_the_api(cast, client):
-    assert client.login(username="leader-b", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="leader-b", password=PASSWORD)
 
     response = client.get("/api/enterprises/")
 

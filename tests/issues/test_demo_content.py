@@ -5,6 +5,7 @@ from io import StringIO
 
 import lxml.html
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from enterprises import demo as enterprises_demo
@@ -39,7 +40,7 @@ def test_roads_and_drains_go_to_the_municipal_bureau_quickly(demo_zone):
 
 
 def test_an_enterprise_can_file_a_flooded_road_under_it(demo_zone, client):
-    client.login(username="enterprise-001", password="jingkai-demo")
+    client.login(request=HttpRequest(), username="enterprise-001", password="jingkai-demo")
 
     page = client.get(reverse("issues:new")).content.decode()
 
@@ -61,7 +62,7 @@ def test_every_demo_escalation_names_the_unit_it_went_to(demo_zone, client):
             assert event.data["task_force"] in force_ids, event.pk
 
     # So the timeline says where each went.
-    client.login(username="manager", password="jingkai-demo")
+    client.login(request=HttpRequest(), username="manager", password="jingkai-demo")
     forced = next(event for event in escalations if event.data["to_level"] == "task_force")
     page = client.get(reverse("issues:detail", args=[forced.issue_id])).content.decode()
     assert "升级转办至 联合服务专班（企业服务联合专班）" in page
