@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from accounts.passwords import must_change_password
 from accounts.scoping import scope_for
 from common.api import StrictInputMixin
 
@@ -65,6 +66,7 @@ class ObtainTokenApi(APIView):
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description=_("用户名或密码错误，或缺少字段。")),
+            403: OpenApiResponse(description=_("须先在网页上修改密码（管理员重置了密码）。")),
             429: OpenApiResponse(description=_("登录失败次数过多，已暂时锁定；Retry-After 给出剩余秒数。")),
         },
     )
@@ -74,6 +76,8 @@ class ObtainTokenApi(APIView):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request._request})
         if not serializer.is_valid():
             raise exceptions.ValidationError(serializer.errors)
+        if must_change_password(serializer.validated_data["user"]):
+            raise exceptions.PermissionDenied(_("请先在网页上修改密码。"))
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 

@@ -1,7 +1,10 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -11,6 +14,13 @@ class Role(models.TextChoices):
     BUREAU_STAFF = "bureau_staff", _("业务科室人员")
     ENTERPRISE_USER = "enterprise_user", _("企业联系人")
     ADMIN = "admin", _("系统管理员")
+
+
+class PasswordChange(models.TextChoices):
+    """Why a user must set a new password before doing anything else."""
+
+    RESET = "reset", _("管理员已重置密码")
+    PUBLISHED = "published", _("使用公开的演示密码")
 
 
 class User(AbstractUser):
@@ -40,6 +50,19 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Set when an administrator resets the password (or the account has the demo's published one):
+    # accounts.passwords sends the user to the change page until they choose their own.
+    must_change_password = models.CharField(
+        _("须修改密码"), max_length=10, choices=PasswordChange.choices, blank=True, default=""
+    )
+    # Part of the session hash: raising it ends every session of the user (accounts.sessions).
+    session_epoch = models.PositiveIntegerField(_("会话代次"), default=0, editable=False)
+
+    # Who changed what, group and permission memberships included. Not the password hash (a
+    # history of hashes is a gift to whoever reads the table) and not last_login (a row per sign-in).
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "session_epoch"], m2m_fields=["groups", "user_permissions"]
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -63,6 +86,14 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (of the password) with the session epoch in it, so that
+        ending a user's sessions needs no scan of the session store: each one stops matching."""
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Notification(models.Model):
@@ -95,3 +126,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Changes to a group's name and permissions, read beside the users' memberships.
+register(Group, app="accounts", m2m_fields=["permissions"], table_name="accounts_historicalgroup")

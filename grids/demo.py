@@ -21,7 +21,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from accounts.models import Role, User
+from accounts.models import PasswordChange, Role, User
 from grids.models import Bureau, District, GridTeam, JointTaskForce, Zone
 
 DEMO_PASSWORD = "jingkai-demo"
@@ -103,7 +103,12 @@ def ensure_users(specs: Iterable[dict]) -> dict[str, User]:
     usernames = [spec["username"] for spec in specs]
     existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
     User.objects.bulk_create(
-        [User(password=demo_password_hash(), **spec) for spec in specs if spec["username"] not in existing],
+        # Their password is published: in production (DEBUG off) each must choose its own at sign-in.
+        [
+            User(password=demo_password_hash(), must_change_password=PasswordChange.PUBLISHED, **spec)
+            for spec in specs
+            if spec["username"] not in existing
+        ],
         batch_size=500,
     )
     return {user.username: user for user in User.objects.filter(username__in=usernames)}

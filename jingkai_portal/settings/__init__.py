@@ -124,6 +124,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Each after the user is known: idle/absolute session limits, then the forced password change,
+    # and the log of 403/404 answers to signed-in users (it sees every view's answer).
+    "accounts.sessions.SessionLimitsMiddleware",
+    "accounts.passwords.PasswordChangeRequiredMiddleware",
+    "accounts.security_log.RefusedAccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a sign-in that axes refused into the lockout page (accounts.lockout).
@@ -165,10 +170,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Demo accounts (whose password the README publishes) keep it only while DEBUG is on;
+# otherwise they must choose their own at the first sign-in (accounts.passwords).
+DEMO_ACCOUNTS_KEEP_PASSWORD = DEBUG
+
 # axes first: it refuses a locked-out (username, address) before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -367,7 +376,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after 8 hours without a request and 7 days after the sign-in, however
+# active (accounts.sessions). The cookie and the stored session follow the idle limit.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=7 * 24 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -377,9 +390,15 @@ if not isinstance(logging.getLevelName(LOG_LEVEL), int):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_lines": {"()": "common.jsonlog.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json_lines"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Sign-ins, lockouts, refused accesses, account changes: JSON lines (accounts.security_log).
+        "jingkai.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # axes logs every attempt at INFO/WARNING in its own words; ours are the JSON lines of jingkai.security.
         "axes": {"level": "ERROR"},

@@ -10,6 +10,7 @@ from jingkai_portal.settings import *  # noqa: F403
 from jingkai_portal.settings import env
 
 DEBUG = False
+DEMO_ACCOUNTS_KEEP_PASSWORD = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("Production needs a SECRET_KEY of at least 50 varied characters.")

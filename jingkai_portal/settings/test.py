@@ -9,3 +9,7 @@ hasher would spend minutes of the suite on hashing alone.
 from jingkai_portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The demo's tests sign in as `make run` does (DEBUG on, the published password kept);
+# tests/security/test_passwords.py turns this off to check the forced change.
+DEMO_ACCOUNTS_KEEP_PASSWORD = True

@@ -172,3 +172,9 @@ def test_production_is_hardened_and_never_debug():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True True True ['example.org', 'www.example.org']"
+
+
+def test_demo_accounts_keep_their_published_password_only_with_debug_on(load_settings):
+    """accounts.passwords: the demo's password is exempt from the forced change only in DEBUG."""
+    assert load_settings(DEBUG="1")["DEMO_ACCOUNTS_KEEP_PASSWORD"] is True
+    assert load_settings(DEBUG="0")["DEMO_ACCOUNTS_KEEP_PASSWORD"] is False
