@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common import excel
+from common.files import check_xlsx_archive
 from enterprises.models import Enterprise, Industry, Ownership, Tier
 from enterprises.uscc import validate_uscc
 from grids.models import GridTeam
@@ -118,6 +119,7 @@ class RosterReader:
     """
 
     def __init__(self, file: IO[bytes]):
+        check_xlsx_archive(file, error=RosterFileError)  # a zip bomb is refused before it is inflated
         try:
             self.workbook = load_workbook(file, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises zip, XML and key errors for non-xlsx input

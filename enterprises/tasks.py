@@ -1,11 +1,28 @@
 """Background work of the enterprises app (Celery; tasks take ids)."""
 
 from celery import shared_task
+from django.conf import settings
+from django.utils.translation import gettext as _
 
+from common.memory import memory_limit
+from enterprises.models import RosterImport
 from enterprises.roster_import import roster_import_run
 
 
 @shared_task(acks_late=True)
 def roster_import_task(job_id: int) -> None:
-    """Import one uploaded roster; a second delivery finds the job claimed and does nothing."""
-    roster_import_run(job_id=job_id)
+    """Import one uploaded roster; a second delivery finds the job claimed and does nothing.
+
+    Under a memory ceiling: a file that inflates past it (one that got through the
+    archive check, e.g. a huge cell) is refused whole, with the reason, instead of
+    taking the worker's memory."""
+    try:
+        with memory_limit(settings.IMPORT_MEMORY_LIMIT_MB):
+            roster_import_run(job_id=job_id)
+    except MemoryError:
+        RosterImport.objects.filter(pk=job_id).update(
+            status=RosterImport.Status.REJECTED,
+            message=_(
+                "文件内容解压后超出处理内存上限，整个文件未导入。请检查文件中是否有异常巨大的单元格，或拆分后重新上传。"
+            ),
+        )
