@@ -4,11 +4,13 @@ Apps register their viewsets on a ``DefaultRouter(include_root_view=False)``;
 ``/api/`` itself is the one root below, which lists every app's collections.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, URLPattern, URLResolver, include, path, re_path, resolve
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView
@@ -85,7 +87,21 @@ urlpatterns = [
     path("", include("emergency.apis")),
     path("", include("analytics.apis")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The interactive docs keep the site's script policy (Swagger UI's start-up script is served
+    # from ?script by the split view, not inline) but need inline styles: Swagger UI's page has a
+    # <style> block and its React components set style attributes; ReDoc's styled-components
+    # write <style> elements and its search runs in a worker made from a blob: URL. Only here.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema")
+        ),
+        name="api-redoc",
+    ),
     re_path(r"^.*", ApiNotFoundView.as_view(), name="api-not-found"),  # last: whatever the routes above miss
 ]

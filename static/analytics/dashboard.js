@@ -24,13 +24,13 @@
   function lineSeries(series, unit) {
     return series.map(function (item) {
       return { name: item.name, type: "line", data: item.data, connectNulls: false, smooth: false,
-        tooltip: { valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + unit; } } };
+        tooltip: { renderMode: "richText", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + unit; } } };
     });
   }
 
   function barOption(block) {
     return {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
       grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -46,7 +46,7 @@
     var trend = data.trend || {};
     if (trend.months) {
       draw("trend-counts", {
-        tooltip: { trigger: "axis" },
+        tooltip: { renderMode: "richText", trigger: "axis" },
         legend: { top: 0 },
         grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
         xAxis: { type: "category", data: trend.months },
@@ -54,7 +54,7 @@
         series: lineSeries(trend.counts, "")
       });
       draw("trend-rates", {
-        tooltip: { trigger: "axis" },
+        tooltip: { renderMode: "richText", trigger: "axis" },
         legend: { top: 0 },
         grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
         xAxis: { type: "category", data: trend.months },
@@ -64,7 +64,7 @@
     }
     if (data.tiers) {
       draw("tiers", {
-        tooltip: { trigger: "item", formatter: "{b}：{c} 家（{d}%）" },
+        tooltip: { renderMode: "richText", trigger: "item", formatter: "{b}：{c} 家（{d}%）" },
         legend: { bottom: 0 },
         series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.tiers,
           label: { show: false }, emphasis: { label: { show: true, formatter: "{b}\n{c} 家", fontWeight: "bold" } } }]

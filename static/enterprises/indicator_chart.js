@@ -31,7 +31,7 @@
       var labels = data.labels;
       return {
         color: ["#2c6fb7", "#e67e22", "#27ae60"],
-        tooltip: { trigger: "axis" },
+        tooltip: { renderMode: "richText", trigger: "axis" },
         // The legend sits below the plot, where wrapping on a phone overlaps nothing.
         legend: { bottom: 0, data: [labels.output, labels.orders, labels.capacity] },
         grid: { left: 8, right: 8, bottom: 56, top: 32, containLabel: true },
