@@ -1,6 +1,8 @@
 from django.urls import include, path
 
+from common.ratelimit import BOARD_RATE, limit_per_address
 from enterprises import views
+from enterprises.board_tokens import board_rotate_view
 
 app_name = "enterprises"
 
@@ -9,6 +11,7 @@ urlpatterns: list = [
     path("enterprises/<int:pk>/", views.enterprise_detail_view, name="detail"),
     path("my/", views.my_enterprise_view, name="my_enterprise"),
     # Board tokens are secrets.token_urlsafe: letters, digits, "-" and "_".
-    path("board/<slug:token>/", views.board_view, name="board"),
+    path("board/<slug:token>/", limit_per_address(rate=BOARD_RATE, group="board")(views.board_view), name="board"),
+    path("enterprises/<int:pk>/board/rotate/", board_rotate_view, name="board_rotate"),
     path("", include("enterprises.profile_urls")),
 ]

@@ -13,6 +13,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.panels import ENTERPRISE_HOME, panels_for
 from enterprises.board import board_enterprise_get, board_qr_svg, grid_people_for
+from enterprises.board_tokens import may_rotate_board
 from enterprises.forms import EnterpriseListFilter
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_get, enterprise_list
@@ -100,4 +101,5 @@ def _profile_context(request: HttpRequest, enterprise: Enterprise) -> dict:
         # standard-profile tabs (products, supply chain, employment, …).
         "full_profile": scope.role != Role.BUREAU_STAFF,
         "grid_link": may_view_grid_pages(request.user),
+        "may_rotate_board": may_rotate_board(user=request.user, enterprise=enterprise),
     }
