@@ -126,7 +126,7 @@ REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 @pytest.mark.parametrize(("path", "ready"), [("/api/docs/", ".swagger-ui .info"), ("/api/redoc/", "h1")])
 def test_the_api_docs_render_under_their_own_policy(watched, live_server, cast, path, ready):
     watched.goto(f"{live_server.url}{path}")
-    watched.wait_for_selector(ready, timeout=20_000)
+    watched.wait_for_selector(ready, timeout=60_000)  # ReDoc lays out some 60 collections
 
     assert "Jingkai Portal API" in watched.inner_text("body")
     assert [problem for problem in watched.problems() if REDOC_LOGO not in problem] == []
