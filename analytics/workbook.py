@@ -1,9 +1,12 @@
 """The monthly Excel report (openpyxl): one workbook for the zone and one per district.
 
 Sheets of the zone workbook: 园区汇总 (every metric with unit and how it is
-computed), 片区, 网格工作组, 企业分类, 行业, 问题类别, 承办科室, 网格员排名. A
-district workbook has the same shape limited to the district (its summary,
-its grid teams, its issues by category and bureau, its officers): a district
+computed), 片区, 网格工作组, 企业分类, 行业, 问题类别, 承办科室, 网格员排名,
+累计成效 (the lines of ``analytics.outcomes.OUTCOME_LINES``, as the dashboards'
+panel shows them: the month, the year and to date) and 应急事件 (each incident
+declared in the month with its totals). A district workbook has the same shape
+limited to the district (its summary, its grid teams, its issues by category
+and bureau, its officers, its outcomes, its share of each incident): a district
 leader's report holds nothing of the other districts.
 
 Every table is written by ``common.excel``: Chinese headers, a frozen header
@@ -20,13 +23,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from analytics.aggregates import Period
 from analytics.metrics import METRICS, Dimension, metrics_for
 from analytics.models import ReportWorkbook
 from analytics.monthly import district_tier_metrics
+from analytics.outcomes import month_incidents, month_outcomes
 from analytics.periods import Month
-from common.excel import Column, ExcelWorkbook, Formatted
+from common.excel import INTEGER_FORMAT, Column, ExcelWorkbook, Formatted
+from emergency.models import Kind as IncidentKind
 from grids.models import District
 
 AREA_COLUMNS = (
@@ -133,10 +139,13 @@ def build_workbook(
         title=_("月度分析报告 %(month)s") % {"month": month},
         creator=_("经开区网格化企业服务平台"),
     )
+    period = period or Period.whole(month)
     if district_id is None:
         _zone_sheets(book, month, rows)
     else:
-        _district_sheets(book, month, rows, district_id, period or Period.whole(month))
+        _district_sheets(book, month, rows, district_id, period)
+    _outcomes_sheet(book, month, period, district_id)
+    _incidents_sheet(book, month, period, district_id)
     return book.to_bytes()
 
 
@@ -270,6 +279,65 @@ def _summary_sheet(book: ExcelWorkbook, title: str, month: Month, row, dimension
                 # Named once: a rate's percentage format already shows its unit.
                 "" if metric.shows_unit_in_format else str(metric.unit),
                 str(metric.how),
+            ]
+        )
+
+
+def _outcomes_sheet(book: ExcelWorkbook, month: Month, period: Period, district_id: int | None) -> None:
+    """累计成效: the dashboards' lines, for the month (so far), the year to its end and to date."""
+    outcomes = month_outcomes(period=period, district_id=district_id)
+    columns = (
+        Column(_("成效"), 28),
+        Column(_("单位"), 8),
+        Column(_("本月"), 14),
+        Column(_("本年累计"), 14),
+        Column(_("累计"), 14),
+        Column(_("类别"), 10),
+    )
+    heading = _("累计成效 截至 %(day)s（按拨付、获批、发放、成交等日期计）") % {"day": outcomes["last"].isoformat()}
+    sheet = book.add_sheet(_("累计成效"), columns, heading=heading, freeze_columns=1)
+    for row in outcomes["rows"]:
+        line = row.line
+        sheet.append(
+            [
+                str(line.label),
+                str(line.unit),
+                *(Formatted(value, line.excel_format) for value in row.values),
+                str(line.section),
+            ]
+        )
+
+
+INCIDENT_COLUMNS = (
+    ("affected", gettext_lazy("受影响企业")),
+    ("acknowledged", gettext_lazy("已确认")),
+    ("acknowledged_on_behalf", gettext_lazy("其中代为确认")),
+    ("unreached", gettext_lazy("未联系上")),
+    ("evacuated", gettext_lazy("撤离人数")),
+    ("on_site", gettext_lazy("仍在现场人数")),
+    ("restored", gettext_lazy("已恢复生产")),
+)
+
+
+def _incidents_sheet(book: ExcelWorkbook, month: Month, period: Period, district_id: int | None) -> None:
+    """应急事件: each incident declared in the month (drills left out) with its totals as reported."""
+    columns = (
+        Column(_("应急事件"), LEADING_WIDTH),
+        Column(_("事件类型"), 10),
+        Column(_("宣布日期"), 12),
+        Column(_("状态"), 8),
+        *(Column(label, 12, INTEGER_FORMAT) for _key, label in INCIDENT_COLUMNS),
+    )
+    heading = _("%(month)s 应急事件（按宣布日期计，不含演练）") % {"month": month.label}
+    sheet = book.add_sheet(_("应急事件"), columns, heading=heading, freeze_columns=1)
+    for incident in month_incidents(period=period, district_id=district_id):
+        sheet.append(
+            [
+                incident.title,
+                str(IncidentKind(incident.kind).label),
+                incident.declared_on,
+                str(_("已结束") if incident.closed else _("处置中")),
+                *(getattr(incident.totals, key) for key, _label in INCIDENT_COLUMNS),
             ]
         )
 

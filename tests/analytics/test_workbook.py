@@ -69,6 +69,8 @@ def test_zone_workbook_opens_and_adds_up(analysed, client_for):
         "问题类别",
         "承办科室",
         "网格员排名",
+        "累计成效",
+        "应急事件",
     ]
     zone = snapshot(Dimension.ZONE, "zone")
 
@@ -181,7 +183,16 @@ def test_names_in_the_workbook_are_text_never_formulas(cast, october, client_for
 def test_district_leader_gets_his_district_only(analysed, client_for):
     client = client_for(analysed.leader_a)
     book = workbook(client.get("/analytics/reports/monthly.xlsx?month=2026-10"))
-    assert book.sheetnames == ["片区汇总", "网格工作组", "企业分类", "问题类别", "承办科室", "网格员排名"]
+    assert book.sheetnames == [
+        "片区汇总",
+        "网格工作组",
+        "企业分类",
+        "问题类别",
+        "承办科室",
+        "网格员排名",
+        "累计成效",
+        "应急事件",
+    ]
     text = " ".join(str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row)
     assert "甲片区" in text and "甲网格" in text and "张网格" in text
     assert "乙" not in text and "陈网格" not in text
