@@ -275,8 +275,9 @@ def outcome_table(*, windows: Sequence[tuple[datetime.date | None, datetime.date
 
 
 def cumulative_outcomes(*, district_id: int | None = None, today: datetime.date | None = None) -> dict:
-    """The dashboards' panel, for the zone or one district: ``{"today", "rows"}``, each row's
-    ``values`` being (to date, this year).
+    """The dashboards' panel, for the zone or one district: ``{"today", "rows", "funnel"}``, each
+    row's ``values`` being (to date, this year), ``funnel`` the policy push funnel to date
+    (``policies.funding.figures.policy_funnel``).
 
     The values are cached for ten minutes per district and day (the labels are not: they follow
     the reader's language): the figures move only when a record is added, and the key names the
@@ -284,12 +285,30 @@ def cumulative_outcomes(*, district_id: int | None = None, today: datetime.date 
     """
     today = today or timezone.localdate(timezone=local_zone())
     key = f"analytics:outcome-lines:{district_id or 'zone'}:{today.isoformat()}"
-    values = cache.get(key)
-    if values is None:
+    found = cache.get(key)
+    if found is None:
         windows = ((None, today), (today.replace(month=1, day=1), today))
-        values = {row.line.key: row.values for row in outcome_table(windows=windows, district_id=district_id)}
-        cache.set(key, values, OUTCOMES_CACHE_SECONDS)
-    return {"today": today, "rows": [OutcomeRow(line, values[line.key]) for line in OUTCOME_LINES]}
+        found = {
+            "values": {row.line.key: row.values for row in outcome_table(windows=windows, district_id=district_id)},
+            "funnel": funding.policy_funnel(district_id=district_id),
+        }
+        cache.set(key, found, OUTCOMES_CACHE_SECONDS)
+    funnel = found["funnel"]
+    return {
+        "today": today,
+        "rows": [OutcomeRow(line, found["values"][line.key]) for line in OUTCOME_LINES],
+        "funnel": [{"key": key, "label": label, "value": getattr(funnel, key)} for key, label in FUNNEL_STAGES],
+    }
+
+
+# The stages of the policy funnel as the panel labels them, in order.
+FUNNEL_STAGES = (
+    ("pushed", _("已推送")),
+    ("read", _("已查看")),
+    ("eligible", _("符合条件")),
+    ("applied", _("已申报")),
+    ("won", _("获支持")),
+)
 
 
 OUTCOMES_CACHE_SECONDS = 600

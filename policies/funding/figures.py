@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from policies.funding.models import Disbursement, FundingApplication, FundingState
 from policies.funding.selectors import applications_visible
-from policies.models import PolicyLevel
+from policies.models import Answer, EligibilityResult, PolicyLevel, PolicyPush
 
 ZERO = Decimal("0.00")
 
@@ -169,3 +169,40 @@ def funds_by_district(*, start: datetime.date | None = None, end: datetime.date 
     for row in rows:
         paid.setdefault(row["district"], dict.fromkeys(PolicyLevel.values, ZERO))[row["level"]] = row["amount"] or ZERO
     return paid
+
+
+@dataclass(frozen=True)
+class PolicyFunnel:
+    """推送 → 查看 → 符合条件 → 申报 → 获支持, counted over pushes (one enterprise told of one policy)."""
+
+    pushed: int
+    read: int  # opened by a signed-in user of the enterprise
+    eligible: int  # the matching finds the enterprise eligible for a clause of the policy
+    applied: int  # the enterprise submitted an application under a clause of the policy
+    won: int  # such an application was approved (or paid)
+
+
+def policy_funnel(*, district_id: int | None = None) -> PolicyFunnel:
+    """The push funnel of every policy, for the zone or one district (the enterprise's), in one query.
+
+    Each stage counts the pushes that reached it, so the dashboards show how far one-to-one
+    pushing carries an enterprise: from being told, to reading, to qualifying, applying and winning.
+    """
+    pushes = PolicyPush.objects.all()
+    if district_id is not None:
+        pushes = pushes.filter(enterprise__grid__district_id=district_id)
+    same_pair = {"enterprise": OuterRef("enterprise_id"), "clause__policy": OuterRef("policy_id")}
+    applications = FundingApplication.objects.filter(**same_pair).exclude(state=FundingState.DRAFT)
+    won_states = (FundingState.APPROVED, FundingState.DISBURSED)
+    counts = pushes.annotate(
+        is_eligible=Exists(EligibilityResult.objects.filter(answer=Answer.ELIGIBLE, **same_pair)),
+        has_applied=Exists(applications),
+        has_won=Exists(applications.filter(state__in=won_states)),
+    ).aggregate(
+        pushed=Count("pk"),
+        read=Count("pk", filter=Q(opened_at__isnull=False)),
+        eligible=Count("pk", filter=Q(is_eligible=True)),
+        applied=Count("pk", filter=Q(has_applied=True)),
+        won=Count("pk", filter=Q(has_won=True)),
+    )
+    return PolicyFunnel(**counts)

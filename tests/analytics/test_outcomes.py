@@ -23,7 +23,7 @@ from emergency.models import Kind as IncidentKind
 from platforms.financing.models import Bank, Loan
 from platforms.labour.models import Transfer
 from policies.funding.models import Disbursement, FundingApplication, FundingState
-from policies.models import Policy, PolicyClause, PolicyLevel, PolicyState
+from policies.models import Answer, EligibilityResult, Policy, PolicyClause, PolicyLevel, PolicyPush, PolicyState
 from tests.analytics.conftest import at
 
 pytestmark = pytest.mark.usefixtures("mid_november")
@@ -197,3 +197,29 @@ def test_the_incident_sheet_lists_the_months_incidents_with_their_totals(records
 
     district_a = incidents(report(client_for(records.leader_a)))
     assert (district_a["10·19 暴雨"]["受影响企业"], district_a["10·19 暴雨"]["撤离人数"]) == (1, 5)
+
+
+def funnel(html: str) -> dict[str, int]:
+    return {key: int(value) for key, value in re.findall(r'data-funnel="([a-z]+)">(\d+)<', html)}
+
+
+def test_the_dashboards_show_the_policy_funnel_of_their_scope(cast, client_for):
+    """Given a policy pushed to 甲 (read, eligible, applied and approved) and to 乙 (unread), the zone's panel
+    shows 2 → 1 → 1 → 1 → 1 and district 乙's shows 1 → 0 → 0 → 0 → 0."""
+    clause = paid(cast, cast.enterprise_a, PolicyLevel.ZONE, "10", datetime.date(2026, 10, 9)).application.clause
+    PolicyPush.objects.create(
+        policy=clause.policy,
+        enterprise=cast.enterprise_a,
+        pushed_at=at("2026-10-08 09:00"),
+        opened_at=at("2026-10-08 10:00"),
+    )
+    PolicyPush.objects.create(policy=clause.policy, enterprise=cast.enterprise_b, pushed_at=at("2026-10-08 09:00"))
+    EligibilityResult.objects.create(
+        enterprise=cast.enterprise_a, clause=clause, answer=Answer.ELIGIBLE, evaluated_at=at("2026-10-08 09:00")
+    )
+
+    zone = funnel(client_for(cast.manager).get("/analytics/").content.decode())
+    district_b = funnel(client_for(cast.leader_b).get("/analytics/", follow=True).content.decode())
+
+    assert zone == {"pushed": 2, "read": 1, "eligible": 1, "applied": 1, "won": 1}
+    assert district_b == {"pushed": 1, "read": 0, "eligible": 0, "applied": 0, "won": 0}

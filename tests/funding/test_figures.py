@@ -7,9 +7,16 @@ import pytest
 import time_machine
 
 from policies.funding import services
-from policies.funding.figures import funding_funnel, funds_disbursed, funds_disbursed_to_date
+from policies.funding.figures import (
+    PolicyFunnel,
+    funding_funnel,
+    funds_disbursed,
+    funds_disbursed_to_date,
+    policy_funnel,
+)
 from policies.funding.models import FundingApplication
-from tests.funding.conftest import approved, at, draft, rejected, submitted
+from policies.models import Answer, EligibilityResult, PolicyPush
+from tests.funding.conftest import MONDAY, approved, at, draft, rejected, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +114,37 @@ def test_the_funnel_counts_applied_granted_and_paid_per_grid(paid):
 def test_the_window_query_is_one_query(paid, django_assert_num_queries):
     with django_assert_num_queries(1):
         funds_disbursed(**OCTOBER)
+
+
+def push(policy, enterprise, *, opened: bool = False):
+    return PolicyPush.objects.create(
+        policy=policy, enterprise=enterprise, pushed_at=MONDAY, opened_at=MONDAY if opened else None
+    )
+
+
+def eligible(clause, enterprise):
+    return EligibilityResult.objects.create(
+        enterprise=enterprise, clause=clause, answer=Answer.ELIGIBLE, evaluated_at=MONDAY
+    )
+
+
+def test_the_policy_funnel_counts_pushes_that_reached_each_stage(funding):
+    """Given the shared policy pushed to 甲 (opened, eligible, approved) and to 乙 (unread, rejected), and the
+    central policy pushed to 乙 with nothing after it, when the funnel is counted, then each stage counts
+    the pushes whose enterprise got there under a clause of that same policy."""
+    push(funding.shared.policy, funding.enterprise_a, opened=True)
+    push(funding.shared.policy, funding.enterprise_b)
+    push(funding.central.policy, funding.enterprise_b)
+    eligible(funding.shared, funding.enterprise_a)
+    eligible(funding.municipal, funding.enterprise_b)  # another policy: not this push's
+    approved(funding, clause=funding.shared)
+    rejected(funding, clause=funding.shared, enterprise=funding.enterprise_b)
+    draft(funding, clause=funding.central, enterprise=funding.enterprise_b)  # a draft is not applied
+
+    assert policy_funnel() == PolicyFunnel(pushed=3, read=1, eligible=1, applied=2, won=1)
+    assert policy_funnel(district_id=funding.district_a.pk) == PolicyFunnel(
+        pushed=1, read=1, eligible=1, applied=1, won=1
+    )
+    assert policy_funnel(district_id=funding.district_b.pk) == PolicyFunnel(
+        pushed=2, read=0, eligible=0, applied=1, won=0
+    )
