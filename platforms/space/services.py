@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -253,17 +252,15 @@ def _is_party(user: User, proposal: SpaceProposal) -> bool:
 def space_proposal_act(
     *, proposal: SpaceProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
 ) -> SpaceProposal:
-    """Contact, agree or decline — scope, then time, then who — or refuse, changing nothing."""
+    """Contact, agree or decline — scope, then who, then the shared rule of states and dates
+    (``proposal_transition``) — or refuse, changing nothing."""
     if not selectors.proposals_visible(user=actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
     if action not in PROPOSAL_RULES:
         raise ValidationError({"action": [_("未知操作。")]})
-    today = today or timezone.localdate()
-    if proposal.state in OPEN_PROPOSAL_STATES and proposal.expires_on < today:
-        raise ValidationError({"state": [_("该匹配已过有效期，不能再处理。")]})
     if not (selectors.is_staff(actor) or _is_party(actor, proposal)):
         raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": PROPOSAL_WHO})
-    return proposal_transition(proposal, action=action, actor=actor, reason=reason)
+    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
 
 
 # --- Leases and custom-built plants ------------------------------------------
