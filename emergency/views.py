@@ -111,7 +111,6 @@ def _board_context(request: HttpRequest, incident) -> dict:
         "reached": [row for row in rows if row.acknowledged_at],
         "in_doubt": Notice.objects.filter(incident=incident, claimed_at__isnull=False, sent_at__isnull=True).count(),
         "may_close": policy.allowed(policy.CLOSE, incident, request.user),
-        "relief_links": services.RELIEF_LINKS,
     }
 
 
@@ -233,6 +232,20 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("事件已结束，记录已转为只读；未解决的需求已登记到问题台账。"))
         return redirect("emergency:board", incident.pk)
     return render(request, "emergency/close.html", {"incident": incident, "form": form})
+
+
+@login_required
+@require_GET
+def relief_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    """The relief offered to one enterprise at closing: for the enterprise itself and its officers."""
+    incident = selectors.incident_get(user=request.user, pk=pk)
+    offer = selectors.relief_offer_get(user=request.user, incident=incident, row=row)
+    staff = scope_for(request.user).role in STAFF_ROLES
+    return render(
+        request,
+        "emergency/relief.html",
+        {"incident": incident, "offer": offer, "row": offer.affected, "staff": staff},
+    )
 
 
 # --- The enterprise's acknowledgement --------------------------------------------------
