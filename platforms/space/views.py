@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from platforms.matching import ProposalState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
@@ -62,7 +63,7 @@ def _service_errors(form, error: ValidationError) -> None:
 
 
 def _form_page(request, form, title):
-    return render(request, "space/form.html", {"form": form, "title": title})
+    return render_form(request, "space/form.html", {"form": form, "title": title})
 
 
 @login_required
