@@ -335,3 +335,39 @@ class CallTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.affected} ({self.level})"
+
+
+class ReliefOffer(models.Model):
+    """What the portal offers one affected enterprise when its incident closes (灾后支持清单).
+
+    Built once, at closing, from each app's own matching (``emergency.relief``): the relief
+    policy clauses the policy matching finds the enterprise eligible for, its loans still
+    running that a renewal or an extension can help, and the zone's open vacancies for its
+    idle workers (共享用工). The problem-ledger entry for its open need is the row's
+    ``follow_up_issue``. Kept as offered: later changes elsewhere do not rewrite it.
+    """
+
+    affected = models.OneToOneField(
+        AffectedEnterprise, verbose_name=_("受影响企业"), on_delete=models.CASCADE, related_name="relief_offer"
+    )
+    created_at = models.DateTimeField(_("生成时间"))
+    policy_clauses = models.ManyToManyField(
+        "policies.PolicyClause", verbose_name=_("可享政策条款"), blank=True, related_name="+"
+    )
+    loans = models.ManyToManyField(
+        "financing.Loan", verbose_name=_("可申请续贷展期的贷款"), blank=True, related_name="+"
+    )
+    vacancies = models.ManyToManyField(
+        "labour.LabourPosting", verbose_name=_("园区用工需求（共享用工）"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("灾后支持清单")
+        verbose_name_plural = _("灾后支持清单")
+        ordering = ["affected"]
+
+    def __str__(self) -> str:
+        return str(self.affected)
+
+    def get_absolute_url(self) -> str:
+        return reverse("emergency:relief", args=[self.affected.incident_id, self.affected_id])

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from emergency.models import State
 from emergency.selectors import call_tasks_for, open_incidents_for_enterprise
-from emergency.services import RELIEF_LINKS
 
 PANEL_LIMIT = 20
 # How long a closed incident keeps offering relief on the enterprise's home.
@@ -24,8 +23,8 @@ def officer_panel(request: HttpRequest) -> dict | None:
 def enterprise_panel(request: HttpRequest) -> dict | None:
     since = timezone.now() - datetime.timedelta(days=RELIEF_DAYS)
     rows = list(
-        open_incidents_for_enterprise(user=request.user).filter(
-            Q(incident__state=State.OPEN) | Q(incident__closed_at__gte=since)
-        )[:PANEL_LIMIT]
+        open_incidents_for_enterprise(user=request.user)
+        .filter(Q(incident__state=State.OPEN) | Q(incident__closed_at__gte=since))
+        .select_related("relief_offer")[:PANEL_LIMIT]
     )
-    return {"rows": rows, "relief_links": RELIEF_LINKS} if rows else None
+    return {"rows": rows} if rows else None

@@ -6,7 +6,7 @@ his district; an enterprise user those it is affected by. Affected rows: the
 same grids, and an enterprise user only its own row. Anything else is 404.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -19,9 +19,14 @@ from emergency.models import (
     CallTask,
     EntryKind,
     Incident,
+    ReliefOffer,
     ResponseEntry,
     State,
 )
+from platforms.financing.models import Loan
+from platforms.labour.models import LabourPosting
+from platforms.labour.selectors import with_transferred
+from policies.models import PolicyClause
 
 # A text field counts as reported when not blank; a recovery step only as True.
 _TEXT_FIELDS = ("goods_moved", "damage", "needs")
@@ -110,7 +115,7 @@ def roll_call(*, user: User, incident: Incident) -> QuerySet[AffectedEnterprise]
     )
     qs = with_latest(affected_visible(user=user, incident=incident))
     return (
-        qs.select_related("enterprise", "grid__leader", "acknowledged_by")
+        qs.select_related("enterprise", "grid__leader", "acknowledged_by", "relief_offer")
         .annotate(leader_task=has_open_leader_task, officer_task=has_open_officer_task, no_answers=no_answer_calls)
         # Never notified (no user to tell) first, then the longest waiting; the page splits
         # the rows into unreached and reached.
@@ -157,3 +162,25 @@ def open_incidents_for_enterprise(*, user: User) -> QuerySet[AffectedEnterprise]
         .select_related("incident")
         .order_by("incident__state", "-incident__declared_at")
     )
+
+
+def relief_offer_get(*, user: User, incident: Incident, row: int) -> ReliefOffer:
+    """The relief offer of one affected row ``user`` may see (the enterprise its own, officers
+    their grids'), with everything it lists; 404 otherwise or while the incident is open."""
+    offers = (
+        ReliefOffer.objects.filter(affected__in=affected_visible(user=user, incident=incident))
+        .select_related("affected__enterprise", "affected__grid", "affected__incident", "affected__follow_up_issue")
+        .prefetch_related(
+            Prefetch(
+                "policy_clauses", queryset=PolicyClause.objects.select_related("policy").order_by("policy_id", "number")
+            ),
+            Prefetch("loans", queryset=Loan.objects.select_related("bank").prefetch_related("extensions")),
+            Prefetch(
+                "vacancies",
+                queryset=with_transferred(LabourPosting.objects.select_related("enterprise__grid__district")).order_by(
+                    "starts_on", "pk"
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(offers, affected_id=row)

@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.notifications import notify
@@ -36,6 +35,7 @@ from emergency.models import (
     ResponseEntry,
     State,
 )
+from emergency.relief import relief_offers_announce, relief_offers_make
 from emergency.selectors import affected_visible, incidents_visible, with_latest
 from enterprises.models import Enterprise
 from grids.models import District, GridTeam
@@ -43,14 +43,8 @@ from issues.errors import InvalidInput, IssueChanged, NotPermitted, StateConflic
 from issues.models import Source
 from issues.services import issue_submit
 
+
 # What the portal offers an affected enterprise after the incident (pages of other apps, linked only).
-RELIEF_LINKS = (
-    ("/policies/", gettext_lazy("纾困惠企政策")),
-    ("/platforms/financing/", gettext_lazy("贷款展期与续贷")),
-    ("/platforms/labour/", gettext_lazy("用工余缺调剂")),
-)
-
-
 def absolute(path: str) -> str:
     return f"{settings.EMERGENCY_PUBLIC_BASE_URL}{path}"
 
@@ -308,7 +302,8 @@ def call_outcome_record(*, affected: AffectedEnterprise, actor: User, outcome: s
 
 def incident_close(*, incident: Incident, actor: User, note: str = "", seen_version: int | None = None) -> Incident:
     """Close the incident (read-only from now on): an open need becomes a problem-ledger
-    entry per enterprise, open call tasks end, and the enterprises are offered relief."""
+    entry per enterprise, open call tasks end, and each enterprise gets its relief offer
+    (``emergency.relief``), told to its users and its grid's officers."""
     with transaction.atomic():
         locked, _none = _lock(incident, action=policy.CLOSE, actor=actor, seen_version=seen_version)
         now = timezone.now()
@@ -338,26 +333,9 @@ def incident_close(*, incident: Incident, actor: User, note: str = "", seen_vers
         locked.version += 1
         locked.full_clean()
         locked.save()
-        _offer_relief(locked)
+        relief_offers_make(incident=locked)
+        relief_offers_announce(incident=locked)
         return locked
-
-
-def _offer_relief(incident: Incident) -> None:
-    users = User.objects.filter(
-        role=Role.ENTERPRISE_USER,
-        is_active=True,
-        enterprise__in=AffectedEnterprise.objects.filter(incident=incident).values("enterprise"),
-    )
-    links = "\n".join(f"{label}：{absolute(path)}" for path, label in RELIEF_LINKS)
-    for user in users:
-        notify(
-            recipient=user,
-            kind="emergency_closed",
-            title=_("应急事件已结束：%(title)s") % {"title": incident.title},
-            body=_("园区可为受影响企业提供以下支持：\n%(links)s") % {"links": links},
-            url=reverse("enterprises:my_enterprise"),
-            dedupe_key=f"emergency:{incident.pk}:closed:{user.pk}",
-        )
 
 
 # --- Escalation (the periodic task) ---------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/acknowledge/", views.acknowledge_view, name="acknowledge"),
     path("<int:pk>/rows/<int:row>/", views.row_view, name="row"),
     path("<int:pk>/rows/<int:row>/call/", views.call_view, name="call"),
+    path("<int:pk>/rows/<int:row>/relief/", views.relief_view, name="relief"),
     path("ack/<slug:token>/", views.ack_link_view, name="ack"),
 ]

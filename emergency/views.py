@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from emergency import policy, selectors, services
 from emergency.figures import incident_totals
 from emergency.forms import CallForm, CloseForm, DeclareForm, ReportForm
@@ -95,7 +96,7 @@ def declare_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("应急事件已发布，正在通知受影响企业及网格员。"))
             return redirect("emergency:board", incident.pk)
     districts = District.objects.order_by("code") if policy.is_manager(request.user) else None
-    return render(request, "emergency/declare.html", {"form": form, "district": district, "districts": districts})
+    return render_form(request, "emergency/declare.html", {"form": form, "district": district, "districts": districts})
 
 
 def _board_context(request: HttpRequest, incident) -> dict:
@@ -111,7 +112,6 @@ def _board_context(request: HttpRequest, incident) -> dict:
         "reached": [row for row in rows if row.acknowledged_at],
         "in_doubt": Notice.objects.filter(incident=incident, claimed_at__isnull=False, sent_at__isnull=True).count(),
         "may_close": policy.allowed(policy.CLOSE, incident, request.user),
-        "relief_links": services.RELIEF_LINKS,
     }
 
 
@@ -181,7 +181,7 @@ def row_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
                     request, _("已登记 %(enterprise)s 的情况。") % {"enterprise": affected.enterprise.name}
                 )
                 return redirect("emergency:board", incident.pk)
-    return render(
+    return render_form(
         request,
         "emergency/row.html",
         {
@@ -232,7 +232,21 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("事件已结束，记录已转为只读；未解决的需求已登记到问题台账。"))
         return redirect("emergency:board", incident.pk)
-    return render(request, "emergency/close.html", {"incident": incident, "form": form})
+    return render_form(request, "emergency/close.html", {"incident": incident, "form": form})
+
+
+@login_required
+@require_GET
+def relief_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    """The relief offered to one enterprise at closing: for the enterprise itself and its officers."""
+    incident = selectors.incident_get(user=request.user, pk=pk)
+    offer = selectors.relief_offer_get(user=request.user, incident=incident, row=row)
+    staff = scope_for(request.user).role in STAFF_ROLES
+    return render(
+        request,
+        "emergency/relief.html",
+        {"incident": incident, "offer": offer, "row": offer.affected, "staff": staff},
+    )
 
 
 # --- The enterprise's acknowledgement --------------------------------------------------

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,7 @@ REFUSALS = {
     DECLINE: _("该匹配已结束，不能再标记为未达成。"),
     EXPIRE: _("该匹配已结束。"),
 }
+LAPSED = _("该匹配已过有效期，不能再处理。")
 
 
 class Proposal(TimeStampedModel):
@@ -200,14 +202,32 @@ def proposal_expires_on(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) + datetime.timedelta(days=proposal_validity_days())
 
 
+def lapsed(today: datetime.date) -> Q:
+    """Open proposals whose last day (``expires_on``) is before ``today``: the one statement of the
+    lapse rule, read by the expiry job and by every transition (so a proposal past its date is
+    refused even on the morning before the job has run)."""
+    return Q(state__in=OPEN_PROPOSAL_STATES, expires_on__lt=today)
+
+
+def proposal_is_lapsed(proposal: Proposal, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return proposal.state in OPEN_PROPOSAL_STATES and proposal.expires_on < today
+
+
 @transaction.atomic
-def proposal_transition(proposal: Proposal, *, action: str, actor, reason: str = "") -> Proposal:
+def proposal_transition(
+    proposal: Proposal, *, action: str, actor, reason: str = "", today: datetime.date | None = None
+) -> Proposal:
     """Move ``proposal`` by ``action`` (contact / agree / decline / expire) or refuse, changing nothing.
 
-    Claims the row with a conditional update on (state, version), so of two people
-    answering at once exactly one wins and the other is refused.
+    A proposal past its date (``lapsed``) may only expire. Claims the row with a conditional
+    update on (state, version, date), so of two people answering at once exactly one wins
+    and the other is refused.
     """
     sources, target = TRANSITIONS[action]
+    today = today or timezone.localdate()
+    if action != EXPIRE and proposal_is_lapsed(proposal, today):
+        raise ValidationError({"state": [LAPSED]})
     reason = (reason or "").strip()
     if action == DECLINE and not reason:
         raise ValidationError({"reason": [_("请说明未达成的原因。")]})
@@ -220,8 +240,10 @@ def proposal_transition(proposal: Proposal, *, action: str, actor, reason: str =
     if action == DECLINE:
         changes["decline_reason"] = reason[:500]
     model = type(proposal)
-    claimed = model.objects.filter(pk=proposal.pk, state__in=sources, version=proposal.version).update(**changes)
-    if not claimed:
+    rows = model.objects.filter(pk=proposal.pk, state__in=sources, version=proposal.version)
+    if action != EXPIRE:
+        rows = rows.exclude(lapsed(today))
+    if not rows.update(**changes):
         raise ValidationError({"state": [REFUSALS[action]]})
     proposal.refresh_from_db()
     return proposal
@@ -234,7 +256,7 @@ def proposals_expire(*, today: datetime.date | None = None) -> int:
     expired = 0
     for label in PROPOSAL_MODELS:
         model = apps.get_model(label)
-        expired += model.objects.filter(state__in=OPEN_PROPOSAL_STATES, expires_on__lt=today).update(
+        expired += model.objects.filter(lapsed(today)).update(
             state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now
         )
     return expired

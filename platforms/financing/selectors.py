@@ -1,6 +1,7 @@
 """Reads of financing, always through the user's scope (``access``): the one source
 for pages, API and exports. Anything outside it is never found, so it answers 404."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -68,6 +69,25 @@ def loans_visible(*, user: User | None) -> QuerySet[Loan]:
 
 def extensions_visible(*, user: User | None) -> QuerySet[LoanExtension]:
     return _scoped(LoanExtension.objects.all(), user, "loan__enterprise")
+
+
+def loan_current_maturity(loan: Loan) -> datetime.date | None:
+    """The loan's maturity now: the latest renewal's or extension's, else its own (extensions prefetched)."""
+    extended = [extension.new_maturity_on for extension in loan.extensions.all()]
+    return max([*extended, loan.matures_on]) if extended else loan.matures_on
+
+
+def loans_outstanding(*, enterprise: Enterprise, on: datetime.date) -> list[Loan]:
+    """The enterprise's loans not yet due on ``on``, soonest due first: the ones a renewal
+    (续贷) or an extension (展期) can still help (an emergency's relief offers them)."""
+    loans = (
+        Loan.objects.filter(enterprise=enterprise, granted_on__lte=on)
+        .select_related("bank")
+        .prefetch_related("extensions")
+        .order_by("granted_on", "id")
+    )
+    outstanding = [loan for loan in loans if (loan_current_maturity(loan) or on) >= on]
+    return sorted(outstanding, key=lambda loan: (loan_current_maturity(loan), loan.pk))
 
 
 def enterprises_in_scope(*, user: User | None) -> QuerySet[Enterprise]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from issues.errors import TransitionError
 from platforms.financing import access, forms, policy, selectors, services
 from platforms.financing.models import ReferralState
@@ -110,7 +111,7 @@ def need_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("融资需求已登记。"))
             return redirect(need)
-    return render(
+    return render_form(
         request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记融资需求")}
     )
 
@@ -140,7 +141,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for referral in need.referrals.all()
     ]
-    return render(
+    return render_form(
         request,
         "financing/need_detail.html",
         {"need": need, "referrals": referrals, "refer_form": refer_form},
@@ -166,7 +167,7 @@ def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]})
             return redirect("financing:need_detail", pk=referral.need_id)
-    return render(
+    return render_form(
         request,
         "financing/step_form.html",
         {"referral": referral, "form": form, "action": action, "label": policy.ACTION_LABELS[action]},
@@ -221,7 +222,7 @@ def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse
         else:
             messages.success(request, _("贷款授信已登记。"))
             return redirect("financing:enterprise", pk=enterprise.pk)
-    return render(
+    return render_form(
         request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款授信")}
     )
 
@@ -239,7 +240,7 @@ def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("贷款已登记。"))
             return redirect("financing:enterprise", pk=enterprise.pk)
-    return render(
+    return render_form(
         request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款")}
     )
 
@@ -260,7 +261,7 @@ def extension_create(request: HttpRequest, loan_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("展期续贷已登记。"))
             return redirect("financing:enterprise", pk=loan.enterprise_id)
-    return render(
+    return render_form(
         request,
         "financing/record_form.html",
         {"enterprise": loan.enterprise, "form": form, "heading": _("登记展期续贷"), "loan": loan},

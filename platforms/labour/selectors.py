@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible
-from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Transfer
+from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState, Transfer
 
 # Staff who post on an enterprise's behalf and record transfers.
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)
@@ -100,14 +100,19 @@ def posting_get(*, user: User, pk: int) -> LabourPosting:
     return get_object_or_404(posting_list(user=user), pk=pk)
 
 
+def open_postings(*, kind: str, today, besides_enterprise_id: int) -> QuerySet[LabourPosting]:
+    """Open postings of ``kind`` still running on ``today``, of firms other than the given one."""
+    return with_transferred(
+        LabourPosting.objects.filter(kind=kind, state=PostingState.OPEN, ends_on__gte=today)
+        .exclude(enterprise_id=besides_enterprise_id)
+        .select_related("enterprise__grid")
+    ).order_by("pk")
+
+
 def candidate_postings(*, posting: LabourPosting, today) -> QuerySet[LabourPosting]:
     """Open postings of the other kind still running that ``posting`` may be paired with."""
     other = PostingKind.DEMAND if posting.kind == PostingKind.SURPLUS else PostingKind.SURPLUS
-    return with_transferred(
-        LabourPosting.objects.filter(kind=other, state="open", ends_on__gte=today)
-        .exclude(enterprise_id=posting.enterprise_id)
-        .select_related("enterprise__grid")
-    ).order_by("pk")
+    return open_postings(kind=other, today=today, besides_enterprise_id=posting.enterprise_id)
 
 
 # --- Proposals ---------------------------------------------------------------

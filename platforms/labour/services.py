@@ -190,16 +190,14 @@ def labour_propose(*, surplus: LabourPosting, demand: LabourPosting) -> LabourPr
 def labour_proposal_act(
     *, proposal: LabourProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
 ) -> LabourProposal:
-    """Contact, agree or decline a proposal — scope, then time, then who — or refuse, changing nothing."""
+    """Contact, agree or decline a proposal — scope, then who, then the shared rule of states and
+    dates (``proposal_transition``) — or refuse, changing nothing."""
     if not proposals_visible(user=actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
-    today = today or timezone.localdate()
-    if proposal.state in OPEN_PROPOSAL_STATES and proposal.expires_on < today:
-        raise ValidationError({"state": [_("该匹配已过有效期，不能再处理。")]})
     if action not in policy.RULES:
         raise ValidationError({"action": [_("未知操作。")]})
     policy.require(action, proposal, actor)
-    return proposal_transition(proposal, action=action, actor=actor, reason=reason)
+    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
 
 
 # --- Transfers ---------------------------------------------------------------

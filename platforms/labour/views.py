@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from platforms.labour import policy, selectors
 from platforms.labour.figures import transfer_person_times
 from platforms.labour.forms import DeclineForm, PostingForm, TransferForm
@@ -98,7 +99,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
             found = posting.proposals_as_surplus.count() + posting.proposals_as_demand.count()
             messages.success(request, _("用工信息已发布，系统推荐了 %(count)d 条匹配。") % {"count": found})
             return redirect(posting)
-    return render(request, "labour/posting_form.html", {"form": form, "own": own, "posting": None})
+    return render_form(request, "labour/posting_form.html", {"form": form, "own": own, "posting": None})
 
 
 @login_required
@@ -121,7 +122,7 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("用工信息已更新。"))
             return redirect(posting)
-    return render(request, "labour/posting_form.html", {"form": form, "posting": posting})
+    return render_form(request, "labour/posting_form.html", {"form": form, "posting": posting})
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -237,4 +238,4 @@ def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("员工调配已登记。"))
             return redirect("labour:transfer_list")
-    return render(request, "labour/transfer_form.html", {"form": form, "proposal": proposal})
+    return render_form(request, "labour/transfer_form.html", {"form": form, "proposal": proposal})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS, ProposalState
@@ -104,7 +105,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 request, _("采购需求已发布，系统推荐了 %(count)s 家园区供应企业。") % {"count": need.proposals.count()}
             )
             return redirect(need)
-    return render(request, "procurement/need_form.html", {"form": form, "need": None})
+    return render_form(request, "procurement/need_form.html", {"form": form, "need": None})
 
 
 @login_required
@@ -126,7 +127,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("采购需求已更新。"))
             return redirect(need)
-    return render(request, "procurement/need_form.html", {"form": form, "need": need})
+    return render_form(request, "procurement/need_form.html", {"form": form, "need": need})
 
 
 @login_required
@@ -203,7 +204,7 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已登记内配成交，推荐标记为已达成。"))
             return redirect(proposal.need)
-    return render(request, "procurement/deal_form.html", {"form": form, "proposal": proposal})
+    return render_form(request, "procurement/deal_form.html", {"form": form, "proposal": proposal})
 
 
 # --- Deals, totals ------------------------------------------------------------------------
@@ -287,7 +288,7 @@ def retooling_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记转产配套。"))
             return redirect("procurement:retooling_list")
-    return render(request, "procurement/retooling_form.html", {"form": form})
+    return render_form(request, "procurement/retooling_form.html", {"form": form})
 
 
 @login_required
@@ -319,7 +320,7 @@ def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已更新转产配套进展。"))
                 return redirect("procurement:retooling_detail", pk=case.pk)
-    return render(
+    return render_form(
         request,
         "procurement/retooling_detail.html",
         {"case": case, "form": form, "may_advance": may_advance and bool(next_states)},

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.views import render_form
 from issues.errors import TransitionError
 from platforms.service_projects import selectors, services
 from platforms.service_projects.forms import ProjectForm
@@ -94,7 +95,7 @@ def project_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("服务项目已登记。"))
             return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
-    return render(request, "service_projects/form.html", {"enterprise": enterprise, "form": form, "project": None})
+    return render_form(request, "service_projects/form.html", {"enterprise": enterprise, "form": form, "project": None})
 
 
 @login_required
@@ -113,7 +114,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("服务项目已更新。"))
             return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
-    return render(
+    return render_form(
         request, "service_projects/form.html", {"enterprise": project.enterprise, "form": form, "project": project}
     )
 

@@ -34,6 +34,7 @@ from platforms.space.services import (
     space_demand_create,
     space_lease_record,
     space_listing_create,
+    space_listing_update,
     space_proposal_act,
 )
 
@@ -66,6 +67,7 @@ class SpaceListingSerializer(serializers.ModelSerializer):
             "industries_allowed",
             "note",
             "state",
+            "version",
             "created_at",
         ]
         read_only_fields = fields
@@ -95,6 +97,19 @@ class SpaceListingCreateSerializer(StrictSerializer):
         child=serializers.ChoiceField(choices=Industry.choices), required=False, max_length=20
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SpaceListingUpdateSerializer(SpaceListingCreateSerializer):
+    """A change to an open listing by its owner (or zone staff in scope); owner and kind stay."""
+
+    expected_version = serializers.IntegerField(
+        min_value=0, required=False, help_text=_("读取时的 version，防止覆盖他人修改")
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        del fields["owner"], fields["kind"]
+        return fields
 
 
 class SpaceDemandSerializer(serializers.ModelSerializer):
@@ -308,6 +323,22 @@ class SpaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(
             self.get_serializer(self.get_queryset().get(pk=listing.pk)).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        summary=_("修改载体信息（仅权属企业或所属网格工作人员）"),
+        description=_("权属企业和类型不可修改；面积不能小于在租面积；expected_version 与当前版本不符时拒绝。"),
+        request=SpaceListingUpdateSerializer,
+        responses={200: SpaceListingSerializer},
+        tags=TAGS,
+    )
+    def partial_update(self, request, pk=None):
+        listing = self.get_object()
+        shape = SpaceListingUpdateSerializer(data=request.data, partial=True)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        version = data.pop("expected_version", None)
+        space_listing_update(actor=request.user, listing=listing, version=version, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
 
     @extend_schema(
         summary=_("关闭载体信息"), request=SpaceEmptyInput, responses={200: SpaceListingSerializer}, tags=TAGS

@@ -38,12 +38,19 @@ class ListingForm(BootstrapFormMixin, forms.Form):
         choices=Industry.choices, label=_("允许行业"), required=False, help_text=_("留空表示不限")
     )
     note = forms.CharField(label=_("备注"), max_length=500, required=False)
+    # The version the edit started from (an edit form only).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, enterprises, fixed=False, **kwargs):
+    def __init__(self, *args, enterprises, fixed=False, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = enterprises
-        if fixed:
+        if fixed or editing:
             del self.fields["owner"]
+        if editing:
+            # A listing keeps its kind; the owner is fixed by whose it is.
+            del self.fields["kind"]
+        else:
+            del self.fields["version"]
 
 
 class DemandForm(BootstrapFormMixin, forms.Form):

@@ -57,6 +57,8 @@ class SpaceListing(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Raised by every edit: an edit made on a stale copy is refused, not silently overwritten.
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("载体信息")

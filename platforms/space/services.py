@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,6 +112,60 @@ def space_listing_create(
     listing.save()
     space_proposals_refresh(listing=listing)
     return listing
+
+
+# What an owner may change on a listing; its owner and kind stay as posted.
+LISTING_EDITABLE = frozenset(
+    {
+        "title",
+        "area_m2",
+        "floor_height_m",
+        "floor_load_t_m2",
+        "power_kva",
+        "address",
+        "district",
+        "rent_yuan_m2_month",
+        "available_from",
+        "industries_allowed",
+        "note",
+    }
+)
+
+
+@transaction.atomic
+def space_listing_update(
+    *, actor: User, listing: SpaceListing, version: int | None = None, today: datetime.date | None = None, **changes
+) -> SpaceListing:
+    """Change an open listing: its owner enterprise's users, or zone staff for a firm in their
+    scope (anyone else: 404). Refused when edited since ``version`` was read, or when the area
+    would fall below what running leases hold; new matches are proposed after the change."""
+    unknown = set(changes) - LISTING_EDITABLE
+    if unknown:
+        raise ValidationError({name: [_("不能修改该字段。")] for name in sorted(unknown)})
+    if not selectors.listings_visible(user=actor).filter(pk=listing.pk).exists() or not selectors.may_act_for(
+        user=actor, enterprise=listing.owner
+    ):
+        raise Http404
+    locked = SpaceListing.objects.select_for_update().get(pk=listing.pk)
+    if locked.state != OpenState.OPEN:
+        raise ValidationError({"state": [_("该信息已关闭，不能修改。")]})
+    if version is not None and locked.version != version:
+        raise ValidationError({"version": [_("该载体信息已被他人修改，请刷新后重试。")]})
+    today = today or timezone.localdate()
+    for name, value in changes.items():
+        if name == "industries_allowed":
+            value = list(value)
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    running = Lease.objects.filter(listing=locked, ends_on__gte=today).aggregate(total=Sum("area_m2"))["total"]
+    if running and locked.area_m2 is not None and locked.area_m2 < running:
+        raise ValidationError(
+            {"area_m2": [_("在租面积共 %(leased)s m²，面积不能小于此数。") % {"leased": area_text(running)}]}
+        )
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    space_proposals_refresh(listing=locked)
+    return locked
 
 
 @transaction.atomic
@@ -253,17 +308,15 @@ def _is_party(user: User, proposal: SpaceProposal) -> bool:
 def space_proposal_act(
     *, proposal: SpaceProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
 ) -> SpaceProposal:
-    """Contact, agree or decline — scope, then time, then who — or refuse, changing nothing."""
+    """Contact, agree or decline — scope, then who, then the shared rule of states and dates
+    (``proposal_transition``) — or refuse, changing nothing."""
     if not selectors.proposals_visible(user=actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
     if action not in PROPOSAL_RULES:
         raise ValidationError({"action": [_("未知操作。")]})
-    today = today or timezone.localdate()
-    if proposal.state in OPEN_PROPOSAL_STATES and proposal.expires_on < today:
-        raise ValidationError({"state": [_("该匹配已过有效期，不能再处理。")]})
     if not (selectors.is_staff(actor) or _is_party(actor, proposal)):
         raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": PROPOSAL_WHO})
-    return proposal_transition(proposal, action=action, actor=actor, reason=reason)
+    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
 
 
 # --- Leases and custom-built plants ------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.listing_list, name="listing_list"),
     path("listings/new/", views.listing_create, name="listing_create"),
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path("listings/<int:pk>/edit/", views.listing_edit, name="listing_edit"),
     path("demands/", views.demand_list, name="demand_list"),
     path("demands/new/", views.demand_create, name="demand_create"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),

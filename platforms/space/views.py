@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from platforms.matching import ProposalState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
-from platforms.space.models import BuildState, SpaceKind
+from platforms.space.models import BuildState, OpenState, SpaceKind
 from platforms.space.services import (
     BUILD_STEPS,
     allowed_actions,
@@ -28,6 +29,7 @@ from platforms.space.services import (
     space_demand_create,
     space_lease_record,
     space_listing_create,
+    space_listing_update,
     space_proposal_act,
 )
 
@@ -62,7 +64,7 @@ def _service_errors(form, error: ValidationError) -> None:
 
 
 def _form_page(request, form, title):
-    return render(request, "space/form.html", {"form": form, "title": title})
+    return render_form(request, "space/form.html", {"form": form, "title": title})
 
 
 @login_required
@@ -97,6 +99,44 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("发布闲置厂房或土地"))
 
 
+LISTING_FIELDS = (
+    "title",
+    "area_m2",
+    "floor_height_m",
+    "floor_load_t_m2",
+    "power_kva",
+    "address",
+    "district",
+    "rent_yuan_m2_month",
+    "available_from",
+    "industries_allowed",
+    "note",
+    "version",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner's edit of its listing (or zone staff's for a firm in their scope); others 404."""
+    listing = selectors.listing_get(user=request.user, pk=pk)
+    if listing.state != OpenState.OPEN or not selectors.may_act_for(user=request.user, enterprise=listing.owner):
+        raise Http404
+    initial = {field: getattr(listing, field) for field in LISTING_FIELDS}
+    form = ListingForm(request.POST or None, enterprises=None, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            listing = space_listing_update(actor=request.user, listing=listing, version=version, **data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("载体信息已更新。"))
+            return redirect(listing)
+    return _form_page(request, form, _("修改载体信息：%(title)s") % {"title": listing.title})
+
+
 def _with_actions(proposals, user):
     proposals = list(proposals)
     for proposal in proposals:
@@ -117,7 +157,8 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leases": selectors.lease_list(user=request.user).filter(listing=listing),
             "may_record": selectors.is_staff(request.user),
             "agreed": ProposalState.AGREED,
-            "may_close": listing.state == "open" and selectors.may_act_for(user=request.user, enterprise=listing.owner),
+            "may_close": listing.state == OpenState.OPEN
+            and selectors.may_act_for(user=request.user, enterprise=listing.owner),
         },
     )
 

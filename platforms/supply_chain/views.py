@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.views import render_form
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -69,7 +70,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录推荐结果。"))
             return redirect(recommendation)
-    return render(
+    return render_form(
         request,
         "supply_chain/recommendation_detail.html",
         {"recommendation": recommendation, "form": form if allowed else None},

@@ -141,7 +141,7 @@ def test_the_report_form_shows_the_field_on_bad_input_and_saves_nothing(flood):
         reverse("emergency:row", args=[flood.incident.pk, flood.row_a.pk]),
         {"evacuated": "-2", "restored_on": "2020-01-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"evacuated"}
     response = login(flood.cast.officer_a).post(
         reverse("emergency:row", args=[flood.incident.pk, flood.row_a.pk]), {"restored_on": "2020-01-01"}

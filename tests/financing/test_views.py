@@ -87,7 +87,7 @@ def test_a_wrong_step_on_the_page_changes_nothing(fin):
         f"/platforms/financing/referrals/{fin.referral_a.pk}/disburse/",
         {"amount": "100", "granted_on": "2026-04-01", "term_months": "12"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "只能对授信已获批的对接登记放款" in response.content.decode()
     assert snapshot(fin.referral_a) == before
 
@@ -130,7 +130,7 @@ def test_a_bad_credit_line_on_the_page_names_the_field_and_saves_nothing(fin):
         f"/platforms/financing/enterprises/{fin.enterprise_a.pk}/credit-lines/new/",
         {"bank": fin.bank_1.pk, "amount": "0", "granted_on": "2026-03-10"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "金额必须大于 0" in response.content.decode()
     assert CreditLine.objects.count() == 0
 

@@ -98,7 +98,7 @@ def test_the_post_form_refuses_bad_input_and_saves_nothing(firms, cast):
         "/platforms/labour/postings/new/",
         {"kind": "surplus", "skills": ["welder"], "count": "0", "starts_on": "2025-07-01", "ends_on": "2025-06-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"count", "ends_on"}
     assert LabourPosting.objects.count() == 0
 

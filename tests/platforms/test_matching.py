@@ -79,3 +79,14 @@ def test_a_bad_weight_stops_the_start_naming_the_platform(settings, configured):
     settings.PLATFORM_MATCH_WEIGHTS = {"labour": configured}
     with pytest.raises(ImproperlyConfigured, match="labour"):
         weights_for("labour", DEFAULTS)
+
+
+def test_the_daily_expiry_job_covers_every_platforms_proposals():
+    from django.conf import settings
+
+    from platforms.matching import PROPOSAL_MODELS
+
+    # One rule (platforms.matching.lapsed) for every platform, run by one scheduled task.
+    assert sorted(PROPOSAL_MODELS) == ["labour.LabourProposal", "procurement.PurchaseProposal", "space.SpaceProposal"]
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "platforms.tasks.expire_proposals" in tasks

@@ -167,6 +167,22 @@ def test_a_proposal_expires_by_itself_and_then_cannot_be_agreed(cast, chain, tim
     assert snapshot() == before
 
 
+def test_a_proposal_past_its_date_is_refused_even_before_the_job_runs(cast, chain, time_machine):
+    proposal = post(cast).proposals.get(supplier=chain.brakes)
+    services.purchase_proposal_act(proposal=proposal, actor=cast.officer_a, action=CONTACT)
+    proposal.refresh_from_db()
+    # The morning after its last day, before the daily job has expired it.
+    time_machine.move_to(datetime.datetime(2025, 7, 16, 17, 0, tzinfo=datetime.UTC), tick=False)
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        services.purchase_proposal_act(proposal=proposal, actor=cast.enterprise_user_a, action=AGREE)
+
+    assert refused.value.message_dict == {"state": ["该匹配已过有效期，不能再处理。"]}
+    assert snapshot() == before
+    assert proposals_expire() == 3
+
+
 def test_a_deal_from_a_proposal_agrees_it_in_the_same_transaction(cast, chain):
     proposal = post(cast).proposals.get(supplier=chain.brakes)
 

@@ -59,7 +59,7 @@ def test_a_past_needed_by_date_is_shown_on_the_form_and_nothing_is_saved(cast, c
     response = login(cast.enterprise_user_a).post(
         "/platforms/procurement/needs/new/", {**FORM, "needed_by": "2025-06-15"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {"needed_by": ["需求日期不能早于今天。"]}
     assert PurchaseNeed.objects.count() == 0
 

@@ -138,6 +138,19 @@ def test_a_space_proposal_expires_and_then_cannot_be_agreed(firms, cast, time_ma
     assert space_snapshot() == before
 
 
+def test_a_space_proposal_past_its_date_is_refused_even_before_the_job_runs(firms, cast, time_machine):
+    listing(firms.owner, area="1200", district=cast.district_a, height="9", load="3")
+    proposal = SpaceProposal.objects.get(demand=demand(firms, cast))
+    time_machine.move_to(datetime.datetime(2025, 7, 17, 12, 0, tzinfo=datetime.UTC), tick=False)
+    before = space_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        space_proposal_act(proposal=proposal, action=AGREE, actor=firms.tenant_user)
+
+    assert refused.value.message_dict == {"state": ["该匹配已过有效期，不能再处理。"]}
+    assert space_snapshot() == before
+
+
 def test_a_custom_built_plant_on_idle_land_moves_step_by_step(firms, cast):
     land = listing(cast.enterprise_b, area="20000", district=cast.district_b, kind="land")
     case = custom_build_create(

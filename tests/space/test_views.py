@@ -41,6 +41,7 @@ def test_bad_input_on_the_demand_form_saves_nothing(firms):
         "/platforms/space/demands/new/",
         {"kind": "plant", "area_min_m2": "-5", "area_max_m2": "1500", "needed_from": "2025-07-01"},
     )
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"area_min_m2"}
     assert SpaceDemand.objects.count() == 0
 
