@@ -66,8 +66,7 @@ def loggable_enterprises(*, user: User) -> QuerySet[Enterprise]:
 
 
 def may_log_for(*, user: User, enterprise: Enterprise) -> bool:
-    scope = scope_for(user)
-    return scope.role == Role.GRID_OFFICER and enterprise.grid_id in scope.grid_ids
+    return scope_for(user).logs_visits_for(enterprise.grid_id)
 
 
 def fieldwork_enterprise_get(*, user: User, pk: int) -> Enterprise:
@@ -87,7 +86,7 @@ def fieldwork_grids(*, user: User) -> QuerySet[GridTeam]:
     """Grid teams to offer in the list filters."""
     scope = scope_for(user)
     qs = GridTeam.objects.order_by("code")
-    if scope.everything:
+    if scope.sees_zone:
         return qs
     if scope.reads_field_notes:
         return qs.filter(id__in=scope.grid_ids)
@@ -96,13 +95,13 @@ def fieldwork_grids(*, user: User) -> QuerySet[GridTeam]:
 
 def visits_visible(*, user: User) -> QuerySet[Visit]:
     """Every visit ``user`` may read; the one source for pages, API, exports and files."""
-    if scope_for(user).everything:
+    if scope_for(user).sees_zone:
         return Visit.objects.all()
     return Visit.objects.filter(enterprise__in=fieldwork_enterprises(user=user).values("pk"))
 
 
 def trackings_visible(*, user: User) -> QuerySet[WeeklyTracking]:
-    if scope_for(user).everything:
+    if scope_for(user).sees_zone:
         return WeeklyTracking.objects.all()
     return WeeklyTracking.objects.filter(enterprise__in=fieldwork_enterprises(user=user).values("pk"))
 

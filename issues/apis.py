@@ -21,7 +21,6 @@ from issues import serializers as shapes
 from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
-from issues.portal_views import SUBMIT_SOURCES
 from issues.selectors import issue_events, issue_list, issues_visible
 from issues.services import ACTIONS, issue_submit
 
@@ -72,7 +71,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        source = SUBMIT_SOURCES.get(Role.ADMIN if user.is_superuser else user.role)
+        source = policy.submit_source(user)
         if source is None:
             raise PermissionDenied(_("您的角色不能登记问题。"))
         shape = shapes.IssueCreateSerializer(data=request.data)

@@ -21,28 +21,20 @@ from issues.models import (
     ExtensionState,
     Issue,
     IssueEvent,
-    Level,
     ResponseTemplate,
     State,
 )
 
 
 def issue_scope_filter(scope: Scope) -> Q | None:
-    """The filter that limits issues to ``scope``; None means all of them."""
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(enterprise__grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(enterprise_id=scope.enterprise_id)
-    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
-        # Held now or before, and the task force's cases when its bureau sits on it.
-        return (
-            Q(bureaus_involved=scope.bureau_id)
-            | Q(level=Level.TASK_FORCE, task_force__bureaus=scope.bureau_id)
-            | Q(level=Level.TASK_FORCE, task_force__lead_bureau=scope.bureau_id)
-        )
-    return Q(pk__in=[])
+    """The filter that limits issues to ``scope``; None means all of them.
+
+    A bureau sees what it holds or held, and its task forces' cases; everyone
+    else the issues of the enterprises in scope.
+    """
+    if scope.is_bureau:
+        return scope.bureau_issue_filter()
+    return scope.enterprise_filter(path="enterprise__")
 
 
 def issues_visible(*, user: User) -> QuerySet[Issue]:
@@ -50,7 +42,7 @@ def issues_visible(*, user: User) -> QuerySet[Issue]:
     condition = issue_scope_filter(scope_for(user))
     if condition is None:
         return Issue.objects.all()
-    if scope_for(user).role == Role.BUREAU_STAFF:
+    if scope_for(user).is_bureau:
         # The many-to-many joins would repeat rows; a subquery keeps each issue once.
         return Issue.objects.filter(pk__in=Issue.objects.filter(condition).values("pk"))
     return Issue.objects.filter(condition)
@@ -119,12 +111,10 @@ def attachment_get(*, user: User, pk: int) -> Attachment:
 
 def workbench_queue(*, user: User) -> QuerySet[Issue]:
     """What the user's bureau holds now and must act on, soonest deadline first."""
-    bureau_id = scope_for(user).bureau_id
-    if scope_for(user).role != Role.BUREAU_STAFF or not bureau_id:
+    scope = scope_for(user)
+    if not scope.is_bureau:
         return Issue.objects.none()
-    holding = Q(level=Level.BUREAU, bureau_id=bureau_id) | Q(
-        Q(task_force__bureaus=bureau_id) | Q(task_force__lead_bureau=bureau_id), level=Level.TASK_FORCE
-    )
+    holding = scope.holding_bureau_filter()
     ids = Issue.objects.filter(holding, state__in=[State.SUBMITTED, *OPEN_STATES]).values("pk")
     return _with_display_relations(Issue.objects.filter(pk__in=ids)).order_by(
         F("due_on").asc(nulls_last=True), "response_due_on", "created_at", "id"

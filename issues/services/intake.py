@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from common.workdays import add_working_days
 from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.history import ledger_facts
@@ -60,6 +61,8 @@ def issue_submit(
     if actor is not None and actor.role == Role.ENTERPRISE_USER:
         if actor.enterprise_id != enterprise.pk or source != Source.ENTERPRISE:
             raise NotPermitted(_("企业用户只能为本企业提交问题。"))
+    if actor is not None and not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
+        raise NotPermitted(_("企业不存在或不在您的权限范围内。"))
     _check_files(attachments)
     now = timezone.now()
     issue = Issue(

@@ -35,7 +35,7 @@ def is_finance_office(user: User | None) -> bool:
 
 
 def sees_all_financing(user: User | None) -> bool:
-    return scope_for(user).everything or is_finance_office(user)
+    return scope_for(user).sees_zone or is_finance_office(user)
 
 
 def enterprise_filter(user: User | None, prefix: str = "enterprise") -> Q | None:

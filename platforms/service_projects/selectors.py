@@ -20,7 +20,7 @@ from platforms.service_projects.models import KIND_VALUE, Kind, ProjectState, Se
 def project_scope_filter(user: User | None) -> Q | None:
     """The filter that limits projects to ``user``'s scope; None means all of them."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return None
     if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
         return Q(enterprise__grid_id__in=scope.grid_ids)
@@ -39,7 +39,7 @@ def projects_visible(*, user: User | None) -> QuerySet[ServiceProject]:
 
 def reads_projects(*, user: User | None) -> bool:
     scope = scope_for(user)
-    return scope.everything or scope.role in (
+    return scope.sees_zone or scope.role in (
         Role.DISTRICT_LEADER,
         Role.GRID_OFFICER,
         Role.BUREAU_STAFF,
@@ -54,7 +54,7 @@ def records_projects(*, user: User | None) -> bool:
 def recordable_enterprises(*, user: User | None) -> QuerySet[Enterprise]:
     """Enterprises ``user`` may record a project for: a bureau or manager any, officers their grids."""
     scope = scope_for(user)
-    if scope.everything or (scope.role == Role.BUREAU_STAFF and scope.bureau_id):
+    if scope.sees_zone or (scope.role == Role.BUREAU_STAFF and scope.bureau_id):
         return Enterprise.objects.all()
     if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
         return Enterprise.objects.filter(grid_id__in=scope.grid_ids)

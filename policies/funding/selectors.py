@@ -26,7 +26,7 @@ def funding_scope_filter(scope: Scope) -> Q | None:
     submitted: a draft is the applicant's business); officers and district
     leaders those of their grids' enterprises; managers everything.
     """
-    if scope.everything:
+    if scope.sees_zone:
         return None
     if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
         return Q(enterprise__grid_id__in=scope.grid_ids)
