@@ -47,13 +47,9 @@ def enterprise_condition(scope: Scope, field: str) -> Q | None:
 
 def covers(scope: Scope, enterprise: Enterprise) -> bool:
     """Whether ``enterprise`` lies in ``scope`` (without a query: the scope holds the grid ids)."""
-    if scope.sees_zone:
-        return True
-    if scope.role in STAFF_ROLES:
-        return enterprise.grid_id in scope.grid_ids
     if scope.role == Role.ENTERPRISE_USER:
         return enterprise.pk == scope.enterprise_id
-    return False
+    return scope.acts_for_grid(enterprise.grid_id)
 
 
 def speaks_for(scope: Scope, enterprise: Enterprise) -> bool:
