@@ -31,8 +31,9 @@ from analytics.periods import Month, local_zone
 from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
+from issues import figures
 from issues.history import issues_as_of, resolved_between, unit_at_feedback
-from issues.models import FINAL_STATES, OPEN_STATES, Feedback, Issue, Level, Rating, State
+from issues.models import FINAL_STATES, Feedback, Issue, Level, State
 
 # How each dimension groups enterprises; issues and feedback reach them through their relations.
 ENTERPRISE_GROUP = {
@@ -237,18 +238,15 @@ def _issue_aggregates(period: Period) -> dict:
     figures stay what they were however its issues moved after it. ``issues.metrics.issue_measures``
     computes them for one queryset of the live ledger; ``tests/analytics`` checks that both agree.
     """
-    counted = ~Q(as_of_state__in=[State.REJECTED, State.MERGED])
-    due = counted & Q(as_of_due_on__gte=period.month.first_day, as_of_due_on__lt=period.end_date)
-    closed_due = due & Q(as_of_state=State.CLOSED)
-    # Closed is final: the resolution time of an issue closed by the period's end is its last.
-    on_time = closed_due & Q(resolved_on__lte=F("as_of_due_on"))
-    unresolved = Q(as_of_state__in=[State.SUBMITTED, *OPEN_STATES])
+    due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
+    closed_due = due & figures.closed(figures.AS_OF)
+    on_time = due & figures.closed_on_time(figures.AS_OF)
     return {
         "m_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(as_of_state=State.MERGED)),
         "m_issues_resolved": Count("pk", filter=Q(resolved_in_period=True)),
         "m_issues_closed": Count("pk", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")),
         "m_issues_open": Count("pk", filter=~Q(as_of_state__in=FINAL_STATES)),
-        "m_issues_overdue": Count("pk", filter=counted & Q(as_of_due_on__lt=period.end_date) & unresolved),
+        "m_issues_overdue": Count("pk", filter=figures.overdue(on=period.end_date, columns=figures.AS_OF)),
         "m_issues_due": Count("pk", filter=due),
         "m_closed_due": Count("pk", filter=closed_due),
         "m_on_time": Count("pk", filter=on_time),
@@ -271,7 +269,7 @@ def _issue_facts(period: Period) -> QuerySet[Issue]:
 def _feedback_aggregates() -> dict:
     return {
         "m_feedback_count": Count("pk"),
-        "m_satisfied": Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+        "m_satisfied": Count("pk", filter=figures.satisfied()),
     }
 
 

@@ -42,8 +42,9 @@ from enterprises.models import KEY_TIERS, Enterprise
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
+from issues import figures
 from issues.history import issues_as_of, unit_at_feedback
-from issues.models import Feedback, Level, Rating, State
+from issues.models import Feedback, Level
 
 _ONE_WEEK = datetime.timedelta(days=7)
 DEFAULT_WEIGHTS = {"coverage": 30, "tracking": 30, "on_time": 25, "satisfaction": 15}
@@ -140,19 +141,14 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
     # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
     due = (
         issues_as_of(period.end)
+        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
         .filter(
+            figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF),
             as_of_handler_id=me,
             as_of_level=Level.GRID,
-            as_of_due_on__gte=period.month.first_day,
-            as_of_due_on__lt=period.end_date,
         )
-        .exclude(as_of_state__in=[State.REJECTED, State.MERGED])
     )
-    on_time = (
-        due.filter(as_of_state=State.CLOSED)
-        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
-        .filter(resolved_on__lte=F("as_of_due_on"))
-    )
+    on_time = due.filter(figures.closed_on_time(figures.AS_OF))
     feedback = Feedback.objects.filter(period.window("at")).alias(**unit_at_feedback()).filter(as_of_handler_id=me)
     rows = officers.order_by().annotate(
         o_grid_id=Subquery(teams.values("pk")[:1]),
@@ -169,7 +165,7 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         o_grid_due=SubqueryCount(due.values("pk")),
         o_grid_on_time=SubqueryCount(on_time.values("pk")),
         o_feedback=SubqueryCount(feedback.values("pk")),
-        o_satisfied=SubqueryCount(feedback.filter(rating__in=[Rating.SATISFIED, Rating.BASICALLY]).values("pk")),
+        o_satisfied=SubqueryCount(feedback.filter(figures.satisfied()).values("pk")),
     )
     values = rows.values("pk", "name", "username", *(name for name in rows.query.annotations))
     weeks = len(period.tracking_weeks)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
-from common.workdays import add_working_days, working_days_between
+from common.workdays import working_days_between
+from issues import figures
 from issues.models import (
     OPEN_STATES,
     Attachment,
@@ -51,7 +52,7 @@ def issues_visible(*, user: User) -> QuerySet[Issue]:
 def _with_display_relations(qs: QuerySet[Issue]) -> QuerySet[Issue]:
     pending = ExtensionRequest.objects.filter(issue=OuterRef("pk"), state=ExtensionState.PENDING)
     return qs.select_related("enterprise__grid__district", "category", "bureau", "task_force", "handler").annotate(
-        has_pending_extension=Exists(pending)
+        has_pending_extension=Exists(pending), sla=figures.sla(today=timezone.localdate())
     )
 
 
@@ -151,25 +152,17 @@ def response_templates_for(*, category: Category | None) -> QuerySet[ResponseTem
 
 # --- The SLA clock ----------------------------------------------------------
 
-SLA_OK = "ok"
-SLA_DUE_SOON = "due_soon"
-SLA_OVERDUE = "overdue"
-
 
 def sla_status(issue: Issue, *, today: datetime.date | None = None) -> str | None:
-    """ok / due_soon (due today or on the next working day) / overdue; None when no clock runs."""
-    today = today or timezone.localdate()
-    if issue.state == State.SUBMITTED and issue.response_due_on:
-        due_on = issue.response_due_on
-    elif issue.state in OPEN_STATES and issue.due_on:
-        due_on = issue.due_on
-    else:
-        return None
-    if due_on < today:
-        return SLA_OVERDUE
-    if due_on <= add_working_days(today, 1):
-        return SLA_DUE_SOON
-    return SLA_OK
+    """ok / due_soon (due today or on the next working day) / overdue; None when no clock runs.
+
+    The ledger's queries carry it as the ``sla`` annotation (``issues.figures.sla``);
+    a bare issue, or another day, costs one query through the same expression.
+    """
+    if "sla" in issue.__dict__ and today in (None, timezone.localdate()):
+        return issue.sla
+    day = today or timezone.localdate()
+    return Issue.objects.filter(pk=issue.pk).annotate(sla=figures.sla(today=day)).values_list("sla", flat=True).first()
 
 
 def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | None:
@@ -180,14 +173,3 @@ def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | 
     if issue.state in OPEN_STATES and issue.due_on:
         return working_days_between(today, issue.due_on)
     return None
-
-
-def overdue_q(*, today: datetime.date) -> Q:
-    return Q(state__in=OPEN_STATES, due_on__lt=today) | Q(state=State.SUBMITTED, response_due_on__lt=today)
-
-
-def due_soon_q(*, today: datetime.date) -> Q:
-    horizon = add_working_days(today, 1)
-    return Q(state__in=OPEN_STATES, due_on__gte=today, due_on__lte=horizon) | Q(
-        state=State.SUBMITTED, response_due_on__gte=today, response_due_on__lte=horizon
-    )
