@@ -38,11 +38,7 @@ from enterprises.selectors import enterprises_visible
 from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
 from fieldwork.weeks import first_of_next_month, today, week_monday
 from grids.models import GridTeam
-from issues.models import Issue, State
-
-# An issue in one of these states needs nothing more from anyone.
-FINISHED_ISSUE_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
-
+from issues.models import FINAL_STATES, OPEN_STATES, Issue, State
 
 # --- Scope -------------------------------------------------------------------
 
@@ -278,7 +274,7 @@ def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterpr
     this_month_ends = first_of_next_month(on)
     open_issues = (
         Issue.objects.filter(enterprise=OuterRef("pk"))
-        .exclude(state__in=FINISHED_ISSUE_STATES)
+        .exclude(state__in=FINAL_STATES)
         .order_by()
         .values("enterprise")
         .annotate(count=Count("pk"))
@@ -333,9 +329,9 @@ def due_summary(due: QuerySet[Enterprise]) -> dict[str, int]:
 def officer_issue_counts(*, user: User, on: datetime.date | None = None) -> dict[str, int]:
     """Open issues of the enterprises in ``user``'s grids, by stage (one query)."""
     on = on or today()
-    working = (State.ACCEPTED, State.IN_PROGRESS)
+    working = OPEN_STATES
     issues = Issue.objects.filter(enterprise__in=loggable_enterprises(user=user).values("pk")).exclude(
-        state__in=FINISHED_ISSUE_STATES
+        state__in=FINAL_STATES
     )
     return issues.aggregate(
         open=Count("pk"),
