@@ -1,13 +1,39 @@
 """What a user may see, worked out once per request.
 
-Every app turns a ``Scope`` into the filter for its own models in its
-``selectors`` module; pages, API views, exports and tasks all go through those
-selectors, so out-of-scope objects are never found (and answer 404).
+``Scope`` answers the questions every app asks — does the user see the whole
+zone, which enterprises (the filter for any model that leads to one), which
+issues a bureau holds now, may the user act for a grid, does the user read the
+field notes. Every app turns these answers into the filter for its own models
+in its ``selectors`` module; pages, API views, exports and tasks all go through
+those selectors, so out-of-scope objects are never found (and answer 404).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from accounts.models import Role
+from django.db.models import Q
+
+from accounts.models import Role, User
+
+# The handling levels of ``issues.models.Level`` that a bureau holds. The ledger
+# sits above this module, so its values are spelt here (a test checks they agree).
+BUREAU_LEVEL = "bureau"
+TASK_FORCE_LEVEL = "task_force"
+
+# Roles whose scope is a set of grids (a district leader's are those of his district).
+GRID_ROLES = (Role.DISTRICT_LEADER, Role.GRID_OFFICER)
+
+
+def holding_bureau_filter(bureau: Any, *, path: str = "") -> Q:
+    """Issues held now by ``bureau`` (an id or an ``OuterRef``): at bureau level its own,
+    at task-force level those of a task force it leads or sits on.
+
+    ``path`` is the lookup from the queried model to the issue (``"issues__"`` from
+    an enterprise); the one definition of "the holding bureau" for every app.
+    """
+    at_bureau = Q(**{f"{path}level": BUREAU_LEVEL, f"{path}bureau_id": bureau})
+    on_task_force = Q(**{f"{path}task_force__bureaus": bureau}) | Q(**{f"{path}task_force__lead_bureau": bureau})
+    return at_bureau | (Q(**{f"{path}level": TASK_FORCE_LEVEL}) & on_task_force)
 
 
 @dataclass(frozen=True)
@@ -20,21 +46,68 @@ class Scope:
     enterprise_id: int | None = None
 
     @property
+    def sees_zone(self) -> bool:
+        """Managers and admins (and superusers) see and act for the whole zone."""
+        return self.everything
+
+    @property
     def reads_field_notes(self) -> bool:
         """Visits and weekly tracking are the zone's working notes: managers,
         district leaders and officers read them; bureaus and enterprises do not."""
-        return self.everything or self.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER)
+        return self.sees_zone or self.role in GRID_ROLES
 
     @property
     def is_staff_side(self) -> bool:
         """Zone staff (not enterprise users or anonymous visitors)."""
         return self.role not in (Role.ENTERPRISE_USER, "anonymous")
 
+    @property
+    def is_bureau(self) -> bool:
+        return self.role == Role.BUREAU_STAFF and self.bureau_id is not None
+
+    def acts_for_grid(self, grid_id: int | None) -> bool:
+        """A manager, or an officer or leader of the grid (a district leader for his district's grids)."""
+        return self.sees_zone or (self.role in GRID_ROLES and grid_id in self.grid_ids)
+
+    def logs_visits_for(self, grid_id: int | None) -> bool:
+        """Visits and weekly tracking are logged by the grid's own officers only."""
+        return self.role == Role.GRID_OFFICER and self.acts_for_grid(grid_id)
+
+    def holding_bureau_filter(self, *, path: str = "") -> Q:
+        """Issues the user's bureau holds now; nothing for anyone else."""
+        if not self.is_bureau:
+            return Q(pk__in=[])
+        return holding_bureau_filter(self.bureau_id, path=path)
+
+    def bureau_issue_filter(self, *, path: str = "") -> Q:
+        """Issues the user's bureau holds or held (and its task forces' cases)."""
+        if not self.is_bureau:
+            return Q(pk__in=[])
+        return Q(**{f"{path}bureaus_involved": self.bureau_id}) | self.holding_bureau_filter(path=path)
+
+    def enterprise_filter(self, *, path: str = "") -> Q | None:
+        """The filter that limits a model to enterprises in scope; None means all of them.
+
+        ``path`` is the lookup from the queried model to the enterprise: ``""`` for
+        enterprises themselves, ``"enterprise__"`` for issues, visits, suggestions ….
+        Grid roles see their grids' enterprises, an enterprise user its own, a bureau
+        those whose issues it holds or held (the basic profile only).
+        """
+        if self.sees_zone:
+            return None
+        if self.role in GRID_ROLES:
+            return Q(**{f"{path}grid_id__in": self.grid_ids})
+        if self.role == Role.ENTERPRISE_USER and self.enterprise_id:
+            return Q(**{f"{path}pk": self.enterprise_id})
+        if self.is_bureau:
+            return self.bureau_issue_filter(path=f"{path}issues__")
+        return Q(pk__in=[])
+
 
 NOTHING = Scope(role="anonymous")
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: User | None) -> Scope:
     """The user's scope, cached on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
@@ -42,11 +115,11 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    user._portal_scope = scope
+    user._portal_scope = scope  # type: ignore[attr-defined]
     return scope
 
 
-def _compute_scope(user) -> Scope:
+def _compute_scope(user: User) -> Scope:
     if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGER):
         return Scope(role=Role.ADMIN if user.is_superuser else user.role, everything=True)
     if user.role == Role.DISTRICT_LEADER:

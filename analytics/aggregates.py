@@ -31,8 +31,9 @@ from analytics.periods import Month, local_zone
 from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
+from issues import figures
 from issues.history import issues_as_of, resolved_between, unit_at_feedback
-from issues.models import FINAL_STATES, OPEN_STATES, Feedback, Issue, Level, Rating, State
+from issues.models import FINAL_STATES, Feedback, Issue, Level, State
 
 # How each dimension groups enterprises; issues and feedback reach them through their relations.
 ENTERPRISE_GROUP = {
@@ -112,7 +113,7 @@ def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> dict:
     """Run ``aggregates`` over ``qs`` per value of ``fields`` in one query.
 
     Keys are the field value (one field), a tuple of values (several) or None
-    (no field: the whole queryset); metric names lose their ``m_`` prefix.
+    (no field: the whole queryset); metric names lose their ``metric_`` prefix.
     """
     if not fields:
         keyed = {None: qs.aggregate(**aggregates)}
@@ -121,7 +122,7 @@ def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> dict:
         for row in qs.order_by().values(*fields).annotate(**aggregates):
             key = tuple(row.pop(field) for field in fields)
             keyed[key[0] if len(fields) == 1 else key] = row
-    return {key: {name.removeprefix("m_"): value for name, value in row.items()} for key, row in keyed.items()}
+    return {key: {name.removeprefix("metric_"): value for name, value in row.items()} for key, row in keyed.items()}
 
 
 def _fields(group: str | tuple | None) -> tuple[str, ...]:
@@ -152,39 +153,41 @@ def _enterprise_facts(period: Period) -> QuerySet[Enterprise]:
         from_tier=""
     )
     return Enterprise.objects.annotate(
-        f_visited=Exists(visits),
-        f_visits=SubqueryCount(visits.values("pk")),
-        f_tracked=SubqueryCount(trackings.values("pk")),
-        f_timely=SubqueryCount(timely.values("pk")),
-        f_growth_tracked=Exists(growth),
-        f_growth_timely=Exists(growth_timely),
-        f_headcount=Subquery(employment.filter(month=first_day).values("headcount")[:1]),
-        f_headcount_before=Subquery(employment.filter(month=period.month.previous.first_day).values("headcount")[:1]),
-        f_output=Subquery(
+        fact_visited=Exists(visits),
+        fact_visits=SubqueryCount(visits.values("pk")),
+        fact_tracked=SubqueryCount(trackings.values("pk")),
+        fact_timely=SubqueryCount(timely.values("pk")),
+        fact_growth_tracked=Exists(growth),
+        fact_growth_timely=Exists(growth_timely),
+        fact_headcount=Subquery(employment.filter(month=first_day).values("headcount")[:1]),
+        fact_headcount_before=Subquery(
+            employment.filter(month=period.month.previous.first_day).values("headcount")[:1]
+        ),
+        fact_output=Subquery(
             OperatingIndicator.objects.filter(enterprise=OuterRef("pk"), month=first_day).values("output_value")[:1]
         ),
-        f_tier_changes=SubqueryCount(tier_changes.values("pk")),
+        fact_tier_changes=SubqueryCount(tier_changes.values("pk")),
     )
 
 
 def _enterprise_aggregates() -> dict:
     key = Q(tier__in=KEY_TIERS)
     return {
-        "m_enterprises": Count("pk"),
-        "m_visited_enterprises": Count("pk", filter=Q(f_visited=True)),
-        "m_visits": Sum("f_visits"),
-        "m_key_enterprises": Count("pk", filter=key),
-        "m_growth_enterprises": Count("pk", filter=~key),
-        "m_key_tracked": Sum("f_tracked", filter=key),
-        "m_growth_tracked": Count("pk", filter=~key & Q(f_growth_tracked=True)),
-        "m_key_timely": Sum("f_timely", filter=key),
-        "m_growth_timely": Count("pk", filter=~key & Q(f_growth_timely=True)),
-        "m_headcount": Sum("f_headcount"),
+        "metric_enterprises": Count("pk"),
+        "metric_visited_enterprises": Count("pk", filter=Q(fact_visited=True)),
+        "metric_visits": Sum("fact_visits"),
+        "metric_key_enterprises": Count("pk", filter=key),
+        "metric_growth_enterprises": Count("pk", filter=~key),
+        "metric_key_tracked": Sum("fact_tracked", filter=key),
+        "metric_growth_tracked": Count("pk", filter=~key & Q(fact_growth_tracked=True)),
+        "metric_key_timely": Sum("fact_timely", filter=key),
+        "metric_growth_timely": Count("pk", filter=~key & Q(fact_growth_timely=True)),
+        "metric_headcount": Sum("fact_headcount"),
         # NULL when either month is missing, and SUM skips NULLs: only enterprises with both count.
-        "m_employment_change": Sum(F("f_headcount") - F("f_headcount_before")),
-        "m_output_value": Sum("f_output"),
-        "m_tier_changes": Sum("f_tier_changes"),
-        **{f"m_tier_{tier}": Count("pk", filter=Q(tier=tier)) for tier in Tier.values},
+        "metric_employment_change": Sum(F("fact_headcount") - F("fact_headcount_before")),
+        "metric_output_value": Sum("fact_output"),
+        "metric_tier_changes": Sum("fact_tier_changes"),
+        **{f"metric_tier_{tier}": Count("pk", filter=Q(tier=tier)) for tier in Tier.values},
     }
 
 
@@ -237,27 +240,24 @@ def _issue_aggregates(period: Period) -> dict:
     figures stay what they were however its issues moved after it. ``issues.metrics.issue_measures``
     computes them for one queryset of the live ledger; ``tests/analytics`` checks that both agree.
     """
-    counted = ~Q(as_of_state__in=[State.REJECTED, State.MERGED])
-    due = counted & Q(as_of_due_on__gte=period.month.first_day, as_of_due_on__lt=period.end_date)
-    closed_due = due & Q(as_of_state=State.CLOSED)
-    # Closed is final: the resolution time of an issue closed by the period's end is its last.
-    on_time = closed_due & Q(resolved_on__lte=F("as_of_due_on"))
-    unresolved = Q(as_of_state__in=[State.SUBMITTED, *OPEN_STATES])
+    due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
+    closed_due = due & figures.closed(figures.AS_OF)
+    on_time = due & figures.closed_on_time(figures.AS_OF)
     return {
-        "m_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(as_of_state=State.MERGED)),
-        "m_issues_resolved": Count("pk", filter=Q(resolved_in_period=True)),
-        "m_issues_closed": Count("pk", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")),
-        "m_issues_open": Count("pk", filter=~Q(as_of_state__in=FINAL_STATES)),
-        "m_issues_overdue": Count("pk", filter=counted & Q(as_of_due_on__lt=period.end_date) & unresolved),
-        "m_issues_due": Count("pk", filter=due),
-        "m_closed_due": Count("pk", filter=closed_due),
-        "m_on_time": Count("pk", filter=on_time),
-        "m_avg_days_to_resolve": Avg(
+        "metric_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(as_of_state=State.MERGED)),
+        "metric_issues_resolved": Count("pk", filter=Q(resolved_in_period=True)),
+        "metric_issues_closed": Count("pk", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")),
+        "metric_issues_open": Count("pk", filter=~Q(as_of_state__in=FINAL_STATES)),
+        "metric_issues_overdue": Count("pk", filter=figures.overdue(on=period.end_date, columns=figures.AS_OF)),
+        "metric_issues_due": Count("pk", filter=due),
+        "metric_closed_due": Count("pk", filter=closed_due),
+        "metric_on_time": Count("pk", filter=on_time),
+        "metric_avg_days_to_resolve": Avg(
             "handling_working_days", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")
         ),
-        "m_reopened": Count("pk", filter=due & Q(reopened_by=True)),
-        "m_grid_issues_due": Count("pk", filter=due & Q(as_of_level=Level.GRID)),
-        "m_grid_on_time": Count("pk", filter=on_time & Q(as_of_level=Level.GRID)),
+        "metric_reopened": Count("pk", filter=due & Q(reopened_by=True)),
+        "metric_grid_issues_due": Count("pk", filter=due & Q(as_of_level=Level.GRID)),
+        "metric_grid_on_time": Count("pk", filter=on_time & Q(as_of_level=Level.GRID)),
     }
 
 
@@ -270,8 +270,8 @@ def _issue_facts(period: Period) -> QuerySet[Issue]:
 
 def _feedback_aggregates() -> dict:
     return {
-        "m_feedback_count": Count("pk"),
-        "m_satisfied": Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+        "metric_feedback_count": Count("pk"),
+        "metric_satisfied": Count("pk", filter=figures.satisfied()),
     }
 
 

@@ -18,11 +18,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
+from accounts.scoping import scope_for
 from analytics.downloads import workbook_response
 from analytics.metrics import METRICS, Dimension
 from analytics.models import MonthlyReport
 from analytics.periods import Month
-from analytics.selectors import dashboard_district_get, dashboard_districts, report_rows_visible, sees_zone
+from analytics.selectors import dashboard_district_get, dashboard_districts, report_rows_visible
 from common.api import FILTER_BACKENDS, Router
 from common.excel import XLSX_CONTENT_TYPE
 
@@ -143,7 +144,7 @@ class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
             except ValueError:
                 raise BadRequest({"district": [_("片区编号应为整数。")]}) from None
             district = dashboard_district_get(user=request.user, pk=district_id)
-        elif not sees_zone(request.user):
+        elif not scope_for(request.user).sees_zone:
             district = dashboard_districts(user=request.user).first()
             if district is None:
                 raise NotFound

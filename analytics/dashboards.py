@@ -32,8 +32,9 @@ from analytics.periods import Month, local_today
 from analytics.selectors import latest_close, pending_suggestions, report_rows_visible, weekly_statuses_visible
 from analytics.snapshots import MonthData, month_data, trend
 from grids.models import District, Zone
+from issues import figures
 from issues.models import Issue, State
-from issues.selectors import issues_visible, overdue_q
+from issues.selectors import issues_visible
 
 OVERDUE_LIMIT = 10
 TOP_CATEGORIES = 10
@@ -247,7 +248,7 @@ def _ranking(rows: list) -> list[dict]:
 
 
 def _overdue(board: Dashboard, issues) -> None:
-    overdue = issues.filter(overdue_q(today=local_today()))
+    overdue = issues.filter(figures.behind(today=local_today()))
     board.overdue_count = overdue.count()
     # The deadline that was missed: the response clock for a submitted issue, else the handling clock.
     deadline = Case(When(state=State.SUBMITTED, then=F("response_due_on")), default=F("due_on"))

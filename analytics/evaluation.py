@@ -42,8 +42,9 @@ from enterprises.models import KEY_TIERS, Enterprise
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
+from issues import figures
 from issues.history import issues_as_of, unit_at_feedback
-from issues.models import Feedback, Level, Rating, State
+from issues.models import Feedback, Level
 
 _ONE_WEEK = datetime.timedelta(days=7)
 DEFAULT_WEIGHTS = {"coverage": 30, "tracking": 30, "on_time": 25, "satisfaction": 15}
@@ -140,36 +141,31 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
     # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
     due = (
         issues_as_of(period.end)
+        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
         .filter(
+            figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF),
             as_of_handler_id=me,
             as_of_level=Level.GRID,
-            as_of_due_on__gte=period.month.first_day,
-            as_of_due_on__lt=period.end_date,
         )
-        .exclude(as_of_state__in=[State.REJECTED, State.MERGED])
     )
-    on_time = (
-        due.filter(as_of_state=State.CLOSED)
-        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
-        .filter(resolved_on__lte=F("as_of_due_on"))
-    )
+    on_time = due.filter(figures.closed_on_time(figures.AS_OF))
     feedback = Feedback.objects.filter(period.window("at")).alias(**unit_at_feedback()).filter(as_of_handler_id=me)
     rows = officers.order_by().annotate(
-        o_grid_id=Subquery(teams.values("pk")[:1]),
-        o_grid_name=Subquery(teams.values("name")[:1]),
-        o_district_id=Subquery(teams.values("district_id")[:1]),
-        o_enterprises=SubqueryCount(enterprises.values("pk").distinct()),
-        o_key_enterprises=SubqueryCount(enterprises.filter(key).values("pk").distinct()),
-        o_visited=SubqueryCount(visits.values("enterprise_id").distinct()),
-        o_visits=SubqueryCount(visits.values("pk")),
-        o_key_tracked=SubqueryCount(trackings.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        o_growth_tracked=SubqueryCount(growth.values("enterprise_id").distinct()),
-        o_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        o_growth_timely=SubqueryCount(growth_timely.values("enterprise_id").distinct()),
-        o_grid_due=SubqueryCount(due.values("pk")),
-        o_grid_on_time=SubqueryCount(on_time.values("pk")),
-        o_feedback=SubqueryCount(feedback.values("pk")),
-        o_satisfied=SubqueryCount(feedback.filter(rating__in=[Rating.SATISFIED, Rating.BASICALLY]).values("pk")),
+        officer_grid_id=Subquery(teams.values("pk")[:1]),
+        officer_grid_name=Subquery(teams.values("name")[:1]),
+        officer_district_id=Subquery(teams.values("district_id")[:1]),
+        officer_enterprises=SubqueryCount(enterprises.values("pk").distinct()),
+        officer_key_enterprises=SubqueryCount(enterprises.filter(key).values("pk").distinct()),
+        officer_visited=SubqueryCount(visits.values("enterprise_id").distinct()),
+        officer_visits=SubqueryCount(visits.values("pk")),
+        officer_key_tracked=SubqueryCount(trackings.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
+        officer_growth_tracked=SubqueryCount(growth.values("enterprise_id").distinct()),
+        officer_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
+        officer_growth_timely=SubqueryCount(growth_timely.values("enterprise_id").distinct()),
+        officer_grid_due=SubqueryCount(due.values("pk")),
+        officer_grid_on_time=SubqueryCount(on_time.values("pk")),
+        officer_feedback=SubqueryCount(feedback.values("pk")),
+        officer_satisfied=SubqueryCount(feedback.filter(figures.satisfied()).values("pk")),
     )
     values = rows.values("pk", "name", "username", *(name for name in rows.query.annotations))
     weeks = len(period.tracking_weeks)
@@ -177,33 +173,33 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
 
 
 def _finish_officer(row: dict, *, weeks: int) -> dict:
-    enterprises = row["o_enterprises"]
-    key_enterprises = row["o_key_enterprises"]
+    enterprises = row["officer_enterprises"]
+    key_enterprises = row["officer_key_enterprises"]
     expected = key_enterprises * weeks + (enterprises - key_enterprises)
-    done = row["o_key_tracked"] + row["o_growth_tracked"]
-    timely = row["o_key_timely"] + row["o_growth_timely"]
+    done = row["officer_key_tracked"] + row["officer_growth_tracked"]
+    timely = row["officer_key_timely"] + row["officer_growth_timely"]
     metrics = {
         "enterprises": enterprises,
-        "visited_enterprises": row["o_visited"],
-        "visit_coverage": ratio(row["o_visited"], enterprises),
-        "visits": row["o_visits"],
+        "visited_enterprises": row["officer_visited"],
+        "visit_coverage": ratio(row["officer_visited"], enterprises),
+        "visits": row["officer_visits"],
         "tracking_expected": expected,
         "tracking_done": done,
         "tracking_completion": ratio(done, expected),
         "tracking_timely": timely,
         "tracking_timeliness": ratio(timely, expected),
-        "grid_issues_due": row["o_grid_due"],
-        "grid_issues_on_time": row["o_grid_on_time"],
-        "grid_on_time_rate": ratio(row["o_grid_on_time"], row["o_grid_due"]),
-        "feedback_count": row["o_feedback"],
-        "feedback_satisfied": row["o_satisfied"],
-        "satisfaction_rate": ratio(row["o_satisfied"], row["o_feedback"]),
+        "grid_issues_due": row["officer_grid_due"],
+        "grid_issues_on_time": row["officer_grid_on_time"],
+        "grid_on_time_rate": ratio(row["officer_grid_on_time"], row["officer_grid_due"]),
+        "feedback_count": row["officer_feedback"],
+        "feedback_satisfied": row["officer_satisfied"],
+        "satisfaction_rate": ratio(row["officer_satisfied"], row["officer_feedback"]),
     }
     metrics["evaluation_score"] = score(metrics)
     return {
         "name": row["name"] or row["username"],
-        "grid_id": row["o_grid_id"],
-        "grid_name": row["o_grid_name"],
-        "district_id": row["o_district_id"],
+        "grid_id": row["officer_grid_id"],
+        "grid_name": row["officer_grid_name"],
+        "district_id": row["officer_district_id"],
         "metrics": metrics,
     }

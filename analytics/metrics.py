@@ -29,6 +29,13 @@ class Kind(StrEnum):
     SCORE = "score"
 
 
+class Better(StrEnum):
+    """Which way a metric improves."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
 class Dimension(StrEnum):
     """What a MonthlyReport row is about (its ``scope_type``)."""
 
@@ -69,9 +76,13 @@ class Metric:
     kind: Kind
     how: str
     dimensions: frozenset
-    # True when a larger value is better (heat colouring); None: neither.
-    higher_is_better: bool | None = None
+    # Which way is better (heat colouring and the trend arrows); None: neither.
+    better: "Better | None" = None
     available: bool = True
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        return None if self.better is None else self.better == Better.HIGHER
 
     @property
     def excel_format(self) -> str:
@@ -100,25 +111,30 @@ EXCEL_FORMATS = {
 }
 
 
-def _metric(key, label, unit, kind, how, dimensions, higher_is_better=None, available=True) -> Metric:
-    return Metric(key, label, unit, kind, how, frozenset(dimensions), higher_is_better, available)
+def _metric(key, label, unit, kind, how, dimensions, *, better=None, available=True) -> Metric:
+    return Metric(key, label, unit, kind, how, frozenset(dimensions), better=better, available=available)
 
 
-# Short names for the dimension sets, to keep the table below readable.
-E, ISS, A, T = ENTERPRISE_DIMENSIONS, ISSUE_DIMENSIONS, AREA_DIMENSIONS, TEAM_DIMENSIONS
 UNIT_ENTERPRISES, UNIT_TIMES, UNIT_ISSUES, UNIT_PERCENT = _("家"), _("次"), _("件"), "%"
 
 _DEFINITIONS = [
     # --- Enterprises and field work -------------------------------------------------
-    _metric("enterprises", _("企业数"), UNIT_ENTERPRISES, Kind.COUNT, _("统计时在册的工业企业数。"), E | T),
+    _metric(
+        "enterprises",
+        _("企业数"),
+        UNIT_ENTERPRISES,
+        Kind.COUNT,
+        _("统计时在册的工业企业数。"),
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+    ),
     _metric(
         "visited_enterprises",
         _("已走访企业"),
         UNIT_ENTERPRISES,
         Kind.COUNT,
         _("当月至少有一条走访记录的企业数（网格员按本人登记计）。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "visit_coverage",
@@ -126,17 +142,25 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("已走访企业 ÷ 企业数。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
-    _metric("visits", _("走访次数"), UNIT_TIMES, Kind.COUNT, _("当月（北京时间）登记的走访记录数。"), E | T, True),
+    _metric(
+        "visits",
+        _("走访次数"),
+        UNIT_TIMES,
+        Kind.COUNT,
+        _("当月（北京时间）登记的走访记录数。"),
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
+    ),
     _metric(
         "tracking_expected",
         _("应跟踪次数"),
         UNIT_TIMES,
         Kind.COUNT,
         _("重点企业（龙头、骨干、困难）每个ISO周一次（周一在当月的周），成长型企业每月一次。"),
-        E | T,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
     ),
     _metric(
         "tracking_done",
@@ -144,8 +168,8 @@ _DEFINITIONS = [
         UNIT_TIMES,
         Kind.COUNT,
         _("重点企业当月各周已填报的周跟踪数，加上当月有周跟踪的成长型企业数。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "tracking_completion",
@@ -153,8 +177,8 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("已跟踪次数 ÷ 应跟踪次数。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "tracking_timely",
@@ -162,8 +186,8 @@ _DEFINITIONS = [
         UNIT_TIMES,
         Kind.COUNT,
         _("已跟踪次数中，在所跟踪的ISO周结束前（北京时间周日24时前）填报的。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "tracking_timeliness",
@@ -171,39 +195,104 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("按时跟踪次数 ÷ 应跟踪次数。"),
-        E | T,
-        True,
+        ENTERPRISE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
-    _metric("headcount", _("在岗人数"), _("人"), Kind.COUNT, _("当月用工情况中在岗人数之和。"), E),
+    _metric("headcount", _("在岗人数"), _("人"), Kind.COUNT, _("当月用工情况中在岗人数之和。"), ENTERPRISE_DIMENSIONS),
     _metric(
         "employment_change",
         _("用工变化"),
         _("人"),
         Kind.COUNT,
         _("当月与上月均有用工数据的企业，在岗人数之差的合计。"),
-        E,
-        True,
+        ENTERPRISE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
-    _metric("output_value", _("产值"), _("万元"), Kind.AMOUNT, _("当月经营指标中产值之和。"), E, True),
-    _metric("tier_leading", _("龙头企业"), UNIT_ENTERPRISES, Kind.COUNT, _("当前分类为龙头企业的企业数。"), E),
-    _metric("tier_backbone", _("骨干企业"), UNIT_ENTERPRISES, Kind.COUNT, _("当前分类为骨干企业的企业数。"), E),
-    _metric("tier_growth", _("成长型企业"), UNIT_ENTERPRISES, Kind.COUNT, _("当前分类为成长型企业的企业数。"), E),
     _metric(
-        "tier_struggling", _("困难企业"), UNIT_ENTERPRISES, Kind.COUNT, _("当前分类为困难企业的企业数。"), E, False
+        "output_value",
+        _("产值"),
+        _("万元"),
+        Kind.AMOUNT,
+        _("当月经营指标中产值之和。"),
+        ENTERPRISE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
-    _metric("tier_changes", _("分类调整"), UNIT_TIMES, Kind.COUNT, _("当月的企业分类调整次数（不含建档）。"), E),
+    _metric(
+        "tier_leading",
+        _("龙头企业"),
+        UNIT_ENTERPRISES,
+        Kind.COUNT,
+        _("当前分类为龙头企业的企业数。"),
+        ENTERPRISE_DIMENSIONS,
+    ),
+    _metric(
+        "tier_backbone",
+        _("骨干企业"),
+        UNIT_ENTERPRISES,
+        Kind.COUNT,
+        _("当前分类为骨干企业的企业数。"),
+        ENTERPRISE_DIMENSIONS,
+    ),
+    _metric(
+        "tier_growth",
+        _("成长型企业"),
+        UNIT_ENTERPRISES,
+        Kind.COUNT,
+        _("当前分类为成长型企业的企业数。"),
+        ENTERPRISE_DIMENSIONS,
+    ),
+    _metric(
+        "tier_struggling",
+        _("困难企业"),
+        UNIT_ENTERPRISES,
+        Kind.COUNT,
+        _("当前分类为困难企业的企业数。"),
+        ENTERPRISE_DIMENSIONS,
+        better=Better.LOWER,
+    ),
+    _metric(
+        "tier_changes",
+        _("分类调整"),
+        UNIT_TIMES,
+        Kind.COUNT,
+        _("当月的企业分类调整次数（不含建档）。"),
+        ENTERPRISE_DIMENSIONS,
+    ),
     # --- The issue ledger --------------------------------------------------------------
-    _metric("issues_opened", _("新增问题"), UNIT_ISSUES, Kind.COUNT, _("当月登记的问题数（不含合并的重复件）。"), ISS),
-    _metric("issues_resolved", _("办结问题"), UNIT_ISSUES, Kind.COUNT, _("当月办结的问题数。"), ISS, True),
-    _metric("issues_closed", _("销号问题"), UNIT_ISSUES, Kind.COUNT, _("当月销号的问题数。"), ISS, True),
+    _metric(
+        "issues_opened",
+        _("新增问题"),
+        UNIT_ISSUES,
+        Kind.COUNT,
+        _("当月登记的问题数（不含合并的重复件）。"),
+        ISSUE_DIMENSIONS,
+    ),
+    _metric(
+        "issues_resolved",
+        _("办结问题"),
+        UNIT_ISSUES,
+        Kind.COUNT,
+        _("当月办结的问题数。"),
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
+    ),
+    _metric(
+        "issues_closed",
+        _("销号问题"),
+        UNIT_ISSUES,
+        Kind.COUNT,
+        _("当月销号的问题数。"),
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
+    ),
     _metric(
         "issues_open",
         _("未销号问题"),
         UNIT_ISSUES,
         Kind.COUNT,
         _("月末（或此刻）已登记、尚未销号的问题数（不含不予立案和合并件）。"),
-        ISS,
-        False,
+        ISSUE_DIMENSIONS,
+        better=Better.LOWER,
     ),
     _metric(
         "issues_overdue",
@@ -211,18 +300,18 @@ _DEFINITIONS = [
         UNIT_ISSUES,
         Kind.COUNT,
         _("月末（或此刻）已过办结时限仍未办结的问题数。"),
-        ISS,
-        False,
+        ISSUE_DIMENSIONS,
+        better=Better.LOWER,
     ),
-    _metric("issues_due", _("到期问题"), UNIT_ISSUES, Kind.COUNT, _("办结时限落在当月的问题数。"), ISS),
+    _metric("issues_due", _("到期问题"), UNIT_ISSUES, Kind.COUNT, _("办结时限落在当月的问题数。"), ISSUE_DIMENSIONS),
     _metric(
         "issues_closed_due",
         _("到期已销号"),
         UNIT_ISSUES,
         Kind.COUNT,
         _("到期问题中已销号的。"),
-        ISS,
-        True,
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "issues_on_time",
@@ -230,8 +319,8 @@ _DEFINITIONS = [
         UNIT_ISSUES,
         Kind.COUNT,
         _("到期问题中已销号、且在办结时限当日或之前办结的。"),
-        ISS,
-        True,
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "closure_rate",
@@ -239,8 +328,8 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("到期问题中已销号的 ÷ 到期问题（与问题台账口径一致）。"),
-        ISS,
-        True,
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "on_time_rate",
@@ -248,8 +337,8 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("到期问题中已销号、且在办结时限当日或之前办结的 ÷ 到期问题（与问题台账口径一致）。"),
-        ISS,
-        True,
+        ISSUE_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "avg_days_to_resolve",
@@ -257,8 +346,8 @@ _DEFINITIONS = [
         _("工作日"),
         Kind.DAYS,
         _("当月销号问题从立案到办结的工作日数（按法定节假日和调休）的平均值。"),
-        ISS,
-        False,
+        ISSUE_DIMENSIONS,
+        better=Better.LOWER,
     ),
     _metric(
         "issues_reopened",
@@ -266,8 +355,8 @@ _DEFINITIONS = [
         UNIT_ISSUES,
         Kind.COUNT,
         _("到期问题中曾因企业不满意而重新办理的。"),
-        ISS,
-        False,
+        ISSUE_DIMENSIONS,
+        better=Better.LOWER,
     ),
     _metric(
         "reopen_rate",
@@ -275,18 +364,25 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("到期问题中曾因企业不满意而重新办理的 ÷ 到期问题。"),
-        ISS,
-        False,
+        ISSUE_DIMENSIONS,
+        better=Better.LOWER,
     ),
-    _metric("feedback_count", _("企业评价"), UNIT_ISSUES, Kind.COUNT, _("当月企业提交的办理评价数。"), ISS | T),
+    _metric(
+        "feedback_count",
+        _("企业评价"),
+        UNIT_ISSUES,
+        Kind.COUNT,
+        _("当月企业提交的办理评价数。"),
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
+    ),
     _metric(
         "feedback_satisfied",
         _("满意评价"),
         UNIT_ISSUES,
         Kind.COUNT,
         _("当月评价中“满意”和“基本满意”的。"),
-        ISS | T,
-        True,
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "satisfaction_rate",
@@ -294,8 +390,8 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("当月评价中“满意”和“基本满意”的 ÷ 当月评价数。"),
-        ISS | T,
-        True,
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "grid_issues_due",
@@ -303,7 +399,7 @@ _DEFINITIONS = [
         UNIT_ISSUES,
         Kind.COUNT,
         _("由网格办理、办结时限落在当月的问题数（网格员按本人经办计）。"),
-        ISS | T,
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
     ),
     _metric(
         "grid_issues_on_time",
@@ -311,8 +407,8 @@ _DEFINITIONS = [
         UNIT_ISSUES,
         Kind.COUNT,
         _("网格级到期问题中已销号且按期办结的。"),
-        ISS | T,
-        True,
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "grid_on_time_rate",
@@ -320,8 +416,8 @@ _DEFINITIONS = [
         UNIT_PERCENT,
         Kind.RATIO,
         _("网格级到期问题中已销号且按期办结的 ÷ 网格级到期问题。"),
-        ISS | T,
-        True,
+        ISSUE_DIMENSIONS | TEAM_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     # --- Policies and platforms: not built yet, shown as 不可用 -------------------------
     _metric(
@@ -330,8 +426,8 @@ _DEFINITIONS = [
         _("万元"),
         Kind.AMOUNT,
         _("当月拨付到位的各级扶持资金，按拨付日期计（资金申报模块）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "support_funds_central",
@@ -339,8 +435,8 @@ _DEFINITIONS = [
         _("万元"),
         Kind.AMOUNT,
         _("中央财政专项资金，按拨付日期计。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "support_funds_municipal",
@@ -348,8 +444,8 @@ _DEFINITIONS = [
         _("万元"),
         Kind.AMOUNT,
         _("市级政策资金（如企业信息化专项资金），按拨付日期计。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "support_funds_local",
@@ -357,8 +453,8 @@ _DEFINITIONS = [
         _("万元"),
         Kind.AMOUNT,
         _("区级和园区扶持资金，按拨付日期计。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "financing_credit",
@@ -366,8 +462,8 @@ _DEFINITIONS = [
         _("亿元"),
         Kind.AMOUNT,
         _("银企对接获得的授信，按获批日期计（银企对接平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "financing_loans",
@@ -375,8 +471,8 @@ _DEFINITIONS = [
         _("亿元"),
         Kind.AMOUNT,
         _("发放的贷款，按发放日期计，不含人民银行专项再贷款（银企对接平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "financing_extensions",
@@ -384,8 +480,8 @@ _DEFINITIONS = [
         _("亿元"),
         Kind.AMOUNT,
         _("获批的续贷和展期金额，按获批日期计（银企对接平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "financing_reloans",
@@ -393,8 +489,8 @@ _DEFINITIONS = [
         _("亿元"),
         Kind.AMOUNT,
         _("人民银行专项再贷款，按发放日期计，单独统计（银企对接平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "worker_transfers",
@@ -402,8 +498,8 @@ _DEFINITIONS = [
         _("人次"),
         Kind.COUNT,
         _("共享用工调剂的员工人次，按调剂开始日期计，计入用工企业所在片区（人力资源平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "space_leases",
@@ -411,8 +507,8 @@ _DEFINITIONS = [
         _("宗"),
         Kind.COUNT,
         _("租用闲置厂房、土地的租赁，按起租日期计，计入载体所在片区（产业载体平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "in_zone_purchasing",
@@ -420,8 +516,8 @@ _DEFINITIONS = [
         _("万元"),
         Kind.AMOUNT,
         _("园区企业之间的内配成交金额，按成交日期计，计入采购企业所在片区（企业内配平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "platform_proposals",
@@ -429,8 +525,8 @@ _DEFINITIONS = [
         _("条"),
         Kind.COUNT,
         _("企业内配、人力资源和产业载体平台新推荐的供需匹配。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     _metric(
         "platform_agreed",
@@ -438,8 +534,8 @@ _DEFINITIONS = [
         _("条"),
         Kind.COUNT,
         _("确认达成的供需匹配（企业内配、人力资源和产业载体平台）。"),
-        A,
-        True,
+        AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
     # --- 量化评价 (see analytics.evaluation) ------------------------------------------------
     _metric(
@@ -448,8 +544,8 @@ _DEFINITIONS = [
         _("分"),
         Kind.SCORE,
         _("走访覆盖、跟踪及时、网格级按期结案和企业满意四项的加权得分（百分制），公式和权重见看板的评价说明。"),
-        T | A,
-        True,
+        TEAM_DIMENSIONS | AREA_DIMENSIONS,
+        better=Better.HIGHER,
     ),
 ]
 
@@ -498,6 +594,19 @@ COMPARISON_KEYS = (
 # The 12-month trend chart.
 TREND_KEYS = ("visits", "issues_opened", "issues_resolved", "issues_overdue")
 TREND_RATE_KEYS = ("visit_coverage", "tracking_completion", "on_time_rate")
+
+# What a district row keeps of its issues per category and per handling bureau
+# (the monthly snapshot stores them, the workbook shows them).
+CATEGORY_BREAKDOWN_KEYS = ("issues_opened", "issues_resolved", "issues_open", "issues_overdue")
+BUREAU_BREAKDOWN_KEYS = (
+    "issues_opened",
+    "issues_resolved",
+    "issues_open",
+    "issues_overdue",
+    "issues_due",
+    "on_time_rate",
+    "avg_days_to_resolve",
+)
 
 TIER_KEYS = ("tier_leading", "tier_backbone", "tier_growth", "tier_struggling")
 UNAVAILABLE_KEYS = tuple(m.key for m in _DEFINITIONS if not m.available)

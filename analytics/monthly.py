@@ -26,7 +26,7 @@ from analytics.aggregates import (
     issue_metrics,
 )
 from analytics.evaluation import officer_metrics, score
-from analytics.metrics import UNAVAILABLE_KEYS, Dimension
+from analytics.metrics import BUREAU_BREAKDOWN_KEYS, CATEGORY_BREAKDOWN_KEYS, UNAVAILABLE_KEYS, Dimension
 from analytics.models import ZONE_SCOPE_ID, MonthlyReport
 from analytics.outcomes import empty_outcomes, period_outcomes
 from analytics.periods import Month
@@ -38,18 +38,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 UNCATEGORISED = "none"
-
-# What a district row keeps of its issues per category and per handling bureau.
-CATEGORY_BREAKDOWN_KEYS = ("issues_opened", "issues_resolved", "issues_open", "issues_overdue")
-BUREAU_BREAKDOWN_KEYS = (
-    "issues_opened",
-    "issues_resolved",
-    "issues_open",
-    "issues_overdue",
-    "issues_due",
-    "on_time_rate",
-    "avg_days_to_resolve",
-)
 
 
 @dataclass

@@ -8,7 +8,7 @@ industries, bureaus, categories) are for the whole-zone roles only. Anything
 else is not found (404), never forbidden, so that ids do not leak.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,18 +26,11 @@ from analytics.models import (
 from analytics.periods import Month
 from grids.models import District
 
-DASHBOARD_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER)
-FIELD_ROLES = (*DASHBOARD_ROLES, Role.GRID_OFFICER)
-
-
-def sees_zone(user: User) -> bool:
-    return scope_for(user).everything
-
 
 def dashboard_districts(*, user: User) -> QuerySet[District]:
     """The districts whose dashboard ``user`` may open."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return District.objects.order_by("code")
     if scope.role == Role.DISTRICT_LEADER:
         return District.objects.filter(pk__in=scope.district_ids).order_by("code")
@@ -51,7 +44,7 @@ def dashboard_district_get(*, user: User, pk: int) -> District:
 def report_rows_visible(*, user: User) -> QuerySet[MonthlyReport]:
     """Snapshot rows ``user`` may read: all for the zone roles, his district's for a district leader."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return MonthlyReport.objects.all()
     if scope.role == Role.DISTRICT_LEADER:
         return MonthlyReport.objects.filter(
@@ -67,7 +60,7 @@ def workbook_get(*, user: User, month: Month, district: District | None) -> Repo
     the zone's workbook is for the zone roles only.
     """
     if district is None:
-        if not sees_zone(user):
+        if not scope_for(user).sees_zone:
             raise Http404
         scope = {"scope_type": Dimension.ZONE, "scope_id": "zone"}
     else:
@@ -75,29 +68,21 @@ def workbook_get(*, user: User, month: Month, district: District | None) -> Repo
     return ReportWorkbook.objects.filter(month=month.first_day, **scope).exclude(file="").first()
 
 
-def _enterprise_scope(user: User, prefix: str) -> Q | None:
-    """None: everything; else the condition on the enterprise's grid."""
-    scope = scope_for(user)
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(**{f"{prefix}grid_id__in": scope.grid_ids})
-    return Q(pk__in=[])
-
-
 def weekly_statuses_visible(*, user: User, close: WeeklyClose) -> QuerySet[WeeklyEnterpriseStatus]:
     qs = WeeklyEnterpriseStatus.objects.filter(close=close)
-    if scope_for(user).role not in FIELD_ROLES and not sees_zone(user):
+    scope = scope_for(user)
+    if not scope.reads_field_notes:
         return qs.none()
-    condition = _enterprise_scope(user, "")
+    condition = scope.enterprise_filter()
     return qs if condition is None else qs.filter(condition)
 
 
 def suggestions_visible(*, user: User) -> QuerySet[TierSuggestion]:
     qs = TierSuggestion.objects.all()
-    if scope_for(user).role not in FIELD_ROLES and not sees_zone(user):
+    scope = scope_for(user)
+    if not scope.reads_field_notes:
         return qs.none()
-    condition = _enterprise_scope(user, "enterprise__")
+    condition = scope.enterprise_filter(path="enterprise__")
     return qs if condition is None else qs.filter(condition)
 
 

@@ -11,20 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.models import User
 from analytics.models import SuggestionStatus, TierSuggestion
 from enterprises.models import Enterprise
+from enterprises.profile_services import can_edit_profile
 from enterprises.services import enterprise_change_tier
-
-DECIDING_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)
 
 
 def _check_may_decide(actor: User, suggestion: TierSuggestion) -> None:
-    scope = scope_for(actor)
-    if scope.everything:
-        return
-    if scope.role not in DECIDING_ROLES or suggestion.enterprise.grid_id not in scope.grid_ids:
+    # Whoever may change the tier on the profile decides the suggestion.
+    if not can_edit_profile(user=actor, enterprise=suggestion.enterprise):
         raise PermissionDenied(_("您无权处理该企业的分类调整建议。"))
 
 

@@ -16,11 +16,9 @@ from analytics.downloads import workbook_response
 from analytics.models import WeeklyClose
 from analytics.periods import IsoWeek, Month, previous_week
 from analytics.selectors import (
-    FIELD_ROLES,
     dashboard_district_get,
     dashboard_districts,
     pending_suggestions,
-    sees_zone,
     suggestion_get,
     weekly_statuses_visible,
 )
@@ -54,7 +52,7 @@ def _render_dashboard(request: HttpRequest, board, *, district=None) -> HttpResp
             "district": district,
             "current_month": Month.current(),
             "months": dashboards.months_with_snapshots(user=request.user),
-            "districts": dashboard_districts(user=request.user) if sees_zone(request.user) else [],
+            "districts": dashboard_districts(user=request.user) if scope_for(request.user).sees_zone else [],
         },
     )
 
@@ -62,7 +60,7 @@ def _render_dashboard(request: HttpRequest, board, *, district=None) -> HttpResp
 @login_required
 def zone_dashboard(request: HttpRequest) -> HttpResponse:
     """The manager's home: the whole zone."""
-    if not sees_zone(request.user):
+    if not scope_for(request.user).sees_zone:
         if scope_for(request.user).role == Role.DISTRICT_LEADER:
             return _with_query(request, "analytics:district_dashboard")
         raise Http404
@@ -79,7 +77,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     district = dashboard_districts(user=request.user).first()
     if district is None:
         raise Http404
-    if sees_zone(request.user):
+    if scope_for(request.user).sees_zone:
         return _with_query(request, "analytics:zone_dashboard")
     return district_detail(request, district.pk)
 
@@ -104,7 +102,7 @@ def report_download(request: HttpRequest) -> HttpResponse:
             district = dashboard_district_get(user=request.user, pk=int(request.GET["district"]))
         except ValueError:
             raise Http404 from None
-    elif not sees_zone(request.user):
+    elif not scope_for(request.user).sees_zone:
         district = dashboard_districts(user=request.user).first()
         if district is None:
             raise Http404
@@ -122,7 +120,7 @@ def report_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def weekly(request: HttpRequest) -> HttpResponse:
     """A closed week: due, tracked and missed enterprises in the user's scope, and how figures moved."""
-    if scope_for(request.user).role not in FIELD_ROLES and not sees_zone(request.user):
+    if not scope_for(request.user).reads_field_notes:
         raise Http404
     week = previous_week()
     if request.GET.get("week"):
@@ -148,7 +146,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    if scope_for(request.user).role not in FIELD_ROLES and not sees_zone(request.user):
+    if not scope_for(request.user).reads_field_notes:
         raise Http404
     rule = TierRule.from_settings()
     return render(

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from analytics.aggregates import Period
-from analytics.metrics import METRICS, Dimension, metrics_for
+from analytics.metrics import BUREAU_BREAKDOWN_KEYS, CATEGORY_BREAKDOWN_KEYS, METRICS, Dimension, metrics_for
 from analytics.models import ReportWorkbook
 from analytics.monthly import district_tier_metrics
 from analytics.outcomes import month_incidents, month_outcomes
@@ -95,16 +95,6 @@ ISSUE_COLUMNS = (
     "avg_days_to_resolve",
     "reopen_rate",
     "satisfaction_rate",
-)
-BREAKDOWN_CATEGORY_COLUMNS = ("issues_opened", "issues_resolved", "issues_open", "issues_overdue")
-BREAKDOWN_BUREAU_COLUMNS = (
-    "issues_opened",
-    "issues_resolved",
-    "issues_open",
-    "issues_overdue",
-    "issues_due",
-    "on_time_rate",
-    "avg_days_to_resolve",
 )
 OFFICER_COLUMNS = (
     "evaluation_score",
@@ -231,14 +221,14 @@ def _district_sheets(book: ExcelWorkbook, month: Month, rows: Sequence, district
         book,
         _("问题类别"),
         [_("问题类别")],
-        BREAKDOWN_CATEGORY_COLUMNS,
+        CATEGORY_BREAKDOWN_KEYS,
         [([item["name"]], item) for item in district.metrics.get("by_category", [])],
     )
     _table_sheet(
         book,
         _("承办科室"),
         [_("承办科室")],
-        BREAKDOWN_BUREAU_COLUMNS,
+        BUREAU_BREAKDOWN_KEYS,
         [([item["name"]], item) for item in district.metrics.get("by_bureau", [])],
     )
     _officer_sheet(book, [row for row in _rows_of(rows, Dimension.OFFICER) if row.district_id == district.district_id])

@@ -19,9 +19,17 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import Router
 from emergency import policy, selectors, services
-from emergency import serializers as shapes
 from emergency.figures import incident_totals
 from emergency.models import AffectedEnterprise, Incident
+from emergency.serializers import (
+    AcknowledgeInput,
+    AffectedSerializer,
+    CloseInput,
+    DeclareInput,
+    EntryInput,
+    EntrySerializer,
+    IncidentSerializer,
+)
 from enterprises.selectors import enterprises_visible
 from grids.models import District, GridTeam
 from issues.errors import TransitionError
@@ -63,13 +71,13 @@ def _staff_totals(request, incident: Incident) -> dict:
     retrieve=extend_schema(summary=str(_("应急事件及点名表合计"))),
     create=extend_schema(
         summary=str(_("发布应急事件（管委会领导；片区负责人仅限本片区）")),
-        request=shapes.DeclareInput,
-        responses={201: shapes.IncidentSerializer, 403: REFUSALS[403]},
+        request=DeclareInput,
+        responses={201: IncidentSerializer, 403: REFUSALS[403]},
     ),
 )
 class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Incident.objects.none()  # names the model for the schema; rows come from the selector
-    serializer_class = shapes.IncidentSerializer
+    serializer_class = IncidentSerializer
 
     def get_queryset(self):
         return selectors.incident_list(user=self.request.user).prefetch_related("grids")
@@ -77,15 +85,15 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         incident = self.get_object()
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
-        return Response(shapes.IncidentSerializer(incident, context=context).data)
+        return Response(IncidentSerializer(incident, context=context).data)
 
     def create(self, request, *args, **kwargs):
         user = request.user
         if not (policy.is_manager(user) or user.role == Role.DISTRICT_LEADER):
             raise PermissionDenied(_("只有管委会领导和片区负责人可以发布应急事件。"))
-        shape = shapes.DeclareInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = shape.validated_data
+        payload = DeclareInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
         district = _ids(District, [data["district"]], "district")[0] if data["district"] else None
         visible = enterprises_visible(user=user)
         try:
@@ -104,30 +112,30 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return _refusal(error)
         incident = selectors.incident_list(user=user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
-        return Response(shapes.IncidentSerializer(incident, context=context).data, status=201)
+        return Response(IncidentSerializer(incident, context=context).data, status=201)
 
     @extend_schema(
         summary=str(_("结束事件：记录转为只读，未解决的需求登记到问题台账")),
-        request=shapes.CloseInput,
-        responses={200: shapes.IncidentSerializer, **REFUSALS},
+        request=CloseInput,
+        responses={200: IncidentSerializer, **REFUSALS},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         incident = self.get_object()
-        shape = shapes.CloseInput(data=request.data)
-        shape.is_valid(raise_exception=True)
+        payload = CloseInput(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
             incident = services.incident_close(
                 incident=incident,
                 actor=request.user,
-                note=shape.validated_data["note"],
-                seen_version=shape.validated_data.get("version"),
+                note=payload.validated_data["note"],
+                seen_version=payload.validated_data.get("version"),
             )
         except TransitionError as error:
             return _refusal(error)
         incident = selectors.incident_list(user=request.user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
-        return Response(shapes.IncidentSerializer(incident, context=context).data)
+        return Response(IncidentSerializer(incident, context=context).data)
 
 
 @extend_schema_view(
@@ -136,7 +144,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 )
 class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AffectedEnterprise.objects.none()
-    serializer_class = shapes.AffectedSerializer
+    serializer_class = AffectedSerializer
 
     def incident(self) -> Incident:
         if not hasattr(self, "_incident"):
@@ -151,46 +159,46 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary=str(_("确认收到：企业本身，或网格员电话联系后代为确认（标记为代为确认）")),
         parameters=[INCIDENT_PARAMETER],
-        request=shapes.AcknowledgeInput,
-        responses={200: shapes.AffectedSerializer, **REFUSALS},
+        request=AcknowledgeInput,
+        responses={200: AffectedSerializer, **REFUSALS},
     )
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, incident_pk=None, pk=None):
         row = self.get_object()
-        shape = shapes.AcknowledgeInput(data=request.data)
-        shape.is_valid(raise_exception=True)
+        payload = AcknowledgeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            services.incident_acknowledge(affected=row, actor=request.user, note=shape.validated_data["note"])
+            services.incident_acknowledge(affected=row, actor=request.user, note=payload.validated_data["note"])
         except TransitionError as error:
             return _refusal(error)
-        return Response(shapes.AffectedSerializer(self.get_queryset().get(pk=row.pk)).data)
+        return Response(AffectedSerializer(self.get_queryset().get(pk=row.pk)).data)
 
     @extend_schema(
         methods=["GET"],
         summary=str(_("该企业的处置记录（时间线，新的在前）")),
         parameters=[INCIDENT_PARAMETER],
-        responses={200: shapes.EntrySerializer(many=True)},
+        responses={200: EntrySerializer(many=True)},
     )
     @extend_schema(
         methods=["POST"],
         summary=str(_("登记现场情况（追加一条带时间的记录，不覆盖）")),
         parameters=[INCIDENT_PARAMETER],
-        request=shapes.EntryInput,
-        responses={201: shapes.EntrySerializer, **REFUSALS},
+        request=EntryInput,
+        responses={201: EntrySerializer, **REFUSALS},
     )
     @action(detail=True, methods=["get", "post"])
     def entries(self, request, incident_pk=None, pk=None):
         row = self.get_object()
         if request.method == "GET":
             page = self.paginate_queryset(selectors.entries_of(affected=row))
-            return self.get_paginated_response(shapes.EntrySerializer(page, many=True).data)
-        shape = shapes.EntryInput(data=request.data)
-        shape.is_valid(raise_exception=True)
+            return self.get_paginated_response(EntrySerializer(page, many=True).data)
+        payload = EntryInput(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            entry = services.response_entry_add(affected=row, actor=request.user, report=shape.report())
+            entry = services.response_entry_add(affected=row, actor=request.user, report=payload.report())
         except TransitionError as error:
             return _refusal(error)
-        return Response(shapes.EntrySerializer(entry).data, status=201)
+        return Response(EntrySerializer(entry).data, status=201)
 
 
 router = Router()

@@ -38,16 +38,14 @@ CLOSE = "close"
 
 
 def is_manager(user: User | None) -> bool:
-    return bool(user and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, affected: AffectedEnterprise | None) -> bool:
     """A manager, or an officer / district leader whose grids include the enterprise's."""
     if is_manager(user):
         return True
-    if user is None or affected is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
-        return False
-    return affected.grid_id in scope_for(user).grid_ids
+    return affected is not None and scope_for(user).acts_for_grid(affected.grid_id)
 
 
 def is_own_enterprise(user: User | None, affected: AffectedEnterprise | None) -> bool:

@@ -36,7 +36,7 @@ _STEP_FIELDS = ("drainage", "desilting", "pollution", "disinfection")
 def _affected_filter(user: User) -> Q | None:
     """The affected rows ``user`` may see; None means all of them."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return None
     if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
         return Q(grid_id__in=scope.grid_ids)
@@ -48,7 +48,7 @@ def _affected_filter(user: User) -> Q | None:
 def incidents_visible(*, user: User) -> QuerySet[Incident]:
     scope = scope_for(user)
     qs = Incident.objects.all()
-    if scope.everything:
+    if scope.sees_zone:
         return qs
     condition = _affected_filter(user)
     touching = Exists(AffectedEnterprise.objects.filter(condition, incident=OuterRef("pk")))
@@ -141,7 +141,7 @@ def call_tasks_for(*, user: User) -> QuerySet[CallTask]:
     district leaders at leader level in their district."""
     scope = scope_for(user)
     qs = CallTask.objects.filter(done_at__isnull=True, affected__incident__state=State.OPEN)
-    if scope.everything:
+    if scope.sees_zone:
         qs = qs.filter(level=CallLevel.LEADER)
     elif scope.role == Role.GRID_OFFICER:
         qs = qs.filter(level=CallLevel.OFFICER, affected__grid_id__in=scope.grid_ids)

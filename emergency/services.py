@@ -1,7 +1,7 @@
 """Every write of an incident: declare, acknowledge, report, call outcome, close, escalate.
 
 Each write to an open incident goes through ``_lock`` — scope, row lock,
-version, rule, in that order (as ``issues.services._plumbing._lock``) — so a
+version, rule, in that order (as ``issues.services.steps.lock_for``) — so a
 write racing the close waits for the lock and then finds the incident closed.
 Refusals raise ``issues.errors`` (InvalidInput 400, NotPermitted 403,
 StateConflict 409) or a ``ValidationError`` naming the field, and write nothing.

@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.scoping import scope_for
 from enterprises.models import (
     EmploymentRecord,
@@ -30,22 +30,13 @@ from enterprises.profile_selectors import first_of_month
 from enterprises.services import enterprise_change_tier, enterprise_update
 from grids.models import GridTeam
 
-# Roles that edit the profiles of the enterprises in their grids or district.
-GRID_EDITOR_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
-
-
 # --- Who may edit -----------------------------------------------------------
 
 
 def can_edit_profile(*, user: User, enterprise: Enterprise) -> bool:
     """Managers and admins edit every profile; officers and district leaders
     those of their own grids; bureau staff and enterprise users only read."""
-    scope = scope_for(user)
-    if scope.everything:
-        return True
-    if scope.role in GRID_EDITOR_ROLES:
-        return enterprise.grid_id in scope.grid_ids
-    return False
+    return scope_for(user).acts_for_grid(enterprise.grid_id)
 
 
 def ensure_can_edit_profile(*, user: User, enterprise: Enterprise) -> None:
@@ -57,7 +48,7 @@ def editable_grids(*, user: User):
     """The grids an editor may place an enterprise in."""
     scope = scope_for(user)
     grids = GridTeam.objects.select_related("district").order_by("code")
-    return grids if scope.everything else grids.filter(id__in=scope.grid_ids)
+    return grids if scope.sees_zone else grids.filter(id__in=scope.grid_ids)
 
 
 def _audit(instance, actor: User | None, reason: str = "") -> None:

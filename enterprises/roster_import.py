@@ -62,13 +62,13 @@ class RosterRejected(Exception):
 def can_import_roster(*, user: User) -> bool:
     """Managers and admins for the whole zone; district leaders for their grids."""
     scope = scope_for(user)
-    return scope.everything or scope.role == Role.DISTRICT_LEADER
+    return scope.sees_zone or scope.role == Role.DISTRICT_LEADER
 
 
 def importable_grid_ids(*, user: User) -> frozenset[int] | None:
     """The grids ``user``'s rows may name; None means every grid."""
     scope = scope_for(user)
-    return None if scope.everything else scope.grid_ids
+    return None if scope.sees_zone else scope.grid_ids
 
 
 def importable_grids(*, user: User):

@@ -3,23 +3,14 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
 
 
 def enterprise_scope_filter(scope: Scope) -> Q | None:
     """The filter that limits enterprises to ``scope``; None means all of them."""
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(id=scope.enterprise_id)
-    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
-        # The basic profile of enterprises whose issues the bureau holds or held.
-        return Q(issues__bureaus_involved=scope.bureau_id)
-    return Q(pk__in=[])
+    return scope.enterprise_filter()
 
 
 def enterprises_visible(*, user: User) -> QuerySet[Enterprise]:
@@ -29,7 +20,7 @@ def enterprises_visible(*, user: User) -> QuerySet[Enterprise]:
     if condition is None:
         return qs
     qs = qs.filter(condition)
-    if scope_for(user).role == Role.BUREAU_STAFF:
+    if scope_for(user).is_bureau:
         qs = qs.distinct()
     return qs
 

@@ -16,6 +16,7 @@ from enterprises.board import board_enterprise_get, board_qr_svg, grid_people_fo
 from enterprises.board_tokens import may_rotate_board
 from enterprises.forms import EnterpriseListFilter
 from enterprises.models import Enterprise
+from enterprises.profile_selectors import can_view_full_profile
 from enterprises.selectors import enterprise_get, enterprise_list
 from grids.views import may_view_grid_pages
 
@@ -71,9 +72,8 @@ def board_view(request: HttpRequest, token: str) -> HttpResponse:
     """
     enterprise = board_enterprise_get(token=token)
     board_url = request.build_absolute_uri(enterprise.get_board_url())
-    scope = scope_for(request.user)
     # An officer of this grid who scans the QR at the gate goes straight on to log the visit.
-    officer_here = scope.role == Role.GRID_OFFICER and enterprise.grid_id in scope.grid_ids
+    officer_here = scope_for(request.user).logs_visits_for(enterprise.grid_id)
     response = render(
         request,
         "enterprises/board.html",
@@ -92,14 +92,13 @@ def board_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _profile_context(request: HttpRequest, enterprise: Enterprise) -> dict:
-    scope = scope_for(request.user)
     return {
         "enterprise": enterprise,
         "contacts": list(enterprise.contacts.all()),
         "people": grid_people_for(enterprise=enterprise),
         # Bureau staff see the basic profile only (DESIGN §1), not the
         # standard-profile tabs (products, supply chain, employment, …).
-        "full_profile": scope.role != Role.BUREAU_STAFF,
+        "full_profile": can_view_full_profile(user=request.user),
         "grid_link": may_view_grid_pages(request.user),
         "may_rotate_board": may_rotate_board(user=request.user, enterprise=enterprise),
     }

@@ -38,11 +38,7 @@ from enterprises.selectors import enterprises_visible
 from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
 from fieldwork.weeks import first_of_next_month, today, week_monday
 from grids.models import GridTeam
-from issues.models import Issue, State
-
-# An issue in one of these states needs nothing more from anyone.
-FINISHED_ISSUE_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
-
+from issues.models import FINAL_STATES, OPEN_STATES, Issue, State
 
 # --- Scope -------------------------------------------------------------------
 
@@ -66,8 +62,7 @@ def loggable_enterprises(*, user: User) -> QuerySet[Enterprise]:
 
 
 def may_log_for(*, user: User, enterprise: Enterprise) -> bool:
-    scope = scope_for(user)
-    return scope.role == Role.GRID_OFFICER and enterprise.grid_id in scope.grid_ids
+    return scope_for(user).logs_visits_for(enterprise.grid_id)
 
 
 def fieldwork_enterprise_get(*, user: User, pk: int) -> Enterprise:
@@ -87,7 +82,7 @@ def fieldwork_grids(*, user: User) -> QuerySet[GridTeam]:
     """Grid teams to offer in the list filters."""
     scope = scope_for(user)
     qs = GridTeam.objects.order_by("code")
-    if scope.everything:
+    if scope.sees_zone:
         return qs
     if scope.reads_field_notes:
         return qs.filter(id__in=scope.grid_ids)
@@ -96,13 +91,13 @@ def fieldwork_grids(*, user: User) -> QuerySet[GridTeam]:
 
 def visits_visible(*, user: User) -> QuerySet[Visit]:
     """Every visit ``user`` may read; the one source for pages, API, exports and files."""
-    if scope_for(user).everything:
+    if scope_for(user).sees_zone:
         return Visit.objects.all()
     return Visit.objects.filter(enterprise__in=fieldwork_enterprises(user=user).values("pk"))
 
 
 def trackings_visible(*, user: User) -> QuerySet[WeeklyTracking]:
-    if scope_for(user).everything:
+    if scope_for(user).sees_zone:
         return WeeklyTracking.objects.all()
     return WeeklyTracking.objects.filter(enterprise__in=fieldwork_enterprises(user=user).values("pk"))
 
@@ -279,7 +274,7 @@ def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterpr
     this_month_ends = first_of_next_month(on)
     open_issues = (
         Issue.objects.filter(enterprise=OuterRef("pk"))
-        .exclude(state__in=FINISHED_ISSUE_STATES)
+        .exclude(state__in=FINAL_STATES)
         .order_by()
         .values("enterprise")
         .annotate(count=Count("pk"))
@@ -334,9 +329,9 @@ def due_summary(due: QuerySet[Enterprise]) -> dict[str, int]:
 def officer_issue_counts(*, user: User, on: datetime.date | None = None) -> dict[str, int]:
     """Open issues of the enterprises in ``user``'s grids, by stage (one query)."""
     on = on or today()
-    working = (State.ACCEPTED, State.IN_PROGRESS)
+    working = OPEN_STATES
     issues = Issue.objects.filter(enterprise__in=loggable_enterprises(user=user).values("pk")).exclude(
-        state__in=FINISHED_ISSUE_STATES
+        state__in=FINAL_STATES
     )
     return issues.aggregate(
         open=Count("pk"),

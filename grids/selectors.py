@@ -11,7 +11,7 @@ from grids.models import Bureau, District, GridTeam
 def district_list(*, user: User) -> QuerySet[District]:
     scope = scope_for(user)
     qs = District.objects.select_related("leader")
-    if scope.everything:
+    if scope.sees_zone:
         return qs
     return qs.filter(Q(id__in=scope.district_ids) | Q(grid_teams__id__in=scope.grid_ids)).distinct()
 
@@ -20,7 +20,7 @@ def grid_team_choices(*, user: User) -> QuerySet[GridTeam]:
     """The grid teams ``user`` may see, bare: for filter drop-downs and pickers."""
     scope = scope_for(user)
     qs = GridTeam.objects.order_by("code")
-    return qs if scope.everything else qs.filter(id__in=scope.grid_ids)
+    return qs if scope.sees_zone else qs.filter(id__in=scope.grid_ids)
 
 
 def grid_team_list(*, user: User) -> QuerySet[GridTeam]:

@@ -6,18 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
 from accounts.scoping import scope_for
 from grids.selectors import grid_team_list
 
-# Bureau staff and enterprise users work with issues and their own enterprise,
-# not with the grid organisation.
-GRID_PAGE_ROLES = (Role.DISTRICT_LEADER, Role.GRID_OFFICER)
-
 
 def may_view_grid_pages(user) -> bool:
-    scope = scope_for(user)
-    return scope.everything or scope.role in GRID_PAGE_ROLES
+    # Bureau staff and enterprise users work with issues and their own enterprise,
+    # not with the grid organisation: the grid pages go with the field notes.
+    return scope_for(user).reads_field_notes
 
 
 def _require_grid_roles(request: HttpRequest) -> None:

@@ -17,12 +17,25 @@ from accounts.models import Role
 from common.api import FILTER_BACKENDS, Router
 from enterprises.selectors import enterprises_visible
 from issues import policy
-from issues import serializers as shapes
 from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
-from issues.portal_views import SUBMIT_SOURCES
 from issues.selectors import issue_events, issue_list, issues_visible
+from issues.serializers import (
+    AcceptInput,
+    DecideExtensionInput,
+    EscalateInput,
+    ExtendInput,
+    FeedbackInput,
+    IssueCreateSerializer,
+    IssueEventSerializer,
+    IssueSerializer,
+    MergeInput,
+    NoteInput,
+    ReasonInput,
+    ResolveInput,
+    VerifyInput,
+)
 from issues.services import ACTIONS, issue_submit
 
 ERROR_RESPONSES = {
@@ -33,11 +46,11 @@ ERROR_RESPONSES = {
 }
 
 
-def _transition_doc(summary: str, request_shape) -> dict:
+def _transition_doc(summary: str, request_serializer) -> dict:
     return {
         "summary": summary,
-        "request": request_shape,
-        "responses": {200: shapes.IssueSerializer, **ERROR_RESPONSES},
+        "request": request_serializer,
+        "responses": {200: IssueSerializer, **ERROR_RESPONSES},
     }
 
 
@@ -46,15 +59,15 @@ def _transition_doc(summary: str, request_shape) -> dict:
     retrieve=extend_schema(summary=str(_("问题详情"))),
     create=extend_schema(
         summary=str(_("提交问题")),
-        request=shapes.IssueCreateSerializer,
-        responses={201: shapes.IssueSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+        request=IssueCreateSerializer,
+        responses={201: IssueSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
     ),
 )
 class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """问题台账: issues in the user's scope, with the ledger filters."""
 
     queryset = Issue.objects.none()  # names the model for the schema; rows come from the selector
-    serializer_class = shapes.IssueSerializer
+    serializer_class = IssueSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = IssueFilter
     search_fields = ["title", "enterprise__name"]
@@ -65,19 +78,19 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         if self.action == "create":
-            return shapes.IssueCreateSerializer
+            return IssueCreateSerializer
         if self.action == "events":
-            return shapes.IssueEventSerializer
-        return shapes.IssueSerializer
+            return IssueEventSerializer
+        return IssueSerializer
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        source = SUBMIT_SOURCES.get(Role.ADMIN if user.is_superuser else user.role)
+        source = policy.submit_source(user)
         if source is None:
             raise PermissionDenied(_("您的角色不能登记问题。"))
-        shape = shapes.IssueCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = shape.validated_data
+        payload = IssueCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
         if user.role == Role.ENTERPRISE_USER:
             enterprise = user.enterprise
         else:
@@ -98,7 +111,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except TransitionError as error:
             return self._refusal(error)
         issue = issue_list(user=user).get(pk=issue.pk)
-        return Response(shapes.IssueSerializer(issue, context={"request": request}).data, status=201)
+        return Response(IssueSerializer(issue, context={"request": request}).data, status=201)
 
     # --- transitions -------------------------------------------------------------
 
@@ -106,11 +119,11 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _refusal(error: TransitionError) -> Response:
         return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
-    def _transition(self, request, name: str, input_shape, **extra):
+    def _transition(self, request, name: str, input_serializer, **extra):
         issue = self.get_object()
-        shape = input_shape(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        payload = input_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
         seen_version = data.pop("version", None)
         if seen_version is not None:
             issue.version = seen_version
@@ -122,73 +135,73 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fresh = issue_list(user=request.user).filter(pk=issue.pk).first()
         if fresh is None:  # e.g. a bureau that returned the issue still sees it (held before); defensive
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(shapes.IssueSerializer(fresh, context={"request": request}).data)
+        return Response(IssueSerializer(fresh, context={"request": request}).data)
 
-    @extend_schema(**_transition_doc(str(_("受理立案")), shapes.AcceptInput))
+    @extend_schema(**_transition_doc(str(_("受理立案")), AcceptInput))
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._transition(request, policy.ACCEPT, shapes.AcceptInput)
+        return self._transition(request, policy.ACCEPT, AcceptInput)
 
-    @extend_schema(**_transition_doc(str(_("不予立案（需理由）")), shapes.ReasonInput))
+    @extend_schema(**_transition_doc(str(_("不予立案（需理由）")), ReasonInput))
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(request, policy.REJECT, shapes.ReasonInput)
+        return self._transition(request, policy.REJECT, ReasonInput)
 
-    @extend_schema(**_transition_doc(str(_("签收办理")), shapes.NoteInput))
+    @extend_schema(**_transition_doc(str(_("签收办理")), NoteInput))
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._transition(request, policy.START, shapes.NoteInput)
+        return self._transition(request, policy.START, NoteInput)
 
-    @extend_schema(**_transition_doc(str(_("升级转办（需理由）")), shapes.EscalateInput))
+    @extend_schema(**_transition_doc(str(_("升级转办（需理由）")), EscalateInput))
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        return self._transition(request, policy.ESCALATE, shapes.EscalateInput)
+        return self._transition(request, policy.ESCALATE, EscalateInput)
 
-    @extend_schema(**_transition_doc(str(_("退回网格（需理由）")), shapes.ReasonInput))
+    @extend_schema(**_transition_doc(str(_("退回网格（需理由）")), ReasonInput))
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_grid(self, request, pk=None):
-        return self._transition(request, policy.RETURN, shapes.ReasonInput)
+        return self._transition(request, policy.RETURN, ReasonInput)
 
-    @extend_schema(**_transition_doc(str(_("申请延期（需理由）")), shapes.ExtendInput))
+    @extend_schema(**_transition_doc(str(_("申请延期（需理由）")), ExtendInput))
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._transition(request, policy.EXTEND, shapes.ExtendInput)
+        return self._transition(request, policy.EXTEND, ExtendInput)
 
-    @extend_schema(**_transition_doc(str(_("审批延期")), shapes.DecideExtensionInput))
+    @extend_schema(**_transition_doc(str(_("审批延期")), DecideExtensionInput))
     @action(detail=True, methods=["post"], url_path="approve-extension")
     def approve_extension(self, request, pk=None):
-        return self._transition(request, policy.APPROVE_EXTENSION, shapes.DecideExtensionInput)
+        return self._transition(request, policy.APPROVE_EXTENSION, DecideExtensionInput)
 
-    @extend_schema(**_transition_doc(str(_("办结（需办理结果）")), shapes.ResolveInput))
+    @extend_schema(**_transition_doc(str(_("办结（需办理结果）")), ResolveInput))
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._transition(request, policy.RESOLVE, shapes.ResolveInput)
+        return self._transition(request, policy.RESOLVE, ResolveInput)
 
-    @extend_schema(**_transition_doc(str(_("核查")), shapes.VerifyInput))
+    @extend_schema(**_transition_doc(str(_("核查")), VerifyInput))
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._transition(request, policy.VERIFY, shapes.VerifyInput)
+        return self._transition(request, policy.VERIFY, VerifyInput)
 
-    @extend_schema(**_transition_doc(str(_("企业评价")), shapes.FeedbackInput))
+    @extend_schema(**_transition_doc(str(_("企业评价")), FeedbackInput))
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        return self._transition(request, policy.FEEDBACK, shapes.FeedbackInput)
+        return self._transition(request, policy.FEEDBACK, FeedbackInput)
 
-    @extend_schema(**_transition_doc(str(_("销号")), shapes.NoteInput))
+    @extend_schema(**_transition_doc(str(_("销号")), NoteInput))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._transition(request, policy.CLOSE, shapes.NoteInput)
+        return self._transition(request, policy.CLOSE, NoteInput)
 
-    @extend_schema(**_transition_doc(str(_("合并重复问题")), shapes.MergeInput))
+    @extend_schema(**_transition_doc(str(_("合并重复问题")), MergeInput))
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         issue = self.get_object()
-        shape = shapes.MergeInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        target = issues_visible(user=request.user).filter(pk=shape.validated_data["into"]).first()
+        payload = MergeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        target = issues_visible(user=request.user).filter(pk=payload.validated_data["into"]).first()
         if target is None:
             raise Http404
-        data = dict(shape.validated_data)
+        data = dict(payload.validated_data)
         if data.get("version") is not None:
             issue.version = data["version"]
         try:
@@ -196,18 +209,18 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except TransitionError as error:
             return self._refusal(error)
         fresh = issue_list(user=request.user).get(pk=issue.pk)
-        return Response(shapes.IssueSerializer(fresh, context={"request": request}).data)
+        return Response(IssueSerializer(fresh, context={"request": request}).data)
 
     @extend_schema(
         summary=str(_("办理过程（只读）")),
-        responses={200: shapes.IssueEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
+        responses={200: IssueEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
     )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         issue = self.get_object()
         events = issue_events(user=request.user, issue=issue)
         page = self.paginate_queryset(events)
-        serializer = shapes.IssueEventSerializer(page, many=True, context={"request": request})
+        serializer = IssueEventSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
     def filter_queryset(self, queryset):

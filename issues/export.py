@@ -44,14 +44,6 @@ LEDGER_COLUMNS = (
 )
 
 
-def _handling_unit(issue: Issue) -> str:
-    if issue.level == "task_force" and issue.task_force_id:
-        return issue.task_force.name
-    if issue.level == "bureau" and issue.bureau_id:
-        return issue.bureau.name
-    return issue.enterprise.grid.name
-
-
 def _ledger_row(issue: Issue, *, today) -> tuple:
     return (
         issue.pk,
@@ -63,7 +55,7 @@ def _ledger_row(issue: Issue, *, today) -> tuple:
         issue.get_source_display(),
         issue.get_severity_display(),
         issue.get_level_display(),
-        _handling_unit(issue),
+        issue.handling_unit_name,
         issue.get_state_display(),
         local_naive(issue.created_at),
         issue.response_due_on,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Tier
 from grids.models import Bureau, District, GridTeam, JointTaskForce
 from grids.selectors import district_list, grid_team_choices
+from issues import figures
 from issues.models import Category, Issue, Level, Source, State
-from issues.selectors import due_soon_q, overdue_q
 
 ALL = _("全部")
 
@@ -148,11 +148,11 @@ class IssueFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        condition = overdue_q(today=timezone.localdate())
+        condition = figures.behind(today=timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_due_soon(self, queryset, name, value):
         if value is None:
             return queryset
-        condition = due_soon_q(today=timezone.localdate())
+        condition = figures.nearly_behind(today=timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)

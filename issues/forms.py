@@ -7,7 +7,7 @@ from accounts.models import Role
 from enterprises.selectors import enterprises_visible
 from grids.models import Bureau, JointTaskForce
 from issues import policy
-from issues.models import Category, Issue, Level, Rating, Severity, State
+from issues.models import MAX_EXTENSION_DAYS, Category, Issue, Level, Rating, Severity, State
 from issues.selectors import issues_visible, response_templates_for
 
 MAX_FILES = 5
@@ -117,7 +117,7 @@ class ReturnForm(ActionForm):
 
 class ExtendForm(ActionForm):
     prefix_name = "extend"
-    days = forms.IntegerField(label=_("延期工作日数"), min_value=1, max_value=30, initial=3)
+    days = forms.IntegerField(label=_("延期工作日数"), min_value=1, max_value=MAX_EXTENSION_DAYS, initial=3)
     reason = _text(_("延期理由"))
 
 

@@ -9,7 +9,7 @@ Definitions (DESIGN §3):
   (rejected and merged ones never count).
 - **结案率** closure rate = closed ÷ due, over the due issues.
 - **按期结案率** on-time closure rate = closed and resolved by the deadline ÷ due.
-- **overdue**: due issues not resolved by their deadline.
+- **missed_deadline** (未按期办结): due issues not resolved by their deadline.
 - **平均办理工作日**: average working days from acceptance to resolution of the
   issues closed in the period.
 - **重新办理率 / 返工率 / 延期率**: share of due issues reopened by a 不满意,
@@ -18,6 +18,9 @@ Definitions (DESIGN §3):
 - **按时受理率**: share of issues answered (accepted or rejected) in the period
   by their response deadline.
 - **overdue_now**: open issues past their deadline at the end of the period.
+
+Each of "counted", "due", "closed on time", "overdue" and "satisfied" is the
+expression of ``issues.figures``, the one definition the analytics share.
 """
 
 import datetime
@@ -25,7 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from issues.models import OPEN_STATES, Feedback, Issue, Rating, State
+from issues import figures
+from issues.models import Feedback, Issue, Rating, State
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -43,23 +47,19 @@ def _distinct(issues: QuerySet[Issue]) -> QuerySet[Issue]:
 def issue_measures(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> dict:
     """All measures for ``issues`` over ``[start, end]``; three queries whatever the size."""
     base = _distinct(issues)
-    counted = ~Q(state__in=[State.REJECTED, State.MERGED])
-    due = counted & Q(due_on__gte=start, due_on__lte=end)
-    closed = due & Q(state=State.CLOSED)
-    on_time = closed & Q(resolved_at__date__lte=F("due_on"))
-    resolved_in_time = Q(resolved_at__isnull=False, resolved_at__date__lte=F("due_on"))
+    due = figures.due(start=start, before=end + datetime.timedelta(days=1))
     answered = Q(responded_at__date__gte=start, responded_at__date__lte=end, response_due_on__isnull=False)
-    figures = base.aggregate(
+    counts = base.aggregate(
         due=Count("pk", filter=due),
-        closed=Count("pk", filter=closed),
-        closed_on_time=Count("pk", filter=on_time),
-        overdue=Count("pk", filter=due & ~resolved_in_time),
+        closed=Count("pk", filter=due & figures.closed()),
+        closed_on_time=Count("pk", filter=due & figures.closed_on_time()),
+        missed_deadline=Count("pk", filter=due & ~figures.resolved_in_time()),
         reopened=Count("pk", filter=due & Q(reopen_count__gt=0)),
         reworked=Count("pk", filter=due & Q(rework_count__gt=0)),
         extended=Count("pk", filter=due & Q(extension_count__gt=0)),
         answered=Count("pk", filter=answered),
         answered_on_time=Count("pk", filter=answered & Q(responded_at__date__lte=F("response_due_on"))),
-        overdue_now=Count("pk", filter=Q(state__in=OPEN_STATES, due_on__lt=end)),
+        overdue_now=Count("pk", filter=figures.overdue(on=end)),
         avg_working_days=Avg(
             "handling_working_days",
             filter=Q(state=State.CLOSED, closed_at__date__gte=start, closed_at__date__lte=end),
@@ -69,21 +69,23 @@ def issue_measures(issues: QuerySet[Issue], *, start: datetime.date, end: dateti
         satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
         basically=Count("pk", filter=Q(rating=Rating.BASICALLY)),
         dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
+        content=Count("pk", filter=figures.satisfied()),
     )
+    content = ratings.pop("content")
     feedback_total = ratings["satisfied"] + ratings["basically"] + ratings["dissatisfied"]
-    average = figures["avg_working_days"]
+    average = counts["avg_working_days"]
     return {
-        **figures,
+        **counts,
         **ratings,
         "feedback": feedback_total,
         "avg_working_days": None if average is None else Decimal(str(average)).quantize(Decimal("0.1")),
-        "closure_rate": _rate(figures["closed"], figures["due"]),
-        "on_time_rate": _rate(figures["closed_on_time"], figures["due"]),
-        "reopen_rate": _rate(figures["reopened"], figures["due"]),
-        "rework_rate": _rate(figures["reworked"], figures["due"]),
-        "extension_rate": _rate(figures["extended"], figures["due"]),
-        "response_on_time_rate": _rate(figures["answered_on_time"], figures["answered"]),
-        "satisfaction_rate": _rate(ratings["satisfied"] + ratings["basically"], feedback_total),
+        "closure_rate": _rate(counts["closed"], counts["due"]),
+        "on_time_rate": _rate(counts["closed_on_time"], counts["due"]),
+        "reopen_rate": _rate(counts["reopened"], counts["due"]),
+        "rework_rate": _rate(counts["reworked"], counts["due"]),
+        "extension_rate": _rate(counts["extended"], counts["due"]),
+        "response_on_time_rate": _rate(counts["answered_on_time"], counts["answered"]),
+        "satisfaction_rate": _rate(content, feedback_total),
     }
 
 

@@ -48,6 +48,9 @@ OPEN_STATES = (State.ACCEPTED, State.IN_PROGRESS)
 # States after which nothing more happens to the issue.
 FINAL_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
 
+# The longest extension one request may ask for, in working days (form, API and service).
+MAX_EXTENSION_DAYS = 30
+
 
 class Action(models.TextChoices):
     """What an IssueEvent records; the timeline shows these labels."""

@@ -6,11 +6,12 @@ so a service or sweep that runs twice for the same moment tells nobody twice.
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.scoping import holding_bureau_filter
 from issues.models import Issue, Level
 
 
@@ -28,16 +29,9 @@ def unit_members(issue: Issue) -> QuerySet[User]:
     """The people of the handling unit that holds the issue now."""
     if issue.level == Level.GRID:
         return grid_people(issue)
-    if issue.level == Level.BUREAU and issue.bureau_id:
-        return User.objects.filter(role=Role.BUREAU_STAFF, bureau_id=issue.bureau_id, is_active=True)
-    if issue.level == Level.TASK_FORCE and issue.task_force_id:
-        task_force = issue.task_force
-        return User.objects.filter(
-            Q(bureau__task_forces=task_force) | Q(bureau_id=task_force.lead_bureau_id),
-            role=Role.BUREAU_STAFF,
-            is_active=True,
-        ).distinct()
-    return User.objects.none()
+    # Staff of every bureau the ledger's one definition says holds this issue now.
+    held = Issue.objects.filter(pk=issue.pk).filter(holding_bureau_filter(OuterRef("bureau_id")))
+    return User.objects.filter(Exists(held), role=Role.BUREAU_STAFF, is_active=True)
 
 
 def handlers(issue: Issue) -> list[User]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from issues.errors import NotPermitted, StateConflict
-from issues.models import ExtensionRequest, ExtensionState, Issue, Level, State
+from issues.models import ExtensionRequest, ExtensionState, Issue, Level, Source, State
 
 # Action names, as the API spells them (underscored here).
 ACCEPT = "accept"
@@ -32,40 +32,50 @@ NOTE = "note"
 REPLY = "reply"
 
 
+# Who may register an issue (on the page or through the API), and as which source.
+SUBMIT_SOURCES = {
+    Role.ENTERPRISE_USER: Source.ENTERPRISE,
+    Role.GRID_OFFICER: Source.VISIT,
+    Role.DISTRICT_LEADER: Source.MANAGER,
+    Role.MANAGER: Source.MANAGER,
+    Role.ADMIN: Source.MANAGER,
+}
+
+
+def submit_source(user: User | None) -> str | None:
+    """The source an issue ``user`` registers gets; None when the role may not register one."""
+    return SUBMIT_SOURCES.get(scope_for(user).role)
+
+
 def is_manager(user: User | None) -> bool:
-    return bool(user and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+    """Managers and admins act for the whole zone."""
+    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, issue: Issue) -> bool:
     """An officer or leader of the enterprise's grid, its district leader, or a manager."""
-    if is_manager(user):
-        return True
-    if user is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
-        return False
-    return issue.enterprise.grid_id in scope_for(user).grid_ids
+    return scope_for(user).acts_for_grid(issue.enterprise.grid_id)
 
 
 def is_leader(user: User | None, issue: Issue) -> bool:
     """The grid leader of the enterprise's grid, its district leader, or a manager."""
-    if is_manager(user):
-        return True
-    if user is None:
-        return False
-    if user.role == Role.DISTRICT_LEADER:
-        return issue.enterprise.grid_id in scope_for(user).grid_ids
-    return user.role == Role.GRID_OFFICER and issue.enterprise.grid.leader_id == user.pk
+    scope = scope_for(user)
+    if scope.role == Role.GRID_OFFICER:
+        return scope.acts_for_grid(issue.enterprise.grid_id) and issue.enterprise.grid.leader_id == user.pk
+    return scope.acts_for_grid(issue.enterprise.grid_id)
 
 
 def in_holding_bureau(user: User | None, issue: Issue) -> bool:
     """Bureau staff of the bureau (or a bureau of the task force) that holds the issue now."""
-    if user is None or user.role != Role.BUREAU_STAFF or not user.bureau_id:
+    scope = scope_for(user)
+    if not scope.is_bureau or issue.level == Level.GRID:
         return False
-    if issue.level == Level.BUREAU:
-        return issue.bureau_id == user.bureau_id
-    if issue.level == Level.TASK_FORCE and issue.task_force_id:
-        task_force = issue.task_force
-        return task_force.lead_bureau_id == user.bureau_id or task_force.bureaus.filter(pk=user.bureau_id).exists()
-    return False
+    # Asked once per issue and bureau: a page asks it for every button.
+    answers = issue.__dict__.setdefault("_held_by", {})
+    key = (scope.bureau_id, issue.level, issue.bureau_id, issue.task_force_id)
+    if key not in answers:
+        answers[key] = Issue.objects.filter(pk=issue.pk).filter(scope.holding_bureau_filter()).exists()
+    return answers[key]
 
 
 def holds(user: User | None, issue: Issue) -> bool:
@@ -78,37 +88,46 @@ def holds(user: User | None, issue: Issue) -> bool:
 
 
 def is_own_enterprise(user: User | None, issue: Issue) -> bool:
-    return bool(user and user.role == Role.ENTERPRISE_USER and user.enterprise_id == issue.enterprise_id)
+    scope = scope_for(user)
+    return scope.role == Role.ENTERPRISE_USER and scope.enterprise_id == issue.enterprise_id
 
 
-def is_staff_in_scope(user: User | None, issue: Issue) -> bool:
-    """Zone staff who may see the issue (callers already checked the scope)."""
-    return bool(user and user.role != Role.ENTERPRISE_USER)
+def is_zone_staff(user: User | None, issue: Issue) -> bool:
+    """Any zone staff: the role alone decides (the caller found the issue through the scope)."""
+    return scope_for(user).is_staff_side
 
 
 def _holds_or_grid_side(user, issue) -> bool:
     return holds(user, issue) or is_grid_side(user, issue)
 
 
-def _escalator(user, issue) -> bool:
-    # The grid sends to a bureau; a bureau sends to the task force. Managers may do both.
-    return holds(user, issue) and issue.level != Level.TASK_FORCE
+# What the issue itself must allow, whoever asks (checked by ``require`` before the role).
+
+
+def can_go_up(issue: Issue) -> bool:
+    """The grid sends to a bureau, a bureau to the task force; the task force is the top."""
+    return issue.level != Level.TASK_FORCE
+
+
+def held_at_bureau_level(issue: Issue) -> bool:
+    return issue.level == Level.BUREAU
+
+
+def has_pending_extension(issue: Issue) -> bool:
+    return pending_extension(issue) is not None
+
+
+def has_no_pending_extension(issue: Issue) -> bool:
+    return pending_extension(issue) is None
 
 
 def _returner(user, issue) -> bool:
-    return is_manager(user) or (issue.level == Level.BUREAU and in_holding_bureau(user, issue))
+    return is_manager(user) or in_holding_bureau(user, issue)
 
 
 def _extension_approver(user, issue) -> bool:
-    if not is_leader(user, issue):
-        return False
-    pending = pending_extension(issue)
     # Nobody approves their own request, except a manager acting as the zone.
-    return pending is not None and (pending.requested_by_id != user.pk or is_manager(user))
-
-
-def _extension_requester(user, issue) -> bool:
-    return holds(user, issue) and pending_extension(issue) is None
+    return is_leader(user, issue) and (pending_extension(issue).requested_by_id != user.pk or is_manager(user))
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,9 @@ class Rule:
     who: Callable[[User | None, Issue], bool]
     who_text: str
     state_text: str
+    # A further condition on the issue (level, a pending request), with the refusal shown when it fails.
+    condition: Callable[[Issue], bool] | None = None
+    condition_text: str = ""
 
 
 RULES: dict[str, Rule] = {
@@ -129,27 +151,35 @@ RULES: dict[str, Rule] = {
     START: Rule((State.ACCEPTED,), holds, _("当前承办单位"), _("只能签收已立案、尚未办理的问题。")),
     ESCALATE: Rule(
         (State.ACCEPTED, State.IN_PROGRESS),
-        _escalator,
+        holds,
         _("当前承办单位（网格升级至科室，科室升级至专班）"),
         _("只能升级已立案或办理中的问题。"),
+        condition=can_go_up,
+        condition_text=_("问题已由联合服务专班办理，无法继续升级。"),
     ),
     RETURN: Rule(
         (State.ACCEPTED, State.IN_PROGRESS),
         _returner,
         _("当前承办科室"),
         _("只能退回已立案或办理中的问题。"),
+        condition=held_at_bureau_level,
+        condition_text=_("只有业务科室承办的问题才能退回网格。"),
     ),
     EXTEND: Rule(
         (State.ACCEPTED, State.IN_PROGRESS),
-        _extension_requester,
+        holds,
         _("当前承办单位（且没有待审批的延期申请）"),
         _("只能为已立案或办理中的问题申请延期。"),
+        condition=has_no_pending_extension,
+        condition_text=_("已有一条延期申请等待审批。"),
     ),
     APPROVE_EXTENSION: Rule(
         (State.ACCEPTED, State.IN_PROGRESS),
         _extension_approver,
         _("网格负责人或片区负责人（不能审批本人的申请）"),
         _("该问题没有可审批的延期申请。"),
+        condition=has_pending_extension,
+        condition_text=_("该问题没有待审批的延期申请。"),
     ),
     RESOLVE: Rule((State.ACCEPTED, State.IN_PROGRESS), holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
     VERIFY: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能核查已办结的问题。")),
@@ -163,13 +193,13 @@ RULES: dict[str, Rule] = {
     ),
     NOTE: Rule(
         (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED, State.REJECTED),
-        is_staff_in_scope,
+        is_zone_staff,
         _("园区工作人员"),
         _("已合并的问题不能再添加记录。"),
     ),
     REPLY: Rule(
         (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS, State.RESOLVED),
-        lambda user, issue: is_staff_in_scope(user, issue) or is_own_enterprise(user, issue),
+        lambda user, issue: is_zone_staff(user, issue) or is_own_enterprise(user, issue),
         _("园区工作人员或提出问题的企业"),
         _("已销号、不予立案或已合并的问题不能再回复。"),
     ),
@@ -191,14 +221,8 @@ def require(action: str, issue: Issue, user: User | None) -> None:
         raise StateConflict(
             _("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": issue.get_state_display()}
         )
-    if action in (RETURN,) and issue.level != Level.BUREAU:
-        raise StateConflict(_("只有业务科室承办的问题才能退回网格。"))
-    if action == ESCALATE and issue.level == Level.TASK_FORCE:
-        raise StateConflict(_("问题已由联合服务专班办理，无法继续升级。"))
-    if action == APPROVE_EXTENSION and pending_extension(issue) is None:
-        raise StateConflict(_("该问题没有待审批的延期申请。"))
-    if action == EXTEND and pending_extension(issue) is not None:
-        raise StateConflict(_("已有一条延期申请等待审批。"))
+    if rule.condition is not None and not rule.condition(issue):
+        raise StateConflict(rule.condition_text)
     if not rule.who(user, issue):
         raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
-from common.workdays import add_working_days, working_days_between
+from common.workdays import working_days_between
+from issues import figures
 from issues.models import (
     OPEN_STATES,
     Attachment,
@@ -21,28 +22,20 @@ from issues.models import (
     ExtensionState,
     Issue,
     IssueEvent,
-    Level,
     ResponseTemplate,
     State,
 )
 
 
 def issue_scope_filter(scope: Scope) -> Q | None:
-    """The filter that limits issues to ``scope``; None means all of them."""
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(enterprise__grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(enterprise_id=scope.enterprise_id)
-    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
-        # Held now or before, and the task force's cases when its bureau sits on it.
-        return (
-            Q(bureaus_involved=scope.bureau_id)
-            | Q(level=Level.TASK_FORCE, task_force__bureaus=scope.bureau_id)
-            | Q(level=Level.TASK_FORCE, task_force__lead_bureau=scope.bureau_id)
-        )
-    return Q(pk__in=[])
+    """The filter that limits issues to ``scope``; None means all of them.
+
+    A bureau sees what it holds or held, and its task forces' cases; everyone
+    else the issues of the enterprises in scope.
+    """
+    if scope.is_bureau:
+        return scope.bureau_issue_filter()
+    return scope.enterprise_filter(path="enterprise__")
 
 
 def issues_visible(*, user: User) -> QuerySet[Issue]:
@@ -50,7 +43,7 @@ def issues_visible(*, user: User) -> QuerySet[Issue]:
     condition = issue_scope_filter(scope_for(user))
     if condition is None:
         return Issue.objects.all()
-    if scope_for(user).role == Role.BUREAU_STAFF:
+    if scope_for(user).is_bureau:
         # The many-to-many joins would repeat rows; a subquery keeps each issue once.
         return Issue.objects.filter(pk__in=Issue.objects.filter(condition).values("pk"))
     return Issue.objects.filter(condition)
@@ -59,7 +52,7 @@ def issues_visible(*, user: User) -> QuerySet[Issue]:
 def _with_display_relations(qs: QuerySet[Issue]) -> QuerySet[Issue]:
     pending = ExtensionRequest.objects.filter(issue=OuterRef("pk"), state=ExtensionState.PENDING)
     return qs.select_related("enterprise__grid__district", "category", "bureau", "task_force", "handler").annotate(
-        has_pending_extension=Exists(pending)
+        has_pending_extension=Exists(pending), sla=figures.sla(today=timezone.localdate())
     )
 
 
@@ -119,12 +112,10 @@ def attachment_get(*, user: User, pk: int) -> Attachment:
 
 def workbench_queue(*, user: User) -> QuerySet[Issue]:
     """What the user's bureau holds now and must act on, soonest deadline first."""
-    bureau_id = scope_for(user).bureau_id
-    if scope_for(user).role != Role.BUREAU_STAFF or not bureau_id:
+    scope = scope_for(user)
+    if not scope.is_bureau:
         return Issue.objects.none()
-    holding = Q(level=Level.BUREAU, bureau_id=bureau_id) | Q(
-        Q(task_force__bureaus=bureau_id) | Q(task_force__lead_bureau=bureau_id), level=Level.TASK_FORCE
-    )
+    holding = scope.holding_bureau_filter()
     ids = Issue.objects.filter(holding, state__in=[State.SUBMITTED, *OPEN_STATES]).values("pk")
     return _with_display_relations(Issue.objects.filter(pk__in=ids)).order_by(
         F("due_on").asc(nulls_last=True), "response_due_on", "created_at", "id"
@@ -161,25 +152,17 @@ def response_templates_for(*, category: Category | None) -> QuerySet[ResponseTem
 
 # --- The SLA clock ----------------------------------------------------------
 
-SLA_OK = "ok"
-SLA_DUE_SOON = "due_soon"
-SLA_OVERDUE = "overdue"
-
 
 def sla_status(issue: Issue, *, today: datetime.date | None = None) -> str | None:
-    """ok / due_soon (due today or on the next working day) / overdue; None when no clock runs."""
-    today = today or timezone.localdate()
-    if issue.state == State.SUBMITTED and issue.response_due_on:
-        due_on = issue.response_due_on
-    elif issue.state in OPEN_STATES and issue.due_on:
-        due_on = issue.due_on
-    else:
-        return None
-    if due_on < today:
-        return SLA_OVERDUE
-    if due_on <= add_working_days(today, 1):
-        return SLA_DUE_SOON
-    return SLA_OK
+    """ok / due_soon (due today or on the next working day) / overdue; None when no clock runs.
+
+    The ledger's queries carry it as the ``sla`` annotation (``issues.figures.sla``);
+    a bare issue, or another day, costs one query through the same expression.
+    """
+    if "sla" in issue.__dict__ and today in (None, timezone.localdate()):
+        return issue.sla
+    day = today or timezone.localdate()
+    return Issue.objects.filter(pk=issue.pk).annotate(sla=figures.sla(today=day)).values_list("sla", flat=True).first()
 
 
 def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | None:
@@ -190,14 +173,3 @@ def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | 
     if issue.state in OPEN_STATES and issue.due_on:
         return working_days_between(today, issue.due_on)
     return None
-
-
-def overdue_q(*, today: datetime.date) -> Q:
-    return Q(state__in=OPEN_STATES, due_on__lt=today) | Q(state=State.SUBMITTED, response_due_on__lt=today)
-
-
-def due_soon_q(*, today: datetime.date) -> Q:
-    horizon = add_working_days(today, 1)
-    return Q(state__in=OPEN_STATES, due_on__gte=today, due_on__lte=horizon) | Q(
-        state=State.SUBMITTED, response_due_on__gte=today, response_due_on__lte=horizon
-    )

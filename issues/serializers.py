@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from common.api import StrictSerializer
 from grids.models import Bureau, JointTaskForce
-from issues.models import Attachment, Category, Issue, IssueEvent, Rating, Severity, State
+from issues.models import MAX_EXTENSION_DAYS, Attachment, Category, Issue, IssueEvent, Rating, Severity, State
 from issues.selectors import sla_status
 
 
@@ -74,11 +74,7 @@ class IssueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_handling_unit(self, issue: Issue) -> str:
-        if issue.level == "task_force" and issue.task_force_id:
-            return issue.task_force.name
-        if issue.level == "bureau" and issue.bureau_id:
-            return issue.bureau.name
-        return issue.enterprise.grid.name
+        return issue.handling_unit_name
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_handler_name(self, issue: Issue) -> str:
@@ -188,7 +184,7 @@ class EscalateInput(ReasonInput):
 
 
 class ExtendInput(ReasonInput):
-    days = serializers.IntegerField(min_value=1, max_value=30)
+    days = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS)
 
 
 class DecideExtensionInput(NoteInput):

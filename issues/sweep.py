@@ -12,14 +12,15 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.workdays import add_working_days, working_days_between
-from issues import notices
+from common.workdays import working_days_between
+from issues import figures, notices
 from issues.errors import TransitionError
 from issues.history import ledger_facts
-from issues.models import OPEN_STATES, Action, Issue, IssueEvent, Level, State
+from issues.models import Action, Issue, IssueEvent, Level
 from issues.services import issue_escalate
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,9 @@ class SweepResult:
     notified: int = 0
 
 
-def _issues(**filters):
+def _issues(condition: Q):
     return (
-        Issue.objects.filter(**filters)
+        Issue.objects.filter(condition)
         .select_related("enterprise__grid__district", "enterprise__grid__leader", "category", "bureau", "task_force")
         .order_by("id")
     )
@@ -75,11 +76,10 @@ def deadline_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Run the sweep as of ``now`` (default: the current time)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    horizon = add_working_days(today, 1)
     result = SweepResult()
 
     # The response clock: submitted issues nobody accepted or rejected in time.
-    for issue in _issues(state=State.SUBMITTED, response_due_on__lt=today):
+    for issue in _issues(figures.response_overdue(on=today)):
         result.response_overdue += _flag_once(
             issue, action=Action.RESPONSE_OVERDUE, due_on=issue.response_due_on, at=now
         )
@@ -93,7 +93,7 @@ def deadline_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
         )
 
     # Due soon: due today or on the next working day.
-    for issue in _issues(state__in=OPEN_STATES, due_on__gte=today, due_on__lte=horizon):
+    for issue in _issues(figures.due_soon(today=today)):
         result.due_soon += 1
         result.notified += notices.tell(
             notices.handlers(issue),
@@ -105,7 +105,7 @@ def deadline_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
         )
 
     # Overdue: flag once per deadline, tell the handler and the leaders, escalate when far behind.
-    for issue in _issues(state__in=OPEN_STATES, due_on__lt=today):
+    for issue in _issues(figures.overdue(on=today)):
         result.overdue += _flag_once(issue, action=Action.OVERDUE, due_on=issue.due_on, at=now)
         result.notified += notices.tell(
             [*notices.handlers(issue), *notices.leaders(issue)],

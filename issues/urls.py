@@ -1,6 +1,6 @@
 from django.urls import path
 
-from issues import portal_views, views
+from issues import enterprise_views, views
 
 app_name = "issues"
 
@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("export.xlsx", views.ledger_export, name="export"),
     path("workbench/", views.workbench, name="workbench"),
-    path("mine/", portal_views.my_issues, name="my_list"),
-    path("new/", portal_views.issue_new, name="new"),
+    path("mine/", enterprise_views.my_issues, name="my_list"),
+    path("new/", enterprise_views.issue_new, name="new"),
     path("<int:pk>/", views.issue_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.issue_act, name="act"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

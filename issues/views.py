@@ -109,7 +109,7 @@ def measure_cards(measures: dict) -> list[tuple]:
         (_("延期率"), measures["extension_rate"], "%", _("延期 %(extended)d 件") % measures),
         (_("重新办理率"), measures["reopen_rate"], "%", _("不满意重办 %(reopened)d 件") % measures),
         (_("满意率"), measures["satisfaction_rate"], "%", _("评价 %(feedback)d 次") % measures),
-        (_("未按期办结"), measures["overdue"], _("件"), _("到期问题中超过时限办结或仍未办结")),
+        (_("未按期办结"), measures["missed_deadline"], _("件"), _("到期问题中超过时限办结或仍未办结")),
     ]
 
 
@@ -140,9 +140,6 @@ def ledger(request):
         rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     start, end = _year_to_date()
-    today = timezone.localdate()
-    for issue in page.object_list:
-        issue.sla = sla_status(issue, today=today)
     return render(
         request,
         "issues/ledger.html",
@@ -318,9 +315,6 @@ def workbench(request):
     if request.user.role != Role.BUREAU_STAFF or not request.user.bureau_id:
         raise Http404
     queue = list(workbench_queue(user=request.user))
-    today = timezone.localdate()
-    for issue in queue:
-        issue.sla = sla_status(issue, today=today)
     counts = {
         "total": len(queue),
         "overdue": sum(issue.sla == "overdue" for issue in queue),

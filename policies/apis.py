@@ -16,7 +16,6 @@ from enterprises.filters import EnterpriseFilter
 from enterprises.models import Industry
 from enterprises.selectors import enterprises_visible
 from policies import selectors, services
-from policies import serializers as shapes
 from policies.errors import PolicyError
 from policies.forms import filter_industry
 from policies.models import (
@@ -28,6 +27,20 @@ from policies.models import (
     PolicyPush,
     PolicyState,
     PushState,
+)
+from policies.serializers import (
+    EligibilityResultSerializer,
+    EnterpriseFactInput,
+    EnterpriseFactSerializer,
+    PolicyDetailSerializer,
+    PolicyEmptyInput,
+    PolicyExplainInput,
+    PolicyInputSerializer,
+    PolicyPushInput,
+    PolicyPushOutcomeSerializer,
+    PolicyPushSerializer,
+    PolicySerializer,
+    PolicyVersionInput,
 )
 
 ERRORS = {
@@ -64,18 +77,18 @@ class PolicyFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary=str(_("政策详情及条款"))),
     create=extend_schema(
         summary=str(_("录入政策（草稿）")),
-        request=shapes.PolicyInputSerializer,
-        responses={201: shapes.PolicyDetailSerializer, **ERRORS},
+        request=PolicyInputSerializer,
+        responses={201: PolicyDetailSerializer, **ERRORS},
     ),
     partial_update=extend_schema(
         summary=str(_("修改政策")),
-        request=shapes.PolicyInputSerializer,
-        responses={200: shapes.PolicyDetailSerializer, **ERRORS},
+        request=PolicyInputSerializer,
+        responses={200: PolicyDetailSerializer, **ERRORS},
     ),
 )
 class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Policy.objects.none()
-    serializer_class = shapes.PolicySerializer
+    serializer_class = PolicySerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = PolicyFilter
     ordering_fields = ["effective_from", "apply_to", "id"]
@@ -90,19 +103,19 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
-            return shapes.PolicyInputSerializer
+            return PolicyInputSerializer
         if self.action == "list":
-            return shapes.PolicySerializer
-        return shapes.PolicyDetailSerializer
+            return PolicySerializer
+        return PolicyDetailSerializer
 
     def _fresh(self, policy: Policy, status: int = 200) -> Response:
         fresh = self.get_queryset().prefetch_related("clauses__criteria").get(pk=policy.pk)
-        return Response(shapes.PolicyDetailSerializer(fresh, context={"request": self.request}).data, status=status)
+        return Response(PolicyDetailSerializer(fresh, context={"request": self.request}).data, status=status)
 
     def create(self, request, *args, **kwargs):
-        shape = shapes.PolicyInputSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        payload = PolicyInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
         data.pop("version", None)
         try:
             policy = services.policy_create(actor=request.user, **data)
@@ -112,9 +125,9 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     def partial_update(self, request, *args, **kwargs):
         policy = self.get_object()
-        shape = shapes.PolicyInputSerializer(data=request.data, partial=True)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        payload = PolicyInputSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
         version = data.pop("version", None)
         try:
             policy = services.policy_update(policy=policy, actor=request.user, version=version, **data)
@@ -127,18 +140,18 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     def _transition(self, request, service):
         policy = self.get_object()
-        shape = shapes.PolicyVersionInput(data=request.data)
-        shape.is_valid(raise_exception=True)
+        payload = PolicyVersionInput(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            policy = service(policy=policy, actor=request.user, version=shape.validated_data.get("version"))
+            policy = service(policy=policy, actor=request.user, version=payload.validated_data.get("version"))
         except PolicyError as error:
             return _refusal(error)
         return self._fresh(policy)
 
     @extend_schema(
         summary=str(_("发布政策")),
-        request=shapes.PolicyVersionInput,
-        responses={200: shapes.PolicyDetailSerializer, **ERRORS},
+        request=PolicyVersionInput,
+        responses={200: PolicyDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -146,8 +159,8 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     @extend_schema(
         summary=str(_("设为失效")),
-        request=shapes.PolicyVersionInput,
-        responses={200: shapes.PolicyDetailSerializer, **ERRORS},
+        request=PolicyVersionInput,
+        responses={200: PolicyDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def expire(self, request, pk=None):
@@ -155,22 +168,22 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     @extend_schema(
         summary=str(_("一对一推送政策（不会重复推送）")),
-        request=shapes.PolicyPushInput,
-        responses={200: shapes.PolicyPushOutcomeSerializer, **ERRORS},
+        request=PolicyPushInput,
+        responses={200: PolicyPushOutcomeSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def push(self, request, pk=None):
         policy = self.get_object()
-        shape = shapes.PolicyPushInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = shape.validated_data
+        payload = PolicyPushInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
         visible = enterprises_visible(user=request.user)
         if data["target"] == "one":
             targets = list(visible.filter(pk=data["enterprise"]))
             if not targets:
                 raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
         elif data["target"] == "filtered":
-            params = {name: data[name] for name in shapes.PolicyPushInput.FILTER_FIELDS if data.get(name) is not None}
+            params = {name: data[name] for name in PolicyPushInput.FILTER_FIELDS if data.get(name) is not None}
             if "above_scale" in params:
                 params["above_scale"] = "true" if params["above_scale"] else "false"
             found = EnterpriseFilter(params, queryset=visible)
@@ -208,7 +221,7 @@ class PushFilter(django_filters.FilterSet):
 )
 class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = PolicyPush.objects.none()
-    serializer_class = shapes.PolicyPushSerializer
+    serializer_class = PolicyPushSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = PushFilter
     ordering_fields = ["pushed_at", "id"]
@@ -217,17 +230,17 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.push_list(user=self.request.user)
 
     def _answer(self, push: PolicyPush) -> Response:
-        return Response(shapes.PolicyPushSerializer(self.get_queryset().get(pk=push.pk)).data)
+        return Response(PolicyPushSerializer(self.get_queryset().get(pk=push.pk)).data)
 
     @extend_schema(
         summary=str(_("查看回执（仅被推送企业的用户）")),
-        request=shapes.PolicyEmptyInput,
-        responses={200: shapes.PolicyPushSerializer, **ERRORS},
+        request=PolicyEmptyInput,
+        responses={200: PolicyPushSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         push = self.get_object()
-        shapes.PolicyEmptyInput(data=request.data).is_valid(raise_exception=True)
+        PolicyEmptyInput(data=request.data).is_valid(raise_exception=True)
         if request.user.role != "enterprise_user":
             return Response({"detail": str(_("只有被推送企业的用户才能回执。")), "code": "not_permitted"}, status=403)
         services.push_open(push=push, actor=request.user)
@@ -235,13 +248,13 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary=str(_("确认收到")),
-        request=shapes.PolicyEmptyInput,
-        responses={200: shapes.PolicyPushSerializer, **ERRORS},
+        request=PolicyEmptyInput,
+        responses={200: PolicyPushSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         push = self.get_object()
-        shapes.PolicyEmptyInput(data=request.data).is_valid(raise_exception=True)
+        PolicyEmptyInput(data=request.data).is_valid(raise_exception=True)
         try:
             services.push_acknowledge(push=push, actor=request.user)
         except PolicyError as error:
@@ -250,16 +263,16 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary=str(_("登记当面解读（代企业确认）")),
-        request=shapes.PolicyExplainInput,
-        responses={200: shapes.PolicyPushSerializer, **ERRORS},
+        request=PolicyExplainInput,
+        responses={200: PolicyPushSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def explain(self, request, pk=None):
         push = self.get_object()
-        shape = shapes.PolicyExplainInput(data=request.data)
-        shape.is_valid(raise_exception=True)
+        payload = PolicyExplainInput(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            services.push_explain_in_person(push=push, actor=request.user, note=shape.validated_data.get("note", ""))
+            services.push_explain_in_person(push=push, actor=request.user, note=payload.validated_data.get("note", ""))
         except PolicyError as error:
             return _refusal(error)
         return self._answer(push)
@@ -279,7 +292,7 @@ class ResultFilter(django_filters.FilterSet):
 )
 class EligibilityResultViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = EligibilityResult.objects.none()
-    serializer_class = shapes.EligibilityResultSerializer
+    serializer_class = EligibilityResultSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = ResultFilter
     ordering_fields = ["evaluated_at", "score", "id"]
@@ -292,13 +305,13 @@ class EligibilityResultViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary=str(_("企业补充信息（研发投入、上年营收等）"))),
     create=extend_schema(
         summary=str(_("采集企业补充信息并重新匹配")),
-        request=shapes.EnterpriseFactInput,
-        responses={201: shapes.EnterpriseFactSerializer, **ERRORS},
+        request=EnterpriseFactInput,
+        responses={201: EnterpriseFactSerializer, **ERRORS},
     ),
 )
 class EnterpriseFactViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = EnterpriseFact.objects.none()
-    serializer_class = shapes.EnterpriseFactSerializer
+    serializer_class = EnterpriseFactSerializer
     filter_backends = FILTER_BACKENDS
     filterset_fields = ["enterprise", "key"]
     ordering_fields = ["recorded_at", "id"]
@@ -310,9 +323,9 @@ class EnterpriseFactViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, view
         return EnterpriseFact.objects.filter(enterprise__in=visible).order_by("-recorded_at", "-id")
 
     def create(self, request, *args, **kwargs):
-        shape = shapes.EnterpriseFactInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = shape.validated_data
+        payload = EnterpriseFactInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
         enterprise = enterprises_visible(user=request.user).filter(pk=data["enterprise"]).first()
         if enterprise is None:
             raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
@@ -322,7 +335,7 @@ class EnterpriseFactViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, view
             )
         except PolicyError as error:
             return _refusal(error)
-        return Response(shapes.EnterpriseFactSerializer(fact).data, status=201)
+        return Response(EnterpriseFactSerializer(fact).data, status=201)
 
 
 router = Router()

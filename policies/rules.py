@@ -43,7 +43,7 @@ EXPLAIN = "explain"
 
 def is_editor(user: User | None) -> bool:
     """Who keeps the library: managers and admins."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+    return scope_for(user).sees_zone
 
 
 def is_pusher(user: User | None) -> bool:
@@ -55,11 +55,7 @@ def _own_enterprise(user: User | None, push: PolicyPush) -> bool:
 
 
 def _grid_side(user: User | None, push: PolicyPush) -> bool:
-    if is_editor(user):
-        return True
-    if user is None or user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
-        return False
-    return push.enterprise.grid_id in scope_for(user).grid_ids
+    return scope_for(user).acts_for_grid(push.enterprise.grid_id)
 
 
 @dataclass(frozen=True)

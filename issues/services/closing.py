@@ -20,14 +20,14 @@ from issues.models import (
     State,
 )
 from issues.selectors import issues_visible
-from issues.services._plumbing import (
-    _attach,
-    _check_files,
-    _event,
-    _lock,
-    _required,
-    _restart,
-    _save,
+from issues.services.steps import (
+    attach_files,
+    check_files,
+    lock_for,
+    record_event,
+    required_text,
+    restart_handling,
+    save_new_version,
 )
 
 # --- Closing -----------------------------------------------------------------------
@@ -39,23 +39,25 @@ def _close(locked: Issue, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def issue_verify(*, issue: Issue, actor: User, passed: bool, note: str = "") -> Issue:
+def issue_verify(
+    *, issue: Issue, actor: User, passed: bool, note: str = "", at: datetime.datetime | None = None
+) -> Issue:
     """核查: passed → closed; failed (with the reason) → back in progress as rework (返工)."""
-    locked = _lock(issue, action=policy.VERIFY, actor=actor)
+    locked = lock_for(issue, action=policy.VERIFY, actor=actor)
     note = note.strip()
     if not passed:
-        note = _required(note, _("核查未通过必须填写原因。"))
-    now = timezone.now()
+        note = required_text(note, _("核查未通过必须填写原因。"))
+    now = at or timezone.now()
     from_state = locked.state
     if passed:
         _close(locked, now)
         action = Action.VERIFY_PASS
     else:
-        _restart(locked, today=timezone.localdate(now))
+        restart_handling(locked, today=timezone.localdate(now))
         locked.rework_count += 1
         action = Action.VERIFY_FAIL
-    _save(locked)
-    _event(
+    save_new_version(locked)
+    record_event(
         locked,
         actor=actor,
         action=action,
@@ -79,28 +81,30 @@ def issue_verify(*, issue: Issue, actor: User, passed: bool, note: str = "") -> 
 
 
 @transaction.atomic
-def issue_feedback(*, issue: Issue, actor: User, rating: str, comment: str = "") -> Feedback:
+def issue_feedback(
+    *, issue: Issue, actor: User, rating: str, comment: str = "", at: datetime.datetime | None = None
+) -> Feedback:
     """The enterprise's verdict: 满意/基本满意 close the issue; 不满意 (with a comment) reopens it."""
-    locked = _lock(issue, action=policy.FEEDBACK, actor=actor)
+    locked = lock_for(issue, action=policy.FEEDBACK, actor=actor)
     if rating not in Rating.values:
         raise InvalidInput(_("请选择评价：满意、基本满意或不满意。"))
     comment = comment.strip()
     if rating == Rating.DISSATISFIED:
-        comment = _required(comment, _("选择不满意时请说明原因。"))
-    now = timezone.now()
+        comment = required_text(comment, _("选择不满意时请说明原因。"))
+    now = at or timezone.now()
     from_state = locked.state
     feedback = Feedback(issue=locked, author=actor, rating=rating, comment=comment, at=now)
     feedback.full_clean()
     feedback.save()
     data = {"rating": rating}
     if rating == Rating.DISSATISFIED:
-        _restart(locked, today=timezone.localdate(now))
+        restart_handling(locked, today=timezone.localdate(now))
         locked.reopen_count += 1
         data["due_on"] = locked.due_on.isoformat()
     else:
         _close(locked, now)
-    _save(locked)
-    _event(
+    save_new_version(locked)
+    record_event(
         locked,
         actor=actor,
         action=Action.FEEDBACK,
@@ -125,14 +129,14 @@ def issue_feedback(*, issue: Issue, actor: User, rating: str, comment: str = "")
 
 
 @transaction.atomic
-def issue_close(*, issue: Issue, actor: User, note: str = "") -> Issue:
+def issue_close(*, issue: Issue, actor: User, note: str = "", at: datetime.datetime | None = None) -> Issue:
     """销号 by the grid side without an online verdict (e.g. feedback taken by phone)."""
-    locked = _lock(issue, action=policy.CLOSE, actor=actor)
-    now = timezone.now()
+    locked = lock_for(issue, action=policy.CLOSE, actor=actor)
+    now = at or timezone.now()
     from_state = locked.state
     _close(locked, now)
-    _save(locked)
-    _event(locked, actor=actor, action=Action.CLOSE, from_state=from_state, at=now, note=note.strip())
+    save_new_version(locked)
+    record_event(locked, actor=actor, action=Action.CLOSE, from_state=from_state, at=now, note=note.strip())
     return locked
 
 
@@ -141,7 +145,13 @@ def issue_close(*, issue: Issue, actor: User, note: str = "") -> Issue:
 
 @transaction.atomic
 def issue_comment(
-    *, issue: Issue, actor: User, body: str, internal: bool, attachments: Sequence[UploadedFile] = ()
+    *,
+    issue: Issue,
+    actor: User,
+    body: str,
+    internal: bool,
+    attachments: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
 ) -> IssueEvent:
     """An internal note (staff only) or a reply the enterprise reads. Does not change the state."""
     action = policy.NOTE if internal else policy.REPLY
@@ -151,10 +161,10 @@ def issue_comment(
     if not policy.is_manager(actor) and not issues_visible(user=actor).filter(pk=issue.pk).exists():
         raise NotPermitted(_("问题不存在或不在您的权限范围内。"))
     policy.require(action, current, actor)
-    body = _required(body, _("请填写内容。"))
-    _check_files(attachments)
-    now = timezone.now()
-    event = _event(
+    body = required_text(body, _("请填写内容。"))
+    check_files(attachments)
+    now = at or timezone.now()
+    event = record_event(
         current,
         actor=actor,
         action=Action.NOTE if internal else Action.REPLY,
@@ -163,7 +173,7 @@ def issue_comment(
         note=body,
         is_internal=internal,
     )
-    _attach(current, event, attachments, actor=actor, internal=internal)
+    attach_files(current, event, attachments, actor=actor, internal=internal)
     if not internal:
         if actor.role == Role.ENTERPRISE_USER:
             recipients = [*notices.handlers(current), *notices.grid_people(current)]

@@ -14,6 +14,7 @@ from grids.models import Bureau, JointTaskForce
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted, StateConflict
 from issues.models import (
+    MAX_EXTENSION_DAYS,
     Action,
     ExtensionRequest,
     ExtensionState,
@@ -21,31 +22,30 @@ from issues.models import (
     Level,
     State,
 )
-from issues.services._plumbing import (
-    MAX_EXTENSION_DAYS,
-    _attach,
-    _check_files,
-    _deadline,
-    _event,
-    _lock,
-    _required,
-    _save,
-    _today,
+from issues.services.steps import (
+    attach_files,
+    check_files,
+    handling_deadline,
+    local_day,
+    lock_for,
+    record_event,
+    required_text,
+    save_new_version,
 )
 
 # --- Handling ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def issue_start(*, issue: Issue, actor: User, note: str = "") -> Issue:
+def issue_start(*, issue: Issue, actor: User, note: str = "", at: datetime.datetime | None = None) -> Issue:
     """签收办理: the holding unit takes the issue in hand; the actor becomes its handler."""
-    locked = _lock(issue, action=policy.START, actor=actor)
-    now = timezone.now()
+    locked = lock_for(issue, action=policy.START, actor=actor)
+    now = at or timezone.now()
     from_state = locked.state
     locked.state = State.IN_PROGRESS
     locked.handler = actor
-    _save(locked)
-    _event(locked, actor=actor, action=Action.START, from_state=from_state, at=now, note=note.strip())
+    save_new_version(locked)
+    record_event(locked, actor=actor, action=Action.START, from_state=from_state, at=now, note=note.strip())
     return locked
 
 
@@ -76,10 +76,10 @@ def issue_escalate(
     """
     if actor is None and not automatic:
         raise NotPermitted(_("升级需要操作人。"))
-    locked = _lock(issue, action=policy.ESCALATE, actor=actor)
+    locked = lock_for(issue, action=policy.ESCALATE, actor=actor)
     if actor is None and locked.state not in (State.ACCEPTED, State.IN_PROGRESS):
         raise StateConflict(_("只能升级已立案或办理中的问题。"))
-    reason = _required(reason, _("升级必须填写理由。"))
+    reason = required_text(reason, _("升级必须填写理由。"))
     now = at or timezone.now()
     from_state = locked.state
     from_level = locked.level
@@ -105,11 +105,11 @@ def issue_escalate(
     locked.state = State.ACCEPTED
     locked.handler = None
     locked.escalation_count += 1
-    locked.due_on = _deadline(locked, today=_today(now))
+    locked.due_on = handling_deadline(locked, today=local_day(now))
     data.update(to_level=locked.level, due_on=locked.due_on.isoformat())
-    _save(locked)
+    save_new_version(locked)
     locked.bureaus_involved.add(*bureau_ids)
-    _event(
+    record_event(
         locked,
         actor=actor,
         action=Action.ESCALATE,
@@ -138,21 +138,28 @@ def issue_escalate(
 
 
 @transaction.atomic
-def issue_return(*, issue: Issue, actor: User, reason: str, attachments: Sequence[UploadedFile] = ()) -> Issue:
+def issue_return(
+    *,
+    issue: Issue,
+    actor: User,
+    reason: str,
+    attachments: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
+) -> Issue:
     """退回: a bureau hands a wrongly assigned issue back to the grid, which holds it as accepted."""
-    locked = _lock(issue, action=policy.RETURN, actor=actor)
-    reason = _required(reason, _("退回必须填写理由。"))
-    _check_files(attachments)
-    now = timezone.now()
+    locked = lock_for(issue, action=policy.RETURN, actor=actor)
+    reason = required_text(reason, _("退回必须填写理由。"))
+    check_files(attachments)
+    now = at or timezone.now()
     from_state = locked.state
     from_bureau = locked.bureau
     locked.level = Level.GRID
     locked.bureau = None
     locked.state = State.ACCEPTED
     locked.handler = None
-    locked.due_on = _deadline(locked, today=_today(now))
-    _save(locked)
-    event = _event(
+    locked.due_on = handling_deadline(locked, today=local_day(now))
+    save_new_version(locked)
+    event = record_event(
         locked,
         actor=actor,
         action=Action.RETURN,
@@ -161,7 +168,7 @@ def issue_return(*, issue: Issue, actor: User, reason: str, attachments: Sequenc
         reason=reason,
         data={"from_bureau": from_bureau.code if from_bureau else "", "due_on": locked.due_on.isoformat()},
     )
-    _attach(locked, event, attachments, actor=actor, internal=False)
+    attach_files(locked, event, attachments, actor=actor, internal=False)
     notices.tell(
         notices.grid_people(locked),
         issue=locked,
@@ -174,20 +181,22 @@ def issue_return(*, issue: Issue, actor: User, reason: str, attachments: Sequenc
 
 
 @transaction.atomic
-def issue_request_extension(*, issue: Issue, actor: User, days: int, reason: str) -> ExtensionRequest:
+def issue_request_extension(
+    *, issue: Issue, actor: User, days: int, reason: str, at: datetime.datetime | None = None
+) -> ExtensionRequest:
     """申请延期: the holding unit asks for ``days`` more working days."""
-    locked = _lock(issue, action=policy.EXTEND, actor=actor)
-    reason = _required(reason, _("申请延期必须填写理由。"))
+    locked = lock_for(issue, action=policy.EXTEND, actor=actor)
+    reason = required_text(reason, _("申请延期必须填写理由。"))
     if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise InvalidInput(_("延期天数须为 1 至 %(max)d 个工作日。") % {"max": MAX_EXTENSION_DAYS})
-    now = timezone.now()
+    now = at or timezone.now()
     request = ExtensionRequest(
         issue=locked, requested_by=actor, requested_at=now, days=days, reason=reason, old_due_on=locked.due_on
     )
     request.full_clean()
     request.save()
-    _save(locked)
-    _event(
+    save_new_version(locked)
+    record_event(
         locked,
         actor=actor,
         action=Action.EXTEND_REQUEST,
@@ -209,14 +218,16 @@ def issue_request_extension(*, issue: Issue, actor: User, days: int, reason: str
 
 
 @transaction.atomic
-def issue_decide_extension(*, issue: Issue, actor: User, approve: bool, note: str = "") -> ExtensionRequest:
+def issue_decide_extension(
+    *, issue: Issue, actor: User, approve: bool, note: str = "", at: datetime.datetime | None = None
+) -> ExtensionRequest:
     """Approve (the deadline moves by the requested working days, counted) or refuse (with a reason)."""
-    locked = _lock(issue, action=policy.APPROVE_EXTENSION, actor=actor)
+    locked = lock_for(issue, action=policy.APPROVE_EXTENSION, actor=actor)
     request = ExtensionRequest.objects.select_for_update().get(issue=locked, state=ExtensionState.PENDING)
     note = note.strip()
     if not approve:
-        note = _required(note, _("不予延期必须填写理由。"))
-    now = timezone.now()
+        note = required_text(note, _("不予延期必须填写理由。"))
+    now = at or timezone.now()
     request.decided_by = actor
     request.decided_at = now
     request.decision_note = note
@@ -232,8 +243,8 @@ def issue_decide_extension(*, issue: Issue, actor: User, approve: bool, note: st
         action = Action.EXTEND_REFUSE
     request.full_clean()
     request.save()
-    _save(locked)
-    _event(
+    save_new_version(locked)
+    record_event(
         locked,
         actor=actor,
         action=action,
@@ -254,22 +265,29 @@ def issue_decide_extension(*, issue: Issue, actor: User, approve: bool, note: st
 
 
 @transaction.atomic
-def issue_resolve(*, issue: Issue, actor: User, resolution: str, attachments: Sequence[UploadedFile] = ()) -> Issue:
+def issue_resolve(
+    *,
+    issue: Issue,
+    actor: User,
+    resolution: str,
+    attachments: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
+) -> Issue:
     """办结: the holding unit records what was done; the enterprise is asked for feedback."""
-    locked = _lock(issue, action=policy.RESOLVE, actor=actor)
-    resolution = _required(resolution, _("办结必须填写办理结果。"))
-    _check_files(attachments)
-    now = timezone.now()
+    locked = lock_for(issue, action=policy.RESOLVE, actor=actor)
+    resolution = required_text(resolution, _("办结必须填写办理结果。"))
+    check_files(attachments)
+    now = at or timezone.now()
     from_state = locked.state
     locked.state = State.RESOLVED
     locked.resolution = resolution
     locked.resolved_at = now
     locked.handler = locked.handler or actor
-    accepted_on = timezone.localdate(locked.accepted_at) if locked.accepted_at else _today(now)
-    locked.handling_working_days = max(working_days_between(accepted_on, _today(now)), 0)
-    _save(locked)
-    event = _event(locked, actor=actor, action=Action.RESOLVE, from_state=from_state, at=now, note=resolution)
-    _attach(locked, event, attachments, actor=actor, internal=False)
+    accepted_on = timezone.localdate(locked.accepted_at) if locked.accepted_at else local_day(now)
+    locked.handling_working_days = max(working_days_between(accepted_on, local_day(now)), 0)
+    save_new_version(locked)
+    event = record_event(locked, actor=actor, action=Action.RESOLVE, from_state=from_state, at=now, note=resolution)
+    attach_files(locked, event, attachments, actor=actor, internal=False)
     notices.tell(
         notices.enterprise_users(locked),
         issue=locked,

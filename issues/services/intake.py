@@ -1,5 +1,6 @@
 """Intake: submission, the response clock (accept or reject), and merging duplicates."""
 
+import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from common.workdays import add_working_days
 from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.history import ledger_facts
@@ -25,16 +27,16 @@ from issues.models import (
     State,
 )
 from issues.selectors import issues_visible
-from issues.services._plumbing import (
-    _attach,
-    _check_files,
-    _deadline,
-    _event,
-    _is_unit_person,
-    _lock,
-    _required,
-    _save,
-    _today,
+from issues.services.steps import (
+    attach_files,
+    check_files,
+    handling_deadline,
+    is_unit_person,
+    local_day,
+    lock_for,
+    record_event,
+    required_text,
+    save_new_version,
 )
 
 # --- Submission -------------------------------------------------------------------
@@ -50,6 +52,7 @@ def issue_submit(
     source: str,
     category: Category | None = None,
     attachments: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
 ) -> Issue:
     """Record a new problem as ``submitted``; the response clock (1 working day) starts.
 
@@ -60,8 +63,10 @@ def issue_submit(
     if actor is not None and actor.role == Role.ENTERPRISE_USER:
         if actor.enterprise_id != enterprise.pk or source != Source.ENTERPRISE:
             raise NotPermitted(_("企业用户只能为本企业提交问题。"))
-    _check_files(attachments)
-    now = timezone.now()
+    if actor is not None and not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
+        raise NotPermitted(_("企业不存在或不在您的权限范围内。"))
+    check_files(attachments)
+    now = at or timezone.now()
     issue = Issue(
         enterprise=enterprise,
         title=(title or "").strip(),
@@ -70,13 +75,17 @@ def issue_submit(
         category=category,
         state=State.SUBMITTED,
         created_by=actor,
-        response_due_on=add_working_days(_today(now), 1),
+        response_due_on=add_working_days(local_day(now), 1),
     )
     if source == Source.BUREAU and actor is not None and actor.role == Role.BUREAU_STAFF and actor.bureau_id:
         issue.level = Level.BUREAU
         issue.bureau_id = actor.bureau_id
     issue.full_clean()
     issue.save()
+    if at is not None:
+        # ``created_at`` is stamped on insert; a submission recorded for an earlier moment keeps it.
+        Issue.objects.filter(pk=issue.pk).update(created_at=at)
+        issue.created_at = at
     if issue.bureau_id:
         issue.bureaus_involved.add(issue.bureau_id)
     event = IssueEvent.objects.create(
@@ -88,7 +97,7 @@ def issue_submit(
         to_state=State.SUBMITTED,
         **ledger_facts(issue),
     )
-    _attach(issue, event, attachments, actor=actor, internal=False)
+    attach_files(issue, event, attachments, actor=actor, internal=False)
     notices.tell(
         notices.unit_members(issue),
         issue=issue,
@@ -113,25 +122,26 @@ def issue_accept(
     category: Category | None = None,
     severity: str | None = None,
     note: str = "",
+    at: datetime.datetime | None = None,
 ) -> Issue:
     """立案: set the category and grade; the handling clock starts at this level."""
-    locked = _lock(issue, action=policy.ACCEPT, actor=actor)
+    locked = lock_for(issue, action=policy.ACCEPT, actor=actor)
     category = category or locked.category
     if category is None:
         raise InvalidInput(_("受理立案需要选择问题类别。"))
     if severity is not None and severity not in Severity.values:
         raise InvalidInput(_("未知的问题等级。"))
-    now = timezone.now()
+    now = at or timezone.now()
     from_state = locked.state
     locked.category = category
     locked.severity = severity or locked.severity
     locked.state = State.ACCEPTED
     locked.accepted_at = now
     locked.responded_at = now
-    locked.due_on = _deadline(locked, today=_today(now))
-    locked.handler = actor if _is_unit_person(actor) else None
-    _save(locked)
-    _event(
+    locked.due_on = handling_deadline(locked, today=local_day(now))
+    locked.handler = actor if is_unit_person(actor) else None
+    save_new_version(locked)
+    record_event(
         locked,
         actor=actor,
         action=Action.ACCEPT,
@@ -162,16 +172,16 @@ def issue_accept(
 
 
 @transaction.atomic
-def issue_reject(*, issue: Issue, actor: User, reason: str) -> Issue:
+def issue_reject(*, issue: Issue, actor: User, reason: str, at: datetime.datetime | None = None) -> Issue:
     """不予立案, with the reason the enterprise reads."""
-    locked = _lock(issue, action=policy.REJECT, actor=actor)
-    reason = _required(reason, _("不予立案必须填写理由。"))
-    now = timezone.now()
+    locked = lock_for(issue, action=policy.REJECT, actor=actor)
+    reason = required_text(reason, _("不予立案必须填写理由。"))
+    now = at or timezone.now()
     from_state = locked.state
     locked.state = State.REJECTED
     locked.responded_at = now
-    _save(locked)
-    _event(locked, actor=actor, action=Action.REJECT, from_state=from_state, at=now, reason=reason)
+    save_new_version(locked)
+    record_event(locked, actor=actor, action=Action.REJECT, from_state=from_state, at=now, reason=reason)
     notices.tell(
         notices.enterprise_users(locked),
         issue=locked,
@@ -184,9 +194,11 @@ def issue_reject(*, issue: Issue, actor: User, reason: str) -> Issue:
 
 
 @transaction.atomic
-def issue_merge(*, issue: Issue, actor: User, into: Issue, reason: str = "") -> Issue:
+def issue_merge(
+    *, issue: Issue, actor: User, into: Issue, reason: str = "", at: datetime.datetime | None = None
+) -> Issue:
     """合并: a duplicate of another open issue of the same enterprise; the enterprise is told."""
-    locked = _lock(issue, action=policy.MERGE, actor=actor)
+    locked = lock_for(issue, action=policy.MERGE, actor=actor)
     if into.pk == locked.pk:
         raise InvalidInput(_("不能与问题本身合并。"))
     if not issues_visible(user=actor).filter(pk=into.pk).exists():
@@ -197,12 +209,12 @@ def issue_merge(*, issue: Issue, actor: User, into: Issue, reason: str = "") -> 
     if target.state in (State.MERGED, State.REJECTED, State.CLOSED):
         raise InvalidInput(_("目标问题已%(state)s，不能并入。") % {"state": target.get_state_display()})
     reason = (reason or "").strip() or _("与问题 #%(pk)d 重复。") % {"pk": target.pk}
-    now = timezone.now()
+    now = at or timezone.now()
     from_state = locked.state
     locked.state = State.MERGED
     locked.duplicate_of = target
-    _save(locked)
-    _event(
+    save_new_version(locked)
+    record_event(
         locked, actor=actor, action=Action.MERGE, from_state=from_state, at=now, reason=reason, data={"into": target.pk}
     )
     IssueEvent.objects.create(

@@ -12,7 +12,7 @@ users only read.
 from django.db.models import Q
 
 from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.scoping import GRID_ROLES, scope_for
 from grids.models import Bureau
 
 FINANCE_BUREAU_CODE = "finance-office"
@@ -35,7 +35,7 @@ def is_finance_office(user: User | None) -> bool:
 
 
 def sees_all_financing(user: User | None) -> bool:
-    return scope_for(user).everything or is_finance_office(user)
+    return scope_for(user).sees_zone or is_finance_office(user)
 
 
 def enterprise_filter(user: User | None, prefix: str = "enterprise") -> Q | None:
@@ -43,10 +43,8 @@ def enterprise_filter(user: User | None, prefix: str = "enterprise") -> Q | None
     if sees_all_financing(user):
         return None
     scope = scope_for(user)
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(**{f"{prefix}__grid_id__in": scope.grid_ids})
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(**{f"{prefix}_id": scope.enterprise_id})
+    if scope.role in (*GRID_ROLES, Role.ENTERPRISE_USER):
+        return scope.enterprise_filter(path=f"{prefix}__")
     return Q(pk__in=[])
 
 
@@ -70,5 +68,4 @@ def may_record_for(user: User | None, enterprise_grid_id: int) -> bool:
     """Whether ``user`` records financing for an enterprise of grid ``enterprise_grid_id``."""
     if sees_all_financing(user):
         return True
-    scope = scope_for(user)
-    return scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER) and enterprise_grid_id in scope.grid_ids
+    return scope_for(user).acts_for_grid(enterprise_grid_id)

@@ -19,7 +19,27 @@ from rest_framework.response import Response
 from common.api import FILTER_BACKENDS, Router
 from issues.errors import TransitionError
 from platforms.financing import access, policy, selectors, services
-from platforms.financing import serializers as shapes
+from platforms.financing.serializers import (
+    STEP_INPUTS,
+    ApproveCreditStepInput,
+    BankSerializer,
+    CreditLineInput,
+    CreditLineSerializer,
+    DeclineStepInput,
+    DisburseStepInput,
+    EventInput,
+    EventSerializer,
+    LoanExtensionInput,
+    LoanExtensionSerializer,
+    LoanInput,
+    LoanSerializer,
+    NeedInput,
+    NeedSerializer,
+    NoteStepInput,
+    ReferralEventSerializer,
+    ReferralInput,
+    ReferralSerializer,
+)
 
 TAGS = ["financing"]
 
@@ -54,10 +74,10 @@ class _Base(viewsets.GenericViewSet):
         )
 
     def create(self, request):
-        shape = self.input_serializer(data=request.data, context=self.get_serializer_context())
-        shape.is_valid(raise_exception=True)
+        payload = self.input_serializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
         try:
-            instance = type(self).service(actor=request.user, **shape.validated_data)
+            instance = type(self).service(actor=request.user, **payload.validated_data)
         except TransitionError as error:
             return _refusal(error)
         return self._created(instance)
@@ -67,15 +87,15 @@ def _refusal(error: TransitionError) -> Response:
     return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
-def _create_doc(summary, input_shape, output_shape) -> dict:
-    return {"summary": summary, "request": input_shape, "responses": {201: output_shape}, "tags": TAGS}
+def _create_doc(summary, input_serializer, output_shape) -> dict:
+    return {"summary": summary, "request": input_serializer, "responses": {201: output_shape}, "tags": TAGS}
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("银行列表"), tags=TAGS), retrieve=extend_schema(summary=_("银行详情"), tags=TAGS)
 )
 class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = shapes.BankSerializer
+    serializer_class = BankSerializer
     filter_backends = FILTER_BACKENDS
     search_fields = ["name", "short_name"]
     ordering_fields = ["name", "id"]
@@ -87,12 +107,12 @@ class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 @extend_schema_view(
     list=extend_schema(summary=_("银企对接会列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("银企对接会详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记银企对接会"), shapes.EventInput, shapes.EventSerializer)),
+    create=extend_schema(**_create_doc(_("登记银企对接会"), EventInput, EventSerializer)),
 )
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.EventSerializer
+    serializer_class = EventSerializer
     permission_classes = [permissions.IsAuthenticated, SeesAllFinancing]
-    input_serializer = shapes.EventInput
+    input_serializer = EventInput
     service = services.event_create
     filterset_fields = {"held_on": ["gte", "lte"]}
     ordering_fields = ["held_on", "id"]
@@ -110,11 +130,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 @extend_schema_view(
     list=extend_schema(summary=_("融资需求列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("融资需求详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记融资需求"), shapes.NeedInput, shapes.NeedSerializer)),
+    create=extend_schema(**_create_doc(_("登记融资需求"), NeedInput, NeedSerializer)),
 )
 class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.NeedSerializer
-    input_serializer = shapes.NeedInput
+    serializer_class = NeedSerializer
+    input_serializer = NeedInput
     service = services.need_create
     filterset_fields = {"enterprise": ["exact"], "event": ["exact"], "raised_on": ["gte", "lte"]}
     ordering_fields = ["raised_on", "amount", "id"]
@@ -126,7 +146,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 STEP_RESPONSES = {
-    200: shapes.ReferralSerializer,
+    200: ReferralSerializer,
     400: OpenApiResponse(description=_("缺少原因或取值有误")),
     403: OpenApiResponse(description=_("当前角色无权执行此操作")),
     404: OpenApiResponse(description=_("对接不存在或不在权限范围内")),
@@ -141,11 +161,11 @@ def _step_doc(summary) -> dict:
 @extend_schema_view(
     list=extend_schema(summary=_("银行推荐（对接）列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("银行推荐（对接）详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("将融资需求推荐给银行"), shapes.ReferralInput, shapes.ReferralSerializer)),
+    create=extend_schema(**_create_doc(_("将融资需求推荐给银行"), ReferralInput, ReferralSerializer)),
 )
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.ReferralSerializer
-    input_serializer = shapes.ReferralInput
+    serializer_class = ReferralSerializer
+    input_serializer = ReferralInput
     service = services.referral_create
     filterset_fields = {"state": ["exact"], "bank": ["exact"], "need": ["exact"], "referred_on": ["gte", "lte"]}
     ordering_fields = ["referred_on", "id"]
@@ -155,14 +175,14 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     def get_serializer_class(self):
         if self.action == "events":
-            return shapes.ReferralEventSerializer
-        return shapes.ReferralSerializer
+            return ReferralEventSerializer
+        return ReferralSerializer
 
     def _step(self, request, name: str):
         referral = self.get_object()
-        shape = shapes.STEP_INPUTS[name](data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        payload = STEP_INPUTS[name](data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
         seen_version = data.pop("version", None)
         if seen_version is not None:
             referral.version = seen_version
@@ -170,50 +190,48 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             services.STEPS[name](referral=referral, actor=request.user, **data)
         except TransitionError as error:
             return _refusal(error)
-        return Response(shapes.ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
+        return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
 
-    @extend_schema(request=shapes.NoteStepInput, **_step_doc(_("银行已走访")))
+    @extend_schema(request=NoteStepInput, **_step_doc(_("银行已走访")))
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
         return self._step(request, policy.VISIT)
 
-    @extend_schema(request=shapes.NoteStepInput, **_step_doc(_("达成融资意向")))
+    @extend_schema(request=NoteStepInput, **_step_doc(_("达成融资意向")))
     @action(detail=True, methods=["post"])
     def intent(self, request, pk=None):
         return self._step(request, policy.INTENT)
 
-    @extend_schema(request=shapes.ApproveCreditStepInput, **_step_doc(_("登记授信（同时生成授信记录）")))
+    @extend_schema(request=ApproveCreditStepInput, **_step_doc(_("登记授信（同时生成授信记录）")))
     @action(detail=True, methods=["post"], url_path="approve-credit")
     def approve_credit(self, request, pk=None):
         return self._step(request, policy.APPROVE_CREDIT)
 
-    @extend_schema(request=shapes.DisburseStepInput, **_step_doc(_("登记放款（同时生成贷款记录）")))
+    @extend_schema(request=DisburseStepInput, **_step_doc(_("登记放款（同时生成贷款记录）")))
     @action(detail=True, methods=["post"])
     def disburse(self, request, pk=None):
         return self._step(request, policy.DISBURSE)
 
-    @extend_schema(request=shapes.DeclineStepInput, **_step_doc(_("标记未成功（需原因）")))
+    @extend_schema(request=DeclineStepInput, **_step_doc(_("标记未成功（需原因）")))
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         return self._step(request, policy.DECLINE)
 
-    @extend_schema(
-        summary=_("对接进展（时间线）"), responses={200: shapes.ReferralEventSerializer(many=True)}, tags=TAGS
-    )
+    @extend_schema(summary=_("对接进展（时间线）"), responses={200: ReferralEventSerializer(many=True)}, tags=TAGS)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         referral = self.get_object()
-        return Response(shapes.ReferralEventSerializer(selectors.referral_events(referral=referral), many=True).data)
+        return Response(ReferralEventSerializer(selectors.referral_events(referral=referral), many=True).data)
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("贷款授信列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("贷款授信详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记贷款授信"), shapes.CreditLineInput, shapes.CreditLineSerializer)),
+    create=extend_schema(**_create_doc(_("登记贷款授信"), CreditLineInput, CreditLineSerializer)),
 )
 class CreditLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.CreditLineSerializer
-    input_serializer = shapes.CreditLineInput
+    serializer_class = CreditLineSerializer
+    input_serializer = CreditLineInput
     service = services.credit_line_record
     filterset_fields = {"enterprise": ["exact"], "bank": ["exact"], "granted_on": ["gte", "lte"]}
     ordering_fields = ["granted_on", "amount", "id"]
@@ -225,11 +243,11 @@ class CreditLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
 @extend_schema_view(
     list=extend_schema(summary=_("贷款列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("贷款详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记贷款"), shapes.LoanInput, shapes.LoanSerializer)),
+    create=extend_schema(**_create_doc(_("登记贷款"), LoanInput, LoanSerializer)),
 )
 class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.LoanSerializer
-    input_serializer = shapes.LoanInput
+    serializer_class = LoanSerializer
+    input_serializer = LoanInput
     service = services.loan_record
     filterset_fields = {
         "enterprise": ["exact"],
@@ -246,13 +264,11 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 @extend_schema_view(
     list=extend_schema(summary=_("贷款展期续贷列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("贷款展期续贷详情"), tags=TAGS),
-    create=extend_schema(
-        **_create_doc(_("登记贷款展期或续贷"), shapes.LoanExtensionInput, shapes.LoanExtensionSerializer)
-    ),
+    create=extend_schema(**_create_doc(_("登记贷款展期或续贷"), LoanExtensionInput, LoanExtensionSerializer)),
 )
 class LoanExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = shapes.LoanExtensionSerializer
-    input_serializer = shapes.LoanExtensionInput
+    serializer_class = LoanExtensionSerializer
+    input_serializer = LoanExtensionInput
     service = services.loan_extension_record
     filterset_fields = {"loan": ["exact"], "kind": ["exact"], "approved_on": ["gte", "lte"]}
     ordering_fields = ["approved_on", "amount", "id"]

@@ -23,7 +23,7 @@ STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER
 def _involving(user: User, *fields: str) -> Q | None:
     """Rows with an enterprise in ``fields`` that ``user`` may see; None means every row."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return None
     if scope.role not in (Role.DISTRICT_LEADER, Role.GRID_OFFICER, Role.ENTERPRISE_USER):
         return Q(pk__in=[])

@@ -27,12 +27,12 @@ STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
 
 def reads_platforms(scope: Scope) -> bool:
     """Managers, district leaders, grid officers and enterprise users use the platforms; bureaus do not."""
-    return scope.everything or scope.role in (*STAFF_ROLES, Role.ENTERPRISE_USER)
+    return scope.sees_zone or scope.role in (*STAFF_ROLES, Role.ENTERPRISE_USER)
 
 
 def is_staff(scope: Scope) -> bool:
     """Zone staff who act on the platforms for the enterprises in their scope."""
-    return scope.everything or scope.role in STAFF_ROLES
+    return scope.sees_zone or scope.role in STAFF_ROLES
 
 
 def enterprise_condition(scope: Scope, field: str) -> Q | None:
@@ -47,13 +47,9 @@ def enterprise_condition(scope: Scope, field: str) -> Q | None:
 
 def covers(scope: Scope, enterprise: Enterprise) -> bool:
     """Whether ``enterprise`` lies in ``scope`` (without a query: the scope holds the grid ids)."""
-    if scope.everything:
-        return True
-    if scope.role in STAFF_ROLES:
-        return enterprise.grid_id in scope.grid_ids
     if scope.role == Role.ENTERPRISE_USER:
         return enterprise.pk == scope.enterprise_id
-    return False
+    return scope.acts_for_grid(enterprise.grid_id)
 
 
 def speaks_for(scope: Scope, enterprise: Enterprise) -> bool:

@@ -223,7 +223,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 def totals(request: HttpRequest) -> HttpResponse:
     """In-zone purchasing this month, this year and to date (zone and per district: managers and leaders)."""
     scope = scope_for(request.user)
-    if not (scope.everything or scope.role == Role.DISTRICT_LEADER):
+    if not (scope.sees_zone or scope.role == Role.DISTRICT_LEADER):
         raise Http404(_("该页面不存在。"))
     today = timezone.localdate()
     windows = [
@@ -232,10 +232,10 @@ def totals(request: HttpRequest) -> HttpResponse:
         (_("累计"), None),
     ]
     districts = District.objects.order_by("code")
-    if not scope.everything:
+    if not scope.sees_zone:
         districts = districts.filter(pk__in=scope.district_ids)
     rows = []
-    for district in [None, *districts] if scope.everything else list(districts):
+    for district in [None, *districts] if scope.sees_zone else list(districts):
         district_id = district.pk if district else None
         rows.append(
             {

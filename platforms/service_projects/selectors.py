@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.scoping import GRID_ROLES, scope_for
 from enterprises.models import Enterprise
 from grids.models import Bureau
 from platforms.service_projects.models import KIND_VALUE, Kind, ProjectState, ServiceProject
@@ -20,15 +20,9 @@ from platforms.service_projects.models import KIND_VALUE, Kind, ProjectState, Se
 def project_scope_filter(user: User | None) -> Q | None:
     """The filter that limits projects to ``user``'s scope; None means all of them."""
     scope = scope_for(user)
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(enterprise__grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(enterprise_id=scope.enterprise_id)
-    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
+    if scope.is_bureau:
         return Q(bureau_id=scope.bureau_id)
-    return Q(pk__in=[])
+    return scope.enterprise_filter(path="enterprise__")
 
 
 def projects_visible(*, user: User | None) -> QuerySet[ServiceProject]:
@@ -39,7 +33,7 @@ def projects_visible(*, user: User | None) -> QuerySet[ServiceProject]:
 
 def reads_projects(*, user: User | None) -> bool:
     scope = scope_for(user)
-    return scope.everything or scope.role in (
+    return scope.sees_zone or scope.role in (
         Role.DISTRICT_LEADER,
         Role.GRID_OFFICER,
         Role.BUREAU_STAFF,
@@ -54,10 +48,10 @@ def records_projects(*, user: User | None) -> bool:
 def recordable_enterprises(*, user: User | None) -> QuerySet[Enterprise]:
     """Enterprises ``user`` may record a project for: a bureau or manager any, officers their grids."""
     scope = scope_for(user)
-    if scope.everything or (scope.role == Role.BUREAU_STAFF and scope.bureau_id):
+    if scope.sees_zone or scope.is_bureau:
         return Enterprise.objects.all()
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Enterprise.objects.filter(grid_id__in=scope.grid_ids)
+    if scope.role in GRID_ROLES:
+        return Enterprise.objects.filter(scope.enterprise_filter())
     return Enterprise.objects.none()
 
 

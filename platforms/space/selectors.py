@@ -23,7 +23,7 @@ STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER
 
 def _scoped(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
     scope = scope_for(user)
-    if scope.everything:
+    if scope.sees_zone:
         return queryset
     if scope.role not in (Role.DISTRICT_LEADER, Role.GRID_OFFICER, Role.ENTERPRISE_USER):
         return queryset.none()

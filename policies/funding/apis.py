@@ -16,11 +16,20 @@ from accounts.models import Role
 from common.api import FILTER_BACKENDS, Router
 from enterprises.selectors import enterprises_visible
 from policies.funding import policy
-from policies.funding import serializers as shapes
 from policies.funding.errors import TransitionError
 from policies.funding.filters import FundingApplicationFilter
 from policies.funding.models import FundingApplication, FundingGrant
 from policies.funding.selectors import application_events, application_list
+from policies.funding.serializers import (
+    FundingApplicationCreateInput,
+    FundingApplicationSerializer,
+    FundingApproveInput,
+    FundingDisburseInput,
+    FundingEventSerializer,
+    FundingNoteInput,
+    FundingRejectInput,
+    FundingVersionInput,
+)
 from policies.funding.services import ACTIONS, funding_application_create
 
 ERROR_RESPONSES = {
@@ -31,11 +40,11 @@ ERROR_RESPONSES = {
 }
 
 
-def _transition_doc(summary: str, request_shape) -> dict:
+def _transition_doc(summary: str, request_serializer) -> dict:
     return {
         "summary": summary,
-        "request": request_shape,
-        "responses": {200: shapes.FundingApplicationSerializer, **ERROR_RESPONSES},
+        "request": request_serializer,
+        "responses": {200: FundingApplicationSerializer, **ERROR_RESPONSES},
     }
 
 
@@ -50,15 +59,15 @@ def _refusal(error: TransitionError) -> Response:
     retrieve=extend_schema(summary=str(_("资金申报详情"))),
     create=extend_schema(
         summary=str(_("新建申报（草稿）")),
-        request=shapes.FundingApplicationCreateInput,
-        responses={201: shapes.FundingApplicationSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
+        request=FundingApplicationCreateInput,
+        responses={201: FundingApplicationSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
     ),
 )
 class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """资金申报: applications in the user's scope (an enterprise its own, a bureau those it reviews)."""
 
     queryset = FundingApplication.objects.none()  # names the model for the schema; rows come from the selector
-    serializer_class = shapes.FundingApplicationSerializer
+    serializer_class = FundingApplicationSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = FundingApplicationFilter
     search_fields = ["enterprise__name", "clause__title", "clause__policy__title"]
@@ -71,10 +80,10 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def get_serializer_class(self):
         if self.action == "create":
-            return shapes.FundingApplicationCreateInput
+            return FundingApplicationCreateInput
         if self.action == "events":
-            return shapes.FundingEventSerializer
-        return shapes.FundingApplicationSerializer
+            return FundingEventSerializer
+        return FundingApplicationSerializer
 
     def filter_queryset(self, queryset):
         if self.action == "events":
@@ -83,12 +92,12 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def _present(self, request, pk: int, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=pk)
-        return Response(shapes.FundingApplicationSerializer(fresh, context={"request": request}).data, status=status)
+        return Response(FundingApplicationSerializer(fresh, context={"request": request}).data, status=status)
 
     def create(self, request, *args, **kwargs):
-        shape = shapes.FundingApplicationCreateInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = shape.validated_data
+        payload = FundingApplicationCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
         user = request.user
         if user.role == Role.ENTERPRISE_USER:
             enterprise = user.enterprise
@@ -111,11 +120,11 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             return _refusal(error)
         return self._present(request, application.pk, status=201)
 
-    def _transition(self, request, name: str, input_shape):
+    def _transition(self, request, name: str, input_serializer):
         application = self.get_object()
-        shape = input_shape(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        payload = input_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
         seen_version = data.pop("version", None)
         if seen_version is not None:
             application.version = seen_version
@@ -125,40 +134,40 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             return _refusal(error)
         return self._present(request, application.pk)
 
-    @extend_schema(**_transition_doc(str(_("提交申报（须在申报期内）")), shapes.FundingVersionInput))
+    @extend_schema(**_transition_doc(str(_("提交申报（须在申报期内）")), FundingVersionInput))
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._transition(request, policy.SUBMIT, shapes.FundingVersionInput)
+        return self._transition(request, policy.SUBMIT, FundingVersionInput)
 
-    @extend_schema(**_transition_doc(str(_("受理审核")), shapes.FundingNoteInput))
+    @extend_schema(**_transition_doc(str(_("受理审核")), FundingNoteInput))
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        return self._transition(request, policy.REVIEW, shapes.FundingNoteInput)
+        return self._transition(request, policy.REVIEW, FundingNoteInput)
 
-    @extend_schema(**_transition_doc(str(_("批准（核定金额按各级比例分解）")), shapes.FundingApproveInput))
+    @extend_schema(**_transition_doc(str(_("批准（核定金额按各级比例分解）")), FundingApproveInput))
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._transition(request, policy.APPROVE, shapes.FundingApproveInput)
+        return self._transition(request, policy.APPROVE, FundingApproveInput)
 
-    @extend_schema(**_transition_doc(str(_("不予通过（需理由）")), shapes.FundingRejectInput))
+    @extend_schema(**_transition_doc(str(_("不予通过（需理由）")), FundingRejectInput))
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(request, policy.REJECT, shapes.FundingRejectInput)
+        return self._transition(request, policy.REJECT, FundingRejectInput)
 
-    @extend_schema(**_transition_doc(str(_("登记拨付（可分批，不超过核定金额）")), shapes.FundingDisburseInput))
+    @extend_schema(**_transition_doc(str(_("登记拨付（可分批，不超过核定金额）")), FundingDisburseInput))
     @action(detail=True, methods=["post"])
     def disburse(self, request, pk=None):
-        return self._transition(request, policy.DISBURSE, shapes.FundingDisburseInput)
+        return self._transition(request, policy.DISBURSE, FundingDisburseInput)
 
     @extend_schema(
         summary=str(_("申报过程（只读）")),
-        responses={200: shapes.FundingEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
+        responses={200: FundingEventSerializer(many=True), 404: ERROR_RESPONSES[404]},
     )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         application = self.get_object()
         page = self.paginate_queryset(application_events(application=application))
-        return self.get_paginated_response(shapes.FundingEventSerializer(page, many=True).data)
+        return self.get_paginated_response(FundingEventSerializer(page, many=True).data)
 
 
 router = Router()

@@ -35,20 +35,15 @@ DISBURSE = "disburse"
 
 
 def is_manager(user: User | None) -> bool:
-    return bool(user and (user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)))
+    return scope_for(user).sees_zone
 
 
 def may_apply_for(user: User | None, enterprise) -> bool:
     """The enterprise's own user, an officer or district leader of its grid, or a manager."""
-    if is_manager(user):
-        return True
-    if user is None:
-        return False
-    if user.role == Role.ENTERPRISE_USER:
-        return user.enterprise_id == enterprise.pk
-    if user.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
-        return enterprise.grid_id in scope_for(user).grid_ids
-    return False
+    scope = scope_for(user)
+    if scope.role == Role.ENTERPRISE_USER:
+        return scope.enterprise_id == enterprise.pk
+    return scope.acts_for_grid(enterprise.grid_id)
 
 
 def is_applicant_side(user: User | None, application: FundingApplication) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.scoping import Scope, scope_for
 from policies.funding.models import FundingApplication, FundingEvent, FundingState
 from policies.models import PolicyLevel
@@ -26,15 +26,9 @@ def funding_scope_filter(scope: Scope) -> Q | None:
     submitted: a draft is the applicant's business); officers and district
     leaders those of their grids' enterprises; managers everything.
     """
-    if scope.everything:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(enterprise__grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(enterprise_id=scope.enterprise_id)
-    if scope.role == Role.BUREAU_STAFF and scope.bureau_id:
+    if scope.is_bureau:
         return Q(reviewing_bureau_id=scope.bureau_id) & ~Q(state=FundingState.DRAFT)
-    return Q(pk__in=[])
+    return scope.enterprise_filter(path="enterprise__")
 
 
 def applications_visible(*, user: User) -> QuerySet[FundingApplication]:

@@ -98,7 +98,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     """The reviewing bureau's queue (待审核): submitted and under review, oldest first."""
     scope = scope_for(request.user)
-    if not (scope.everything or scope.role == Role.BUREAU_STAFF):
+    if not (scope.sees_zone or scope.role == Role.BUREAU_STAFF):
         raise Http404(_("该页面仅供审核科室使用。"))
     page = _page(request, review_queue(user=request.user))
     return render(request, "funding/queue.html", {"page_obj": page, "applications": page.object_list})
@@ -120,7 +120,7 @@ def my_applications_view(request: HttpRequest) -> HttpResponse:
 def application_new_view(request: HttpRequest) -> HttpResponse:
     """A new application: saved as a draft, or submitted at once (保存并提交)."""
     scope = scope_for(request.user)
-    if scope.role not in (Role.ENTERPRISE_USER, Role.GRID_OFFICER, Role.DISTRICT_LEADER) and not scope.everything:
+    if scope.role not in (Role.ENTERPRISE_USER, Role.GRID_OFFICER, Role.DISTRICT_LEADER) and not scope.sees_zone:
         raise Http404(_("您的角色不能填报资金申报。"))
     form = ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -41,7 +41,7 @@ def registrations_visible(*, user: User) -> QuerySet[Registration]:
     """An enterprise its own; staff those of the enterprises they see and of the sessions they organise."""
     scope = scope_for(user)
     qs = Registration.objects.all()
-    if scope.everything:
+    if scope.sees_zone:
         return qs
     if scope.role == "anonymous":
         return qs.none()

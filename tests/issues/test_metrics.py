@@ -45,7 +45,12 @@ def test_measures_over_a_month(ledger, frozen_monday):
 
     measures = issue_measures(Issue.objects.all(), **NOVEMBER)
 
-    assert (measures["due"], measures["closed"], measures["closed_on_time"], measures["overdue"]) == (4, 3, 2, 2)
+    assert (measures["due"], measures["closed"], measures["closed_on_time"], measures["missed_deadline"]) == (
+        4,
+        3,
+        2,
+        2,
+    )
     assert measures["closure_rate"] == Decimal("75.0")
     assert measures["on_time_rate"] == Decimal("50.0")
     assert measures["reopen_rate"] == Decimal("25.0")

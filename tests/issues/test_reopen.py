@@ -11,8 +11,9 @@ import datetime
 import pytest
 
 from issues import services
+from issues.figures import SLA_OVERDUE
 from issues.models import Action, IssueEvent, Level, Rating, State
-from issues.selectors import SLA_OVERDUE, sla_status
+from issues.selectors import sla_status
 from issues.sweep import deadline_sweep
 from tests.conftest import login
 from tests.issues.conftest import at, fresh, resolved

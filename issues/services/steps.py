@@ -1,4 +1,9 @@
-"""What every transition shares: the row lock, the version check, events, files, deadlines."""
+"""The steps every transition takes, shared by the service modules.
+
+``lock_for`` (scope, row lock, version, rule — in that order), ``save_new_version``,
+``record_event``, the files (``check_files``, ``attach_files``) and the deadlines
+(``handling_deadline``, ``restart_handling``).
+"""
 
 import datetime
 from collections.abc import Sequence
@@ -22,24 +27,19 @@ from issues.models import (
 )
 from issues.selectors import issues_visible
 
-MAX_EXTENSION_DAYS = 30
 
-
-# --- Plumbing ------------------------------------------------------------------
-
-
-def _today(at: datetime.datetime) -> datetime.date:
+def local_day(at: datetime.datetime) -> datetime.date:
     return timezone.localdate(at)
 
 
-def _required(value: str, message: str) -> str:
+def required_text(value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
         raise InvalidInput(message)
     return value
 
 
-def _lock(issue: Issue, *, action: str, actor: User | None) -> Issue:
+def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
     """Lock the row and refuse a stale copy, another scope, a wrong state or role."""
     if actor is not None and not policy.is_manager(actor):
         if not issues_visible(user=actor).filter(pk=issue.pk).exists():
@@ -56,13 +56,13 @@ def _lock(issue: Issue, *, action: str, actor: User | None) -> Issue:
     return locked
 
 
-def _save(issue: Issue) -> None:
+def save_new_version(issue: Issue) -> None:
     issue.version += 1
     issue.full_clean()
     issue.save()
 
 
-def _event(
+def record_event(
     issue: Issue,
     *,
     actor: User | None,
@@ -89,7 +89,7 @@ def _event(
     )
 
 
-def _check_files(files: Sequence[UploadedFile]) -> None:
+def check_files(files: Sequence[UploadedFile]) -> None:
     for upload in files:
         try:
             validate_upload(upload)
@@ -97,7 +97,7 @@ def _check_files(files: Sequence[UploadedFile]) -> None:
             raise InvalidInput(f"{upload.name}: {' '.join(error.messages)}") from error
 
 
-def _attach(
+def attach_files(
     issue: Issue, event: IssueEvent, files: Sequence[UploadedFile], *, actor: User | None, internal: bool
 ) -> None:
     for upload in files:
@@ -115,11 +115,11 @@ def _attach(
         attachment.save()
 
 
-def _deadline(issue: Issue, *, today: datetime.date) -> datetime.date:
+def handling_deadline(issue: Issue, *, today: datetime.date) -> datetime.date:
     return add_working_days(today, issue.category.days_for(issue.level))
 
 
-def _restart(issue: Issue, *, today: datetime.date) -> None:
+def restart_handling(issue: Issue, *, today: datetime.date) -> None:
     """Send a resolved issue back to work (不满意, or a failed check) on a new handling deadline.
 
     The earlier resolution is history: it stays in the timeline (its ``resolve`` event) and leaves
@@ -132,5 +132,5 @@ def _restart(issue: Issue, *, today: datetime.date) -> None:
     issue.handling_working_days = None
 
 
-def _is_unit_person(actor: User | None) -> bool:
+def is_unit_person(actor: User | None) -> bool:
     return bool(actor and actor.role in (Role.GRID_OFFICER, Role.BUREAU_STAFF))

@@ -9,20 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from issues import policy
 from issues.errors import TransitionError
 from issues.forms import SubmitForm
-from issues.models import Source
 from issues.selectors import enterprise_issue_list
 from issues.services import issue_submit
-
-# Who may register an issue on the page, and as which source.
-SUBMIT_SOURCES = {
-    Role.ENTERPRISE_USER: Source.ENTERPRISE,
-    Role.GRID_OFFICER: Source.VISIT,
-    Role.DISTRICT_LEADER: Source.MANAGER,
-    Role.MANAGER: Source.MANAGER,
-    Role.ADMIN: Source.MANAGER,
-}
 
 
 @login_required
@@ -41,7 +32,7 @@ def my_issues(request):
 @login_required
 def issue_new(request):
     """提交问题: an enterprise for itself; officers, leaders and managers for an enterprise in scope."""
-    source = SUBMIT_SOURCES.get(Role.ADMIN if request.user.is_superuser else request.user.role)
+    source = policy.submit_source(request.user)
     if source is None:
         raise Http404
     form = SubmitForm(request.POST or None, request.FILES or None, user=request.user)
