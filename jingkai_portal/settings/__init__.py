@@ -322,9 +322,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jingkai-portal@local
 
 # --- DRF
 REST_FRAMEWORK = {
+    # Token first: its challenge (WWW-Authenticate: Token) makes DRF answer an
+    # anonymous caller 401, as the schema documents; a request without a token
+    # falls through to the session (with its CSRF check) as before.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",

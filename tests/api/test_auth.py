@@ -69,8 +69,9 @@ def test_a_malformed_body_answers_400(cast, client):
 def test_an_unknown_token_is_refused(cast, client):
     response = client.get("/api/enterprises/", headers={"Authorization": "Token not-a-real-token"})
 
-    # 403 rather than 401: session authentication comes first and sends no WWW-Authenticate challenge.
-    assert response.status_code in (401, 403)
+    # 401 with the challenge: token authentication comes first and names its scheme.
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Token"
     assert "results" not in response.json()
 
 
