@@ -229,3 +229,27 @@ class TierSuggestion(TimeStampedModel):
         if not self.previous_output:
             return None
         return float((self.recent_output - self.previous_output) / self.previous_output)
+
+
+class ScheduledRun(models.Model):
+    """One scheduled run of a periodic job for one period (``analytics.tasks``).
+
+    A second beat (started by mistake) sends the same job for the same period: the
+    run that finds its period finished does nothing. ``finished_at`` stays empty while
+    the job runs and after a worker died in the middle, so the rerun completes it.
+    """
+
+    job = models.CharField(_("任务"), max_length=60)
+    period = models.CharField(_("期间"), max_length=20)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("运行次数"), default=0)
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="one_scheduled_run_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"

@@ -6,44 +6,80 @@ django-celery-beat's tables so that an admin can move or pause them):
 on the 1st at 06:00 for the previous month, Asia/Shanghai. Both take the
 period as text so that a retry or a manual run names it exactly; both are
 idempotent, so ``acks_late`` redelivery after a lost worker and the
-automatic retries on a database hiccup are safe.
+automatic retries on a transient database failure are safe.
+
+Beat runs once, but nothing stops a second beat from being started by mistake:
+each run takes the job's lock for its period (``common.jobs.job_lock``; a run
+that finds it taken does nothing) and a scheduled run (no period given) of a
+period already finished (``ScheduledRun``) does nothing either. A period named
+explicitly is always computed again (a correction, a rerun by hand).
 """
 
-from celery import shared_task
-from django.db import DatabaseError
+from collections.abc import Callable
 
+from celery import shared_task
+from django.utils import timezone
+
+from analytics.models import ScheduledRun
 from analytics.monthly import monthly_analysis_run
 from analytics.periods import IsoWeek, Month, previous_month, previous_week
 from analytics.weekly import weekly_close_run
+from common.jobs import RETRY_TRANSIENT, job_lock
 
-RETRY = {
+# The long jobs: an hour before Celery asks the task to stop (SoftTimeLimitExceeded, a clean
+# failure that rolls back the open transaction), five minutes more before it kills the child.
+LONG_JOB = {
     "bind": True,
     "acks_late": True,
-    "autoretry_for": (DatabaseError,),
-    "retry_backoff": 30,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
+    "soft_time_limit": 3600,
+    "time_limit": 3900,
+    **RETRY_TRANSIENT,
 }
 
 
-@shared_task(**RETRY)
+def run_once(*, job: str, period: str, scheduled: bool, run: Callable[[], dict]) -> dict:
+    """``run()`` under the job's lock for ``period``, recorded in ``ScheduledRun``."""
+    with job_lock(f"{job}:{period}", wait=10) as held:
+        if not held:
+            return {"skipped": "running", "period": period}
+        record, _created = ScheduledRun.objects.get_or_create(
+            job=job, period=period, defaults={"started_at": timezone.now()}
+        )
+        if scheduled and record.finished_at is not None:
+            return {"skipped": "finished", "period": period}
+        ScheduledRun.objects.filter(pk=record.pk).update(
+            started_at=timezone.now(), finished_at=None, attempts=record.attempts + 1
+        )
+        result = run()
+        ScheduledRun.objects.filter(pk=record.pk).update(finished_at=timezone.now())
+        return result
+
+
+@shared_task(**LONG_JOB)
 def run_weekly(self, week: str | None = None) -> dict:
     """Close ``week`` (e.g. ``2026-W45``), by default the ISO week before this one."""
     period = IsoWeek.parse(week) if week else previous_week()
-    result = weekly_close_run(week=period)
-    return {
-        "week": period.code,
-        "expected": result.close.expected,
-        "missed": result.close.missed,
-        "suggestions": result.suggestions_created,
-        "notifications": result.notifications_sent,
-    }
+
+    def run() -> dict:
+        result = weekly_close_run(week=period)
+        return {
+            "week": period.code,
+            "expected": result.close.expected,
+            "missed": result.close.missed,
+            "suggestions": result.suggestions_created,
+            "notifications": result.notifications_sent,
+        }
+
+    return run_once(job="analytics.weekly", period=period.code, scheduled=week is None, run=run)
 
 
-@shared_task(**RETRY)
+@shared_task(**LONG_JOB)
 def run_monthly(self, month: str | None = None) -> dict:
     """Analyse ``month`` (e.g. ``2026-10``), by default the month before this one."""
     period = Month.parse(month) if month else previous_month()
-    result = monthly_analysis_run(month=period)
-    return {"month": str(period), "rows": result.rows, "removed": result.removed, "workbooks": result.workbooks}
+
+    def run() -> dict:
+        result = monthly_analysis_run(month=period)
+        return {"month": str(period), "rows": result.rows, "removed": result.removed, "workbooks": result.workbooks}
+
+    return run_once(job="analytics.monthly", period=str(period), scheduled=month is None, run=run)

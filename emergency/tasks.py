@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
+from common.jobs import RETRY_TRANSIENT, job_lock
 from emergency.notices import notices_send
 
 
@@ -23,10 +24,12 @@ def send_incident_notices(incident_id: int) -> dict:
     return {"sent": result.sent, "failed": result.failed, "skipped": result.skipped}
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def escalate_unacknowledged(at: str | None = None) -> dict:
     """Every 5 minutes (beat): unacknowledged enterprises become call tasks; safe to run twice."""
     from emergency.services import escalate_unacknowledged as run
 
-    result = run(now=parse_datetime(at) if at else None)
-    return vars(result)
+    with job_lock("emergency.escalate_unacknowledged") as held:
+        if not held:
+            return {"skipped": "running"}
+        return vars(run(now=parse_datetime(at) if at else None))

@@ -9,7 +9,8 @@ from enterprises.models import RosterImport
 from enterprises.roster_import import roster_import_run
 
 
-@shared_task(acks_late=True)
+# A province-wide roster takes minutes; half an hour is far beyond any real one.
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
 def roster_import_task(job_id: int) -> None:
     """Import one uploaded roster; a second delivery finds the job claimed and does nothing.
 

@@ -234,7 +234,10 @@ REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    # With acks_late, Redis hands a task that was taken but never acknowledged (its worker
+    # died) to another worker after this many seconds: longer than the longest job's hard
+    # time limit (analytics.tasks.LONG_JOB), so a job still running is not started twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_DIR = VAR_DIR / "celery" / "broker"
@@ -259,9 +262,17 @@ IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+# A task is acknowledged when it has finished, and put back on the queue when its worker
+# dies under it (SIGKILL, the OOM killer): every task is safe to run twice, none is lost.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker takes one task at a time, so a long job never holds short ones back in its prefetch.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task stops after 10 minutes (soft: an exception it can clean up after; hard: the child
+# is killed a minute later); the long jobs set their own (analytics.tasks.LONG_JOB). Enforced
+# by the prefork pool (production); the thread pool of `make run` does not enforce them.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 # django-celery-beat's DatabaseScheduler, but installing each entry below only when
