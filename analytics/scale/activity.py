@@ -35,6 +35,8 @@ PROBLEMS = (
 )
 FINDINGS = ("生产经营正常，订单饱满。", "订单较上月减少，企业正在开拓新客户。", "新产线调试中，预计下月投产。")
 OPEN_SHARE_RECENT = 0.6  # issues of the last 45 days still in hand
+# Looked up once: a choices class's ``values`` builds its list anew on every call.
+MODES, TRENDS, SEVERITIES = ContactMode.values, Trend.values, Severity.values
 
 
 @dataclass
@@ -92,11 +94,11 @@ def enterprise_activity(
             visited_at=visited_at,
             created_at=visited_at,
             updated_at=visited_at,
-            mode=rng.choices(ContactMode.values, (70, 20, 10))[0],
+            mode=rng.choices(MODES, (70, 20, 10))[0],
             met_with="办公室主任",
             findings=rng.choice(FINDINGS),
             output_value=Decimal(rng.randint(50, 50000)),
-            orders_trend=rng.choice(Trend.values),
+            orders_trend=rng.choice(TRENDS),
             employees=max(1, employees + rng.randint(-20, 20)),
             capacity_use=rng.randint(40, 100),
             has_difficulties=rng.random() < 0.15,
@@ -124,7 +126,7 @@ def enterprise_activity(
                 updated_at=tracked_at,
                 mode=ContactMode.PHONE,
                 output_value=Decimal(rng.randint(10, 12000)),
-                orders_trend=rng.choice(Trend.values),
+                orders_trend=rng.choice(TRENDS),
                 employees=max(1, employees + rng.randint(-20, 20)),
                 capacity_use=rng.randint(40, 100),
                 risk_orders=rng.random() < 0.05,
@@ -169,7 +171,7 @@ def _issue(batch: Batch, *, rng, enterprise_id, officer_id, visits, plan: Plan, 
         description=description,
         source=Source.VISIT if from_visit else rng.choice((Source.ENTERPRISE, Source.BUREAU, Source.MANAGER)),
         category_id=category_id,
-        severity=rng.choices(Severity.values, (80, 15, 5))[0],
+        severity=rng.choices(SEVERITIES, (80, 15, 5))[0],
         level=Level.GRID,
         state=State.SUBMITTED,
         created_by_id=officer_id,
