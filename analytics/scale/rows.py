@@ -28,7 +28,7 @@ class IdBlock:
 
 def write(model: type[models.Model], rows: Iterable[models.Model]) -> int:
     """Insert ``rows`` (instances with every column set, the id included) as they are; the count written."""
-    fields = list(model._meta.concrete_fields)
+    fields = [field for field in model._meta.concrete_fields if not field.generated]  # the database computes those
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     rows = list(rows)
