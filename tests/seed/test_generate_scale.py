@@ -1,15 +1,20 @@
 """``generate_scale``: synthetic province-scale data for benchmarks."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import Role
-from analytics.management.commands.generate_scale import USCC_PREFIX
+from analytics.scale.organisation import USCC_PREFIX
 from enterprises.models import Enterprise, EnterpriseContact, TierChange
 from enterprises.uscc import validate_uscc
+from fieldwork.models import Visit, WeeklyTracking
 from grids.models import District, GridTeam
+from issues.history import issues_as_of
+from issues.models import OPEN_STATES, Issue, Level, Source, State
 from tests.seed.snapshot import all_rows
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +73,8 @@ def test_synthetic_rows_do_not_touch_other_data(cast):
         {"enterprises": 10, "districts": 0},
         {"enterprises": 10, "districts": 5, "grids": 2},
         {"enterprises": 10, "batch_size": 0},
+        {"enterprises": 10, "visits_per_enterprise": -1},
+        {"enterprises": 10, "issues_per_enterprise": 2, "months": 0},
     ],
 )
 def test_bad_sizes_are_refused_and_nothing_is_written(options):
@@ -75,3 +82,46 @@ def test_bad_sizes_are_refused_and_nothing_is_written(options):
         generate(**options)
     assert not District.objects.exists()
     assert not Enterprise.objects.exists()
+
+
+def test_a_province_gets_visits_tracking_and_a_ledger_whose_timelines_match_the_rows():
+    output = generate(
+        enterprises=30, districts=2, grids=4, visits_per_enterprise=3, issues_per_enterprise=4, months=6, batch_size=8
+    )
+
+    synthetic = Enterprise.objects.filter(uscc__startswith=USCC_PREFIX)
+    assert Visit.objects.filter(enterprise__in=synthetic).count() == 30 * 3
+    assert Issue.objects.filter(enterprise__in=synthetic).count() == 30 * 4
+    # Twelve recent weeks, about one in twelve left untracked, never twice in a week.
+    tracked = WeeklyTracking.objects.filter(enterprise__in=synthetic).count()
+    assert 30 * 12 * 0.8 < tracked < 30 * 12
+    assert "activity 30/30 (100%)" in output
+    # Every issue's state, deadline and level are what its last event says (issues.history reads them).
+    for issue in issues_as_of(timezone.now() + datetime.timedelta(days=1)):
+        assert (issue.as_of_state, issue.as_of_due_on, issue.as_of_level) == (issue.state, issue.due_on, issue.level)
+    ledger = Issue.objects.filter(enterprise__in=synthetic)
+    assert ledger.filter(state=State.CLOSED).exists() and ledger.filter(state__in=OPEN_STATES).exists()
+    assert not ledger.filter(state=State.CLOSED, closed_at__isnull=True).exists()
+    for issue in ledger.filter(level=Level.BUREAU):
+        assert list(issue.bureaus_involved.values_list("pk", flat=True)) == [issue.bureau_id]
+    # Issues raised at a visit are linked to it, and were raised after it.
+    for issue in ledger.filter(source=Source.VISIT).prefetch_related("source_visits"):
+        [visit] = issue.source_visits.all()
+        assert visit.visited_at < issue.created_at
+    # The id sequences moved past the generated rows: the services can add to the ledger.
+    assert Visit.objects.create(
+        enterprise=synthetic.first(), officer=issue.created_by, visited_at=timezone.now()
+    ).pk > max(Visit.objects.exclude(findings="").values_list("pk", flat=True))
+
+
+def test_activity_is_added_once_per_enterprise():
+    generate(enterprises=6, districts=1, grids=2, visits_per_enterprise=2, issues_per_enterprise=2)
+    before = all_rows()
+
+    output = generate(enterprises=6, districts=1, grids=2, visits_per_enterprise=2, issues_per_enterprise=2)
+    assert all_rows() == before
+    assert "nothing to add" in output
+
+    generate(enterprises=8, districts=1, grids=2, visits_per_enterprise=2, issues_per_enterprise=2)
+    assert Issue.objects.count() == 8 * 2
+    assert Visit.objects.count() == 8 * 2
