@@ -1,5 +1,8 @@
 """Forms of the policy pages. They parse and check input; the services write."""
 
+import json
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +10,16 @@ from enterprises.models import Industry, Ownership, Tier
 from grids.models import District, GridTeam
 from issues.forms import MultipleFileField
 from policies import facts as fact_registry
-from policies.models import FactSource, Policy, PolicyLevel, PolicyState
+from policies.models import (
+    Answer,
+    ClauseCriterion,
+    CriterionCase,
+    FactSource,
+    Policy,
+    PolicyClause,
+    PolicyLevel,
+    PolicyState,
+)
 from policies.services import POLICY_FIELDS
 
 
@@ -134,3 +146,165 @@ class FactForm(forms.Form):
             except ValueError as error:
                 self.add_error("value", str(error))
         return data
+
+
+# --- Clauses, their criteria and test cases (staff pages; policies.services.clause_save writes) -------
+
+SHARE_LEVELS = ("central", "municipal", "district", "zone")
+
+
+class ClauseForm(forms.ModelForm):
+    """A clause's own fields. On a new clause the number must be free (editing keeps the number)."""
+
+    class Meta:
+        model = PolicyClause
+        fields = ["number", "title", "article", "mode", "amount_rule", "max_amount"] + [
+            f"share_{level}" for level in SHARE_LEVELS
+        ]
+        widgets = {"amount_rule": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        if self.instance.pk:
+            self.fields["number"].disabled = True
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = PolicyClause.objects.filter(policy=self.policy, number=number).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("本政策已有序号为 %(number)s 的条款。"), params={"number": number})
+        return number
+
+    def _post_clean(self):
+        # The model's own checks (the shares adding up to 100) run in clause_save, with the criteria.
+        pass
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "number": data["number"],
+            "title": data["title"],
+            "article": data["article"],
+            "mode": data["mode"],
+            "amount_rule": data["amount_rule"],
+            "max_amount": data["max_amount"],
+            "shares": {level: data[f"share_{level}"] or 0 for level in SHARE_LEVELS},
+        }
+
+
+TRUE_WORDS, FALSE_WORDS = {"true", "是", "1", "yes"}, {"false", "否", "0", "no"}
+
+
+def parse_criterion_value(fact_key: str, operator: str, text: str):
+    """The criterion's value as typed (``200``, ``是``, ``manufacturing``, ``a、b``) → the JSON it stores."""
+    text = text.strip()
+    definition = fact_registry.FACTS.get(fact_key)
+    if operator in ("in", "not_in"):
+        return [item for item in re.split(r"[,，、\s]+", text) if item]
+    if definition is not None and definition.type == fact_registry.BOOL:
+        lowered = text.lower()
+        return True if lowered in TRUE_WORDS else False if lowered in FALSE_WORDS else text
+    if definition is not None and definition.type == fact_registry.NUMBER:
+        number = fact_registry.as_number(text)
+        if number is None or not number.is_finite():
+            return text
+        return int(number) if number == number.to_integral_value() else float(number)
+    return text
+
+
+class CriterionForm(forms.Form):
+    # Blank first choices: an extra row nobody touched posts nothing and is left out.
+    fact = forms.ChoiceField(label=_("条件事项"), choices=lambda: [("", "—"), *fact_registry.fact_choices()])
+    operator = forms.ChoiceField(label=_("比较方式"), choices=[("", "—"), *fact_registry.OPERATOR_LABELS.items()])
+    value = forms.CharField(
+        label=_("取值"), max_length=500, help_text=_("数字；是/否；代码；“属于 / 不属于”填多个代码，用顿号或逗号分隔。")
+    )
+    # A select rather than a checkbox: an empty extra row keeps its initial value and stays empty.
+    weight = forms.ChoiceField(
+        label=_("条件性质"), choices=[("hard", _("硬性条件")), ("soft", _("参考条件"))], initial="hard"
+    )
+    article = forms.CharField(label=_("条件出处"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["value"] = parse_criterion_value(data["fact"], data["operator"], data["value"])
+        # The model states what a criterion may hold: ask it, on this row, so the error lands beside the field.
+        criterion = ClauseCriterion(fact=data["fact"], operator=data["operator"], value=data["value"])
+        try:
+            criterion.clean()
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return data
+
+    def as_item(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "fact": data["fact"],
+            "operator": data["operator"],
+            "value": data["value"],
+            "is_hard": data["weight"] == "hard",
+            "article": data["article"],
+        }
+
+
+class CaseForm(forms.Form):
+    name = forms.CharField(label=_("用例"), max_length=100)
+    facts = forms.CharField(
+        label=_("企业情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('JSON 对象，事项代码 → 取值，如 {"rd_spend": 300}；未列出的事项视为未知。'),
+    )
+    expected = forms.ChoiceField(label=_("预期结论"), choices=[("", "—"), *Answer.choices])
+
+    def clean_facts(self):
+        text = self.cleaned_data["facts"].strip() or "{}"
+        try:
+            facts = json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError(_("请填写 JSON 对象。")) from error
+        case = CriterionCase(name="-", facts=facts, expected=Answer.UNKNOWN)
+        try:
+            case.clean()
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["facts"]) from error
+        return facts
+
+    def as_item(self) -> dict:
+        data = self.cleaned_data
+        return {"name": data["name"], "facts": data["facts"], "expected": data["expected"]}
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, can_delete=True, max_num=30, validate_max=True)
+CaseFormSet = forms.formset_factory(CaseForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+
+
+def criterion_initial(clause: PolicyClause) -> list[dict]:
+    def shown(value) -> str:
+        if isinstance(value, list):
+            return "、".join(str(item) for item in value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return str(value)
+
+    return [
+        {
+            "fact": item.fact,
+            "operator": item.operator,
+            "value": shown(item.value),
+            "weight": "hard" if item.is_hard else "soft",
+            "article": item.article,
+        }
+        for item in clause.criteria.all()
+    ]
+
+
+def case_initial(clause: PolicyClause) -> list[dict]:
+    return [
+        {"name": case.name, "facts": json.dumps(case.facts, ensure_ascii=False), "expected": case.expected}
+        for case in clause.cases.all()
+    ]

@@ -215,9 +215,12 @@ def clause_save(
     is saved (a criterion that contradicts its author's examples is refused at the door).
     ``actor`` None is the demo loader.
     """
-    if actor is not None and not rules.is_editor(actor):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": _("管委会/经发局领导或系统管理员")})
-    if policy.state == PolicyState.EXPIRED:
+    if actor is not None:
+        # The pages' path: the same scope, row lock and rule (editors, not on an expired policy) as any edit.
+        if not rules.is_editor(actor):
+            raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": _("管委会/经发局领导或系统管理员")})
+        policy = _lock_policy(policy, action=rules.EDIT, actor=actor)
+    elif policy.state == PolicyState.EXPIRED:
         raise InvalidInput(_("已失效的政策不能再修改。"))
     clause, _created = PolicyClause.objects.get_or_create(
         policy=policy, number=number, defaults={"title": title, "share_zone": 100}

@@ -16,7 +16,19 @@ from enterprises.selectors import enterprise_get, enterprises_visible
 from policies import facts as fact_registry
 from policies import rules, selectors, services
 from policies.errors import PolicyError
-from policies.forms import AttachmentForm, ExplainForm, FactForm, LibraryFilterForm, PolicyForm, PushForm
+from policies.forms import (
+    AttachmentForm,
+    CaseFormSet,
+    ClauseForm,
+    CriterionFormSet,
+    ExplainForm,
+    FactForm,
+    LibraryFilterForm,
+    PolicyForm,
+    PushForm,
+    case_initial,
+    criterion_initial,
+)
 from policies.hooks import extra_funnel_stages
 from policies.models import Answer, EligibilityResult, PolicyAttachment, PolicyPush
 
@@ -108,6 +120,60 @@ def policy_edit(request, pk: int | None = None):
                 messages.success(request, _("政策已保存。"))
                 return redirect(policy.get_absolute_url())
     return render(request, "policies/edit.html", {"form": form, "policy": policy}, status=status)
+
+
+@login_required
+def clause_edit(request, pk: int, clause_pk: int | None = None):
+    """录入 / 修改条款: the clause, its criteria and their test cases, saved together by ``clause_save``.
+
+    Only those who may edit the policy (managers and admins, not on an expired policy) reach the
+    page; anyone else gets 404. Bad input answers 400 with the field's error, and nothing is saved.
+    """
+    policy = selectors.policy_get(user=request.user, pk=pk)
+    if rules.EDIT not in rules.allowed(policy, request.user):
+        raise Http404
+    clause = get_object_or_404(policy.clauses.all(), pk=clause_pk) if clause_pk else None
+    data = request.POST if request.method == "POST" else None
+    initial_number = (policy.clauses.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    form = ClauseForm(data, instance=clause, policy=policy, initial=None if clause else {"number": initial_number})
+    criteria = CriterionFormSet(data, prefix="criteria", initial=criterion_initial(clause) if clause else None)
+    cases = CaseFormSet(data, prefix="cases", initial=case_initial(clause) if clause else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and criteria.is_valid() and cases.is_valid():
+            # An extra row left blank has no data; a row ticked 删除 is dropped.
+            kept = [row for row in criteria if row.cleaned_data and not row.cleaned_data.get("DELETE")]
+            examples = [row for row in cases if row.cleaned_data and not row.cleaned_data.get("DELETE")]
+            try:
+                saved = services.clause_save(
+                    policy=policy,
+                    actor=request.user,
+                    **form.service_fields(),
+                    criteria=[row.as_item() for row in kept],
+                    cases=[row.as_item() for row in examples],
+                )
+            except PolicyError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                _add_clause_errors(form, cases, error)
+            else:
+                messages.success(request, _("条款已保存。"))
+                return redirect(f"{policy.get_absolute_url()}#clause-{saved.number}")
+    context = {"policy": policy, "clause": clause, "form": form, "criteria": criteria, "cases": cases}
+    return render(request, "policies/clause_form.html", context, status=status)
+
+
+def _add_clause_errors(form, cases, error: ValidationError) -> None:
+    """The service's refusal beside the field it names: a clause field on the form, a case on the cases."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages_ in error.message_dict.items():
+        if field == "cases":
+            cases._non_form_errors = cases.error_class(list(cases.non_form_errors()) + messages_)
+        else:
+            form.add_error(field if field in form.fields else None, messages_)
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from django.core.cache import cache
 
-from analytics.models import ReportWorkbook
+from analytics.models import MonthlyReport, ReportWorkbook
 from analytics.monthly import monthly_analysis_run
 from analytics.outcomes import OUTCOME_LINES
 from analytics.periods import Month
@@ -223,3 +223,34 @@ def test_the_dashboards_show_the_policy_funnel_of_their_scope(cast, client_for):
 
     assert zone == {"pushed": 2, "read": 1, "eligible": 1, "applied": 1, "won": 1}
     assert district_b == {"pushed": 1, "read": 0, "eligible": 0, "applied": 0, "won": 0}
+
+
+def test_the_monthly_rows_sum_the_records_and_a_past_month_keeps_its_figures(records):
+    """October's stored rows hold the month's payments, loans and transfers by their own dates; a payment
+    dated in November leaves October's rows as they were when the job runs again, one dated in October
+    (recorded late) moves them: every figure is read from the records."""
+
+    def october(scope_type: str, scope_id) -> dict:
+        row = MonthlyReport.objects.get(month=OCTOBER.first_day, scope_type=scope_type, scope_id=str(scope_id))
+        keys = ("support_funds", "support_funds_municipal", "support_funds_local", "financing_loans")
+        return {key: row.metrics[key] for key in keys} | {"worker_transfers": row.metrics["worker_transfers"]}
+
+    monthly_analysis_run(month=OCTOBER)
+    zone = october("zone", "zone")
+    assert zone == {
+        "support_funds": 140.0,
+        "support_funds_municipal": 100.0,
+        "support_funds_local": 40.0,
+        "financing_loans": 2.0,
+        "worker_transfers": 30,
+    }
+    assert october("district", records.district_b.pk)["support_funds"] == 40.0
+
+    paid(records, records.enterprise_b, PolicyLevel.ZONE, "7", datetime.date(2026, 11, 1))
+    monthly_analysis_run(month=OCTOBER)
+    assert october("zone", "zone") == zone
+
+    paid(records, records.enterprise_b, PolicyLevel.ZONE, "5", datetime.date(2026, 10, 31))
+    monthly_analysis_run(month=OCTOBER)
+    assert october("zone", "zone")["support_funds"] == 145.0
+    assert october("district", records.district_b.pk)["support_funds"] == 45.0

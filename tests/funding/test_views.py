@@ -199,3 +199,30 @@ def test_the_enterprise_home_shows_the_funding_panel(funding):
     response = login(funding.enterprise_user_a).get("/my/")
     assert response.status_code == 200
     assert "累计到位扶持资金 32.00 万元" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["manager", "enterprise_user_a"])
+def test_the_detail_page_keeps_its_query_count_as_payments_grow(funding, persona, django_assert_max_num_queries):
+    """Given an approved application paid once, then five times more, its page reads the same number of
+    queries: the grants, payments and timeline are read in one query each, never one per row."""
+    from policies.funding import services
+
+    application = approved(funding, amount="80")
+
+    def pay(times: int) -> None:
+        for _number in range(times):
+            services.funding_disbursement_record(
+                application=FundingApplication.objects.get(pk=application.pk),
+                actor=funding.manager,
+                level="district",
+                amount=Decimal("1"),
+            )
+
+    client = login(getattr(funding, persona))
+    pay(1)
+    client.get(f"/policies/funding/{application.pk}/")  # warm the session
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(f"/policies/funding/{application.pk}/").status_code == 200
+    pay(5)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"/policies/funding/{application.pk}/").status_code == 200

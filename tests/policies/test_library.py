@@ -209,6 +209,20 @@ def test_the_booklet_is_one_a4_print_view_with_cover_contents_and_clauses(librar
     assert "booklet.css" in html and "<script>" not in html
 
 
+def test_the_booklet_holds_only_what_the_reader_may_see(library):
+    """An enterprise asking for a draft in its booklet gets the published policy only; asking for the
+    draft alone finds nothing to print and is sent back to the library; the staff get both."""
+    ids = {"ids": [library.policy.pk, library.draft.pk]}
+
+    enterprise = login(library.cast.enterprise_user_a).get("/policies/booklet/", ids).content.decode()
+    staff = login(library.cast.officer_b).get("/policies/booklet/", ids).content.decode()
+    draft_only = login(library.cast.enterprise_user_a).get("/policies/booklet/", {"ids": [library.draft.pk]})
+
+    assert enterprise.count('class="policy"') == 1 and library.draft.title not in enterprise
+    assert staff.count('class="policy"') == 2 and library.draft.title in staff
+    assert (draft_only.status_code, draft_only["Location"]) == (302, "/policies/")
+
+
 def test_the_booklet_css_prints_on_a4():
     from django.contrib.staticfiles import finders
 
@@ -232,7 +246,8 @@ def test_scope_on_pages_and_api(library):
     assert login(cast.officer_a).get("/policies/mine/").status_code == 404
     from django.test import Client
 
-    assert Client().get("/api/policies/").status_code in (401, 403) and Client().get("/policies/").status_code == 302
+    assert Client().get("/api/policies/").status_code == 403  # session auth first: no WWW-Authenticate, so 403
+    assert Client().get("/policies/").status_code == 302
 
 
 def test_scope_of_pushes_and_results_per_role(library):

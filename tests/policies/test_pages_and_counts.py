@@ -136,3 +136,36 @@ def test_the_enterprise_pages_keep_their_query_count(cast, size, django_assert_m
         assert client.get("/policies/mine/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/api/policy-pushes/").status_code == 200
+
+
+def _clauses(policy, count: int) -> None:
+    for number in range(2, count + 2):
+        services.clause_save(
+            policy=policy,
+            actor=None,
+            number=number,
+            title=f"补助{number}",
+            shares={"municipal": 100},
+            criteria=[
+                {"fact": "rd_spend", "operator": "gte", "value": number},
+                {"fact": "employees", "operator": "gte", "value": 10, "is_hard": False},
+            ],
+            cases=[{"name": "缺", "facts": {}, "expected": "unknown"}],
+        )
+
+
+@pytest.mark.parametrize("persona", ["manager", "enterprise_user_a"])
+def test_the_policy_page_keeps_its_query_count_as_clauses_grow(library, persona, django_assert_max_num_queries):
+    """Given the policy with 2 clauses, then 12, its page (clauses with their criteria, the funnel or the
+    enterprise's answers) reads the same number of queries."""
+    client = login(getattr(library.cast, persona))
+    url = f"/policies/{library.policy.pk}/"
+    _clauses(library.policy, 1)
+    eligibility.evaluate_enterprises()
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    _clauses(library.policy, 11)
+    eligibility.evaluate_enterprises()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
