@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from common.api import FILTER_BACKENDS, Router, StrictSerializer
 from enterprises.models import Enterprise
+from platforms.apis import ProposalViewSet
 from platforms.labour import selectors
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Skill, Transfer
 from platforms.labour.services import (
@@ -23,7 +24,6 @@ from platforms.labour.services import (
     labour_proposal_act,
     labour_transfer_record,
 )
-from platforms.matching import AGREE, CONTACT, DECLINE
 
 TAGS = ["labour"]
 
@@ -133,10 +133,6 @@ class LabourProposalSerializer(serializers.ModelSerializer):
 
 class LabourEmptyInput(StrictSerializer):
     pass
-
-
-class LabourDeclineInput(StrictSerializer):
-    reason = serializers.CharField(max_length=500, help_text=_("未达成原因"))
 
 
 class LabourTransferSerializer(serializers.ModelSerializer):
@@ -254,51 +250,20 @@ class LabourPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(self.get_serializer(self.get_queryset().get(pk=posting.pk)).data)
 
 
+@extend_schema(tags=TAGS)
 @extend_schema_view(
-    list=extend_schema(summary=_("用工匹配列表（含得分与理由）"), tags=TAGS),
-    retrieve=extend_schema(summary=_("用工匹配详情"), tags=TAGS),
+    list=extend_schema(summary=_("用工匹配列表（含得分与理由）")),
+    retrieve=extend_schema(summary=_("用工匹配详情")),
 )
-class LabourProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LabourProposalViewSet(ProposalViewSet):
     serializer_class = LabourProposalSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["state", "surplus", "demand"]
-    ordering_fields = ["score", "created_at", "id"]
-    ordering = ["-score", "id"]
 
     def get_queryset(self):
         return selectors.proposal_list(user=self.request.user)
 
-    def _act(self, request, action_name: str, shape_class):
-        proposal = self.get_object()
-        shape = shape_class(data=request.data)
-        shape.is_valid(raise_exception=True)
-        labour_proposal_act(proposal=proposal, action=action_name, actor=request.user, **shape.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
-
-    @extend_schema(
-        summary=_("标记已对接"), request=LabourEmptyInput, responses={200: LabourProposalSerializer}, tags=TAGS
-    )
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        return self._act(request, CONTACT, LabourEmptyInput)
-
-    @extend_schema(
-        summary=_("确认达成"), request=LabourEmptyInput, responses={200: LabourProposalSerializer}, tags=TAGS
-    )
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        return self._act(request, AGREE, LabourEmptyInput)
-
-    @extend_schema(
-        summary=_("标记未达成（需原因）"),
-        request=LabourDeclineInput,
-        responses={200: LabourProposalSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._act(request, DECLINE, LabourDeclineInput)
+    def act(self, proposal, *, action, actor, reason, version):
+        return labour_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
 
 
 @extend_schema_view(

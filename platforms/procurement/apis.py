@@ -1,5 +1,6 @@
-"""API of platforms.procurement: ``/api/purchase-needs/``, ``/api/purchase-proposals/`` (actions
-contact / agree / decline), ``/api/deals/`` and ``/api/retooling-cases/``.
+"""API of platforms.procurement: ``/api/purchase-needs/``, ``/api/purchase-proposals/`` (the
+shared actions contact / agree / decline of ``platforms.apis.ProposalViewSet``), ``/api/deals/``
+and ``/api/retooling-cases/``.
 
 The same scope and services as the pages: managers the zone, district leaders
 and officers their grids' enterprises, enterprise users their own postings and
@@ -17,12 +18,11 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import Router
 from enterprises.models import Enterprise
-from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.apis import ProposalViewSet
 from platforms.procurement import selectors, services
 from platforms.procurement.serializers import (
     DealSerializer,
     DealWriteSerializer,
-    ProposalActionSerializer,
     PurchaseNeedSerializer,
     PurchaseNeedUpdateSerializer,
     PurchaseNeedWriteSerializer,
@@ -97,47 +97,24 @@ class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return selectors.need_get_editable(user=self.request.user, pk=int(pk))
 
 
-def _proposal_action(name: str, summary):
-    """One action per transition of the shared table, all through ``purchase_proposal_act``."""
-
-    def act(self, request, pk=None):
-        proposal = self.get_object()
-        serializer = ProposalActionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        moved = services.purchase_proposal_act(
-            proposal=proposal,
-            actor=request.user,
-            action=name,
-            reason=serializer.validated_data["reason"],
-            version=serializer.validated_data.get("expected_version"),
-        )
-        return Response(PurchaseProposalSerializer(selectors.proposal_list(user=request.user).get(pk=moved.pk)).data)
-
-    # DRF maps the HTTP method to the function's name, so it must be the action's before decorating.
-    act.__name__ = name
-    decorated = action(detail=True, methods=["post"], url_path=name, url_name=name)(act)
-    return extend_schema(
-        summary=summary, request=ProposalActionSerializer, responses={200: PurchaseProposalSerializer}, tags=[TAG]
-    )(decorated)
-
-
+@extend_schema(tags=[TAG])
 @extend_schema_view(
-    list=extend_schema(summary=_("内配推荐列表"), tags=[TAG]),
-    retrieve=extend_schema(summary=_("内配推荐详情（含匹配理由）"), tags=[TAG]),
+    list=extend_schema(summary=_("内配推荐列表")),
+    retrieve=extend_schema(summary=_("内配推荐详情（含匹配理由）")),
 )
-class PurchaseProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PurchaseProposalViewSet(ProposalViewSet):
     serializer_class = PurchaseProposalSerializer
     permission_classes = [ReadsPlatforms]
     filterset_fields = ["need", "supplier", "state"]
-    ordering_fields = ["created_at", "score", "id"]
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
         return selectors.proposal_list(user=self.request.user)
 
-    contact = _proposal_action(CONTACT, _("标记为已对接"))
-    agree = _proposal_action(AGREE, _("确认达成（采购方或网格人员）"))
-    decline = _proposal_action(DECLINE, _("标记为未达成（须填写原因）"))
+    def act(self, proposal, *, action, actor, reason, version):
+        return services.purchase_proposal_act(
+            proposal=proposal, actor=actor, action=action, reason=reason, version=version
+        )
 
 
 @extend_schema_view(

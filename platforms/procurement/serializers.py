@@ -113,11 +113,6 @@ class PurchaseProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProposalActionSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    expected_version = serializers.IntegerField(min_value=0, required=False)
-
-
 class DealSerializer(serializers.ModelSerializer):
     buyer_name = serializers.CharField(source="buyer.name", read_only=True)
     seller_name = serializers.CharField(source="seller.name", read_only=True)

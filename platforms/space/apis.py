@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from common.api import FILTER_BACKENDS, Router, StrictSerializer
 from enterprises.models import Enterprise, Industry
 from grids.models import District
-from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.apis import ProposalViewSet
 from platforms.space import selectors
 from platforms.space.models import (
     BuildState,
@@ -199,10 +199,6 @@ class SpaceProposalSerializer(serializers.ModelSerializer):
 
 class SpaceEmptyInput(StrictSerializer):
     pass
-
-
-class SpaceDeclineInput(StrictSerializer):
-    reason = serializers.CharField(max_length=500)
 
 
 class SpaceLeaseSerializer(serializers.ModelSerializer):
@@ -390,49 +386,20 @@ class SpaceDemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(self.get_serializer(self.get_queryset().get(pk=demand.pk)).data)
 
 
+@extend_schema(tags=TAGS)
 @extend_schema_view(
-    list=extend_schema(summary=_("载体匹配列表（含得分与理由）"), tags=TAGS),
-    retrieve=extend_schema(summary=_("载体匹配详情"), tags=TAGS),
+    list=extend_schema(summary=_("载体匹配列表（含得分与理由）")),
+    retrieve=extend_schema(summary=_("载体匹配详情")),
 )
-class SpaceProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SpaceProposalViewSet(ProposalViewSet):
     serializer_class = SpaceProposalSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["state", "demand", "listing"]
-    ordering_fields = ["score", "created_at", "id"]
-    ordering = ["-score", "id"]
 
     def get_queryset(self):
         return selectors.proposal_list(user=self.request.user)
 
-    def _act(self, request, action_name: str, shape_class):
-        proposal = self.get_object()
-        shape = shape_class(data=request.data)
-        shape.is_valid(raise_exception=True)
-        space_proposal_act(proposal=proposal, action=action_name, actor=request.user, **shape.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
-
-    @extend_schema(
-        summary=_("标记已对接"), request=SpaceEmptyInput, responses={200: SpaceProposalSerializer}, tags=TAGS
-    )
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        return self._act(request, CONTACT, SpaceEmptyInput)
-
-    @extend_schema(summary=_("确认达成"), request=SpaceEmptyInput, responses={200: SpaceProposalSerializer}, tags=TAGS)
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        return self._act(request, AGREE, SpaceEmptyInput)
-
-    @extend_schema(
-        summary=_("标记未达成（需原因）"),
-        request=SpaceDeclineInput,
-        responses={200: SpaceProposalSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._act(request, DECLINE, SpaceDeclineInput)
+    def act(self, proposal, *, action, actor, reason, version):
+        return space_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
 
 
 @extend_schema_view(

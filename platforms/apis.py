@@ -1,0 +1,80 @@
+"""What every platform's proposals API shares: list, detail and one action per transition.
+
+``ProposalViewSet`` is the base of ``/api/purchase-proposals/``, ``/api/labour-proposals/`` and
+``/api/space-proposals/``: the same three actions (``contact``, ``agree``, ``decline``) with the
+same input, the same version check and the same answers, each moving the proposal through the
+platform's own service (``act``), which checks who may and then calls the shared
+``platforms.matching.proposal_transition``. A platform gives its queryset, serializer, filters
+and ``act``. The error answers (400 naming the field, 403, 404 out of scope, 409 …) are
+documented for every operation by ``common.schema.AutoSchema``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.api import FILTER_BACKENDS, StrictSerializer
+from platforms.matching import AGREE, CONTACT, DECLINE
+
+
+class ProposalActionInput(StrictSerializer):
+    expected_version = serializers.IntegerField(
+        min_value=0, required=False, help_text=_("读取时的 version，防止覆盖他人的处理")
+    )
+
+
+class ProposalDeclineInput(ProposalActionInput):
+    reason = serializers.CharField(max_length=500, help_text=_("未达成原因"))
+
+
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["score", "created_at", "id"]
+    ordering = ["-score", "id"]
+
+    def act(self, proposal, *, action: str, actor, reason: str, version: int | None):
+        """Move ``proposal`` by ``action`` through the platform's service (which refuses, changing nothing)."""
+        raise NotImplementedError
+
+    def _act(self, request, action_name: str, shape_class):
+        proposal = self.get_object()
+        shape = shape_class(data=request.data)
+        shape.is_valid(raise_exception=True)
+        version = shape.validated_data.get("expected_version")
+        if version is not None and version != proposal.version:
+            raise ValidationError({"version": [_("该匹配已被他人处理，请刷新后重试。")]})
+        self.act(
+            proposal,
+            action=action_name,
+            actor=request.user,
+            reason=shape.validated_data.get("reason", ""),
+            version=version,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+    @extend_schema(
+        summary=_("标记为已对接"),
+        description=_("仅“已推荐”的匹配可以标记为已对接。"),
+        request=ProposalActionInput,
+    )
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self._act(request, CONTACT, ProposalActionInput)
+
+    @extend_schema(
+        summary=_("确认达成"),
+        description=_("已推荐或已对接、且未过有效期的匹配可以确认达成；过期的匹配不能再确认。"),
+        request=ProposalActionInput,
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        return self._act(request, AGREE, ProposalActionInput)
+
+    @extend_schema(summary=_("标记为未达成（须填写原因）"), request=ProposalDeclineInput)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, DECLINE, ProposalDeclineInput)
