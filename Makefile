@@ -50,6 +50,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/bandit -c pyproject.toml -r . --quiet --severity-level medium
 
 # Recompile the translation catalogues (needs gettext); the .mo files are committed.

@@ -112,7 +112,7 @@ def scope_for(user: User | None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     cached = getattr(user, "_portal_scope", None)
-    if cached is not None:
+    if isinstance(cached, Scope):
         return cached
     scope = _compute_scope(user)
     user._portal_scope = scope  # type: ignore[attr-defined]
@@ -124,12 +124,14 @@ def _compute_scope(user: User) -> Scope:
         return Scope(role=Role.ADMIN if user.is_superuser else user.role, everything=True)
     if user.role == Role.DISTRICT_LEADER:
         district_ids = frozenset(user.led_districts.values_list("id", flat=True))
-        grid_ids = frozenset(user.led_districts.values_list("grid_teams__id", flat=True).exclude(grid_teams__id=None))
+        grid_ids = frozenset(
+            user.led_districts.values_list("grid_teams__id", flat=True).exclude(grid_teams__id__isnull=True)
+        )
         return Scope(role=user.role, district_ids=district_ids, grid_ids=grid_ids)
     if user.role == Role.GRID_OFFICER:
-        grid_ids = set(user.grid_teams.values_list("id", flat=True))
-        grid_ids |= set(user.led_grid_teams.values_list("id", flat=True))
-        return Scope(role=user.role, grid_ids=frozenset(grid_ids))
+        officer_grid_ids = set(user.grid_teams.values_list("id", flat=True))
+        officer_grid_ids |= set(user.led_grid_teams.values_list("id", flat=True))
+        return Scope(role=user.role, grid_ids=frozenset(officer_grid_ids))
     if user.role == Role.BUREAU_STAFF:
         return Scope(role=user.role, bureau_id=user.bureau_id)
     if user.role == Role.ENTERPRISE_USER:

@@ -7,6 +7,7 @@ An issue outside the user's scope never reaches a service: the selectors
 answer 404 first.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,7 @@ class TransitionError(Exception):
     http_status = 400
     code = "transition_error"
 
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -47,5 +48,5 @@ class IssueChanged(StateConflict):
 
     code = "issue_changed"
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         super().__init__(message or _("该问题已被他人更新，请刷新后再操作。"))

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from accounts import scoping
 from accounts.models import Role, User
 from accounts.notifications import notify
-from accounts.scoping import holding_bureau_filter
 from issues.models import Issue, Level
 
 
@@ -30,7 +30,7 @@ def unit_members(issue: Issue) -> QuerySet[User]:
     if issue.level == Level.GRID:
         return grid_people(issue)
     # Staff of every bureau the ledger's one definition says holds this issue now.
-    held = Issue.objects.filter(pk=issue.pk).filter(holding_bureau_filter(OuterRef("bureau_id")))
+    held = Issue.objects.filter(pk=issue.pk).filter(scoping.holding_bureau_filter(OuterRef("bureau_id")))
     return User.objects.filter(Exists(held), role=Role.BUREAU_STAFF, is_active=True)
 
 

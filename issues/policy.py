@@ -8,6 +8,7 @@ The table ``RULES`` is the single statement of the rules (see the summary in
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -33,7 +34,7 @@ REPLY = "reply"
 
 
 # Who may register an issue (on the page or through the API), and as which source.
-SUBMIT_SOURCES = {
+SUBMIT_SOURCES: dict[str, str] = {
     Role.ENTERPRISE_USER: Source.ENTERPRISE,
     Role.GRID_OFFICER: Source.VISIT,
     Role.DISTRICT_LEADER: Source.MANAGER,
@@ -61,7 +62,9 @@ def is_leader(user: User | None, issue: Issue) -> bool:
     """The grid leader of the enterprise's grid, its district leader, or a manager."""
     scope = scope_for(user)
     if scope.role == Role.GRID_OFFICER:
-        return scope.acts_for_grid(issue.enterprise.grid_id) and issue.enterprise.grid.leader_id == user.pk
+        return scope.acts_for_grid(issue.enterprise.grid_id) and issue.enterprise.grid.leader_id == getattr(
+            user, "pk", None
+        )
     return scope.acts_for_grid(issue.enterprise.grid_id)
 
 
@@ -71,7 +74,7 @@ def in_holding_bureau(user: User | None, issue: Issue) -> bool:
     if not scope.is_bureau or issue.level == Level.GRID:
         return False
     # Asked once per issue and bureau: a page asks it for every button.
-    answers = issue.__dict__.setdefault("_held_by", {})
+    answers: dict[tuple[object, ...], bool] = issue.__dict__.setdefault("_held_by", {})
     key = (scope.bureau_id, issue.level, issue.bureau_id, issue.task_force_id)
     if key not in answers:
         answers[key] = Issue.objects.filter(pk=issue.pk).filter(scope.holding_bureau_filter()).exists()
@@ -97,7 +100,7 @@ def is_zone_staff(user: User | None, issue: Issue) -> bool:
     return scope_for(user).is_staff_side
 
 
-def _holds_or_grid_side(user, issue) -> bool:
+def _holds_or_grid_side(user: User | None, issue: Issue) -> bool:
     return holds(user, issue) or is_grid_side(user, issue)
 
 
@@ -121,24 +124,27 @@ def has_no_pending_extension(issue: Issue) -> bool:
     return pending_extension(issue) is None
 
 
-def _returner(user, issue) -> bool:
+def _returner(user: User | None, issue: Issue) -> bool:
     return is_manager(user) or in_holding_bureau(user, issue)
 
 
-def _extension_approver(user, issue) -> bool:
+def _extension_approver(user: User | None, issue: Issue) -> bool:
     # Nobody approves their own request, except a manager acting as the zone.
-    return is_leader(user, issue) and (pending_extension(issue).requested_by_id != user.pk or is_manager(user))
+    pending = pending_extension(issue)
+    if pending is None or not is_leader(user, issue):
+        return False
+    return pending.requested_by_id != getattr(user, "pk", None) or is_manager(user)
 
 
 @dataclass(frozen=True)
 class Rule:
     states: tuple[str, ...]
     who: Callable[[User | None, Issue], bool]
-    who_text: str
-    state_text: str
+    who_text: str | Promise
+    state_text: str | Promise
     # A further condition on the issue (level, a pending request), with the refusal shown when it fails.
     condition: Callable[[Issue], bool] | None = None
-    condition_text: str = ""
+    condition_text: str | Promise = ""
 
 
 RULES: dict[str, Rule] = {
@@ -207,11 +213,11 @@ RULES: dict[str, Rule] = {
 
 
 def pending_extension(issue: Issue) -> ExtensionRequest | None:
-    cache = getattr(issue, "_pending_extension", "unset")
-    if cache == "unset":
-        cache = issue.extensions.filter(state=ExtensionState.PENDING).first()
-        issue._pending_extension = cache
-    return cache
+    # Asked by several rules for one page: read once per issue object.
+    if "_pending_extension" not in issue.__dict__:
+        issue.__dict__["_pending_extension"] = issue.extensions.filter(state=ExtensionState.PENDING).first()
+    pending: ExtensionRequest | None = issue.__dict__["_pending_extension"]
+    return pending
 
 
 def require(action: str, issue: Issue, user: User | None) -> None:

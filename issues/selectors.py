@@ -151,9 +151,13 @@ def sla_status(issue: Issue, *, today: datetime.date | None = None) -> str | Non
     a bare issue, or another day, costs one query through the same expression.
     """
     if "sla" in issue.__dict__ and today in (None, timezone.localdate()):
-        return issue.sla
+        annotated: str | None = issue.__dict__["sla"]
+        return annotated
     day = today or timezone.localdate()
-    return Issue.objects.filter(pk=issue.pk).annotate(sla=figures.sla(today=day)).values_list("sla", flat=True).first()
+    status: str | None = (
+        Issue.objects.filter(pk=issue.pk).annotate(sla=figures.sla(today=day)).values_list("sla", flat=True).first()
+    )
+    return status
 
 
 def sla_countdown(issue: Issue, *, today: datetime.date | None = None) -> int | None:

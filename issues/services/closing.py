@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Sequence
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from issues.models import (
 )
 from issues.selectors import issues_visible
 from issues.services.steps import (
+    Upload,
     attach_files,
     check_files,
     lock_for,
@@ -53,7 +53,7 @@ def issue_verify(
         _close(locked, now)
         action = Action.VERIFY_PASS
     else:
-        restart_handling(locked, today=timezone.localdate(now))
+        due_on = restart_handling(locked, today=timezone.localdate(now))
         locked.rework_count += 1
         action = Action.VERIFY_FAIL
     save_new_version(locked)
@@ -65,7 +65,7 @@ def issue_verify(
         at=now,
         reason="" if passed else note,
         note=note if passed else "",
-        data={} if passed else {"due_on": locked.due_on.isoformat()},
+        data={} if passed else {"due_on": due_on.isoformat()},
     )
     if not passed:
         notices.tell(
@@ -98,9 +98,9 @@ def issue_feedback(
     feedback.save()
     data = {"rating": rating}
     if rating == Rating.DISSATISFIED:
-        restart_handling(locked, today=timezone.localdate(now))
+        due_on = restart_handling(locked, today=timezone.localdate(now))
         locked.reopen_count += 1
-        data["due_on"] = locked.due_on.isoformat()
+        data["due_on"] = due_on.isoformat()
     else:
         _close(locked, now)
     save_new_version(locked)
@@ -150,7 +150,7 @@ def issue_comment(
     actor: User,
     body: str,
     internal: bool,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[Upload] = (),
     at: datetime.datetime | None = None,
 ) -> IssueEvent:
     """An internal note (staff only) or a reply the enterprise reads. Does not change the state."""

@@ -2,8 +2,8 @@
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,11 @@ from issues.models import (
     State,
 )
 from issues.services.steps import (
+    Upload,
     attach_files,
+    category_of,
     check_files,
+    deadline_of,
     handling_deadline,
     local_day,
     lock_for,
@@ -83,9 +86,9 @@ def issue_escalate(
     now = at or timezone.now()
     from_state = locked.state
     from_level = locked.level
-    data: dict = {"from_level": from_level, "auto": automatic}
+    data: dict[str, Any] = {"from_level": from_level, "auto": automatic}
     if from_level == Level.GRID:
-        target = bureau or locked.category.default_bureau
+        target = bureau or category_of(locked).default_bureau
         locked.level = Level.BUREAU
         locked.bureau = target
         bureau_ids = [target.pk]
@@ -143,7 +146,7 @@ def issue_return(
     issue: Issue,
     actor: User,
     reason: str,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[Upload] = (),
     at: datetime.datetime | None = None,
 ) -> Issue:
     """退回: a bureau hands a wrongly assigned issue back to the grid, which holds it as accepted."""
@@ -234,7 +237,7 @@ def issue_decide_extension(
     if approve:
         request.state = ExtensionState.APPROVED
         request.old_due_on = locked.due_on
-        request.new_due_on = add_working_days(locked.due_on, request.days)
+        request.new_due_on = add_working_days(deadline_of(locked), request.days)
         locked.due_on = request.new_due_on
         locked.extension_count += 1
         action = Action.EXTEND_APPROVE
@@ -251,7 +254,7 @@ def issue_decide_extension(
         from_state=locked.state,
         at=now,
         reason=note,
-        data={"request": request.pk, "days": request.days, "due_on": locked.due_on.isoformat()},
+        data={"request": request.pk, "days": request.days, "due_on": deadline_of(locked).isoformat()},
     )
     notices.tell(
         [request.requested_by],
@@ -270,7 +273,7 @@ def issue_resolve(
     issue: Issue,
     actor: User,
     resolution: str,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[Upload] = (),
     at: datetime.datetime | None = None,
 ) -> Issue:
     """办结: the holding unit records what was done; the enterprise is asked for feedback."""

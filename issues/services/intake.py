@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from issues.models import (
 )
 from issues.selectors import issues_visible
 from issues.services.steps import (
+    Upload,
     attach_files,
     check_files,
     handling_deadline,
@@ -51,7 +51,7 @@ def issue_submit(
     description: str,
     source: str,
     category: Category | None = None,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[Upload] = (),
     at: datetime.datetime | None = None,
 ) -> Issue:
     """Record a new problem as ``submitted``; the response clock (1 working day) starts.

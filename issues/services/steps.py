@@ -7,6 +7,7 @@
 
 import datetime
 from collections.abc import Sequence
+from typing import Any, TypeAlias, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,11 +22,15 @@ from issues.errors import InvalidInput, IssueChanged, NotPermitted
 from issues.history import ledger_facts
 from issues.models import (
     Attachment,
+    Category,
     Issue,
     IssueEvent,
     State,
 )
 from issues.selectors import issues_visible
+
+# An uploaded file as the forms and the API hand it over.
+Upload: TypeAlias = "UploadedFile[Any]"
 
 
 def local_day(at: datetime.datetime) -> datetime.date:
@@ -72,7 +77,7 @@ def record_event(
     reason: str = "",
     note: str = "",
     is_internal: bool = False,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
 ) -> IssueEvent:
     return IssueEvent.objects.create(
         issue=issue,
@@ -89,7 +94,7 @@ def record_event(
     )
 
 
-def check_files(files: Sequence[UploadedFile]) -> None:
+def check_files(files: Sequence[Upload]) -> None:
     for upload in files:
         try:
             validate_upload(upload)
@@ -98,38 +103,50 @@ def check_files(files: Sequence[UploadedFile]) -> None:
 
 
 def attach_files(
-    issue: Issue, event: IssueEvent, files: Sequence[UploadedFile], *, actor: User | None, internal: bool
+    issue: Issue, event: IssueEvent, files: Sequence[Upload], *, actor: User | None, internal: bool
 ) -> None:
     for upload in files:
         attachment = Attachment(
             issue=issue,
             event=event,
             name=(upload.name or "file")[:200],
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=actor,
             uploaded_at=event.at,
             is_internal=internal,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(upload.name or "file", upload, save=False)
         attachment.full_clean()
         attachment.save()
 
 
+def category_of(issue: Issue) -> Category:
+    """The category of an issue past intake (accepting one requires it)."""
+    return cast(Category, issue.category)
+
+
+def deadline_of(issue: Issue) -> datetime.date:
+    """The handling deadline of an accepted issue (set on acceptance, kept while it is open)."""
+    return cast(datetime.date, issue.due_on)
+
+
 def handling_deadline(issue: Issue, *, today: datetime.date) -> datetime.date:
-    return add_working_days(today, issue.category.days_for(issue.level))
+    return add_working_days(today, category_of(issue).days_for(issue.level))
 
 
-def restart_handling(issue: Issue, *, today: datetime.date) -> None:
+def restart_handling(issue: Issue, *, today: datetime.date) -> datetime.date:
     """Send a resolved issue back to work (不满意, or a failed check) on a new handling deadline.
 
     The earlier resolution is history: it stays in the timeline (its ``resolve`` event) and leaves
     the issue's current fields, so the page does not show it as the result.
     """
     issue.state = State.IN_PROGRESS
-    issue.due_on = add_working_days(today, issue.category.rework_days_for(issue.level))
+    due_on = add_working_days(today, category_of(issue).rework_days_for(issue.level))
+    issue.due_on = due_on
     issue.resolution = ""
     issue.resolved_at = None
     issue.handling_working_days = None
+    return due_on
 
 
 def is_unit_person(actor: User | None) -> bool:
