@@ -103,9 +103,11 @@ def enterprise_search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    """The visit form. The page's offline queue (fieldwork/visit-queue.js) posts the same form
-    with ``Accept: application/json`` and gets JSON back: 201 stored, 200 already stored under
-    its idempotency key, 400 with the errors by field."""
+    """The visit form. Its script (fieldwork/visit-queue.js) posts the same form with
+    ``Accept: application/json`` and gets JSON back: 201 stored, 200 already stored under its
+    idempotency key, 400 with the errors by field. The form's own submit (``X-Visit-Submit:
+    form``) then opens the visit, which shows the flash message; a visit sent later from the
+    offline queue gets none (the queue reports it)."""
     enterprise = selectors.loggable_enterprise_get(user=request.user, pk=enterprise_pk)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.method == "POST":
@@ -134,6 +136,18 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                 _add_service_errors(form, error)
             else:
                 raised = visit.raised_issues.count()
+                if visit.replayed:
+                    message = _("这次走访已登记过，未重复保存。")
+                else:
+                    message = _("走访已登记。")
+                    if raised:
+                        message += ngettext(
+                            "%(count)d 个问题已提交问题台账。", "%(count)d 个问题已提交问题台账。", raised
+                        ) % {"count": raised}
+                if not wants_json or request.headers.get("X-Visit-Submit") == "form":
+                    # The form itself (with or without its script) goes on to the visit: tell it there.
+                    # A visit sent later from the queue is reported in the queue instead.
+                    messages.add_message(request, messages.INFO if visit.replayed else messages.SUCCESS, message)
                 if wants_json:
                     return JsonResponse(
                         {
@@ -144,15 +158,6 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                         },
                         status=200 if visit.replayed else 201,
                     )
-                if visit.replayed:
-                    messages.info(request, _("这次走访已登记过，未重复保存。"))
-                    return redirect(visit)
-                message = _("走访已登记。")
-                if raised:
-                    message += ngettext(
-                        "%(count)d 个问题已提交问题台账。", "%(count)d 个问题已提交问题台账。", raised
-                    ) % {"count": raised}
-                messages.success(request, message)
                 return redirect(visit)
         if wants_json:
             errors = {field: [str(message) for message in messages_] for field, messages_ in form.errors.items()}

@@ -121,3 +121,40 @@ def test_signing_out_drops_the_kept_pages(phone_page, live_server, cast):
     with page.expect_navigation(url="**/accounts/login/"):
         page.locator("form[action='/accounts/logout/']").evaluate("form => form.submit()")
     assert page.evaluate("caches.open('jk-pages').then(c => c.keys()).then(k => k.length)") == 0
+
+
+def test_a_visit_whose_sending_fails_on_a_weak_signal_is_kept_and_sent_later(
+    phone_page, live_server, cast, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = tmp_path / "门口.jpg"
+    photo.write_bytes(JPEG_BYTES)
+    page = phone_page
+    browser_login(page, live_server, "officer-a")
+    form_url = f"{live_server.url}{reverse('fieldwork:visit_create', args=[cast.enterprise_a.pk])}"
+    page.goto(form_url)
+    page.wait_for_selector("#visit-queue[data-ready='1']", state="attached")
+
+    # The phone believes it is online, but the visit's POST never reaches the server.
+    def drop_posts(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/visits/new/", drop_posts)
+    fill_visit(page, findings="信号弱时登记。", problem="道路积水", photo=photo)
+    page.click("#submit-visit")
+    expect(page.locator("#visit-queue .queued-visit[data-state='waiting']")).to_have_count(1)
+    assert Visit.objects.count() == 0
+
+    # The signal is back: the next page load sends it, once.
+    page.unroute("**/visits/new/", drop_posts)
+    page.reload()
+    expect(page.locator("#visit-queue .queued-visit[data-state='sent']")).to_have_count(1, timeout=20000)
+    visit = Visit.objects.get()
+    assert (visit.findings, visit.raised_issues.get().title, visit.attachments.count()) == (
+        "信号弱时登记。",
+        "道路积水",
+        1,
+    )

@@ -208,3 +208,16 @@ def test_the_service_worker_is_served_from_the_root_with_the_forms_assets(client
 
 def test_the_service_worker_answers_get_only(client):
     assert client.post("/sw.js").status_code == 405
+
+
+def test_the_forms_own_submit_leaves_the_message_for_the_visit_page_and_the_queue_does_not(cast, client_for):
+    client = client_for(cast.officer_a)
+    url = reverse("fieldwork:visit_create", args=[cast.enterprise_a.pk])
+
+    live = client.post(url, queued_visit(uuid.uuid4()), HTTP_X_VISIT_SUBMIT="form", **JSON)
+    page = client.get(live.json()["url"])
+    assert [str(message) for message in page.context["messages"]] == ["走访已登记。1 个问题已提交问题台账。"]
+
+    queued = client.post(url, queued_visit(uuid.uuid4()), **JSON)
+    page = client.get(queued.json()["url"])
+    assert [str(message) for message in page.context["messages"]] == []

@@ -1,7 +1,8 @@
 /* The visit form with no signal.
    - registers the service worker (/sw.js) and keeps this form for offline use;
-   - offline, a submitted visit (its fields, problems and photos) is kept on the phone in
-     IndexedDB instead of being sent, and listed in the queue on the page;
+   - a submitted visit is sent with fetch; offline, or when the network fails on the way, it
+     (its fields, problems and photos) is kept on the phone in IndexedDB instead, and listed
+     in the queue on the page; errors are left to the ordinary form post to show;
    - when the network returns (and whenever the page opens online) each kept visit is
      POSTed to its form's address with Accept: application/json, and removed once the
      server has it (201, or 200: already stored under its idempotency key, client_key);
@@ -187,23 +188,52 @@
     freshForm();
   }
 
-  form.addEventListener("submit", function (event) {
-    if (navigator.onLine) {
-      return;  // sent as an ordinary form: the server answers with the visit or the errors
-    }
-    event.preventDefault();
+  function keepOnPhone(record) {
     if (!window.indexedDB) {
       notice.textContent = words.unsupported;
       notice.hidden = false;
-      return;
+      return Promise.resolve();
     }
-    keep(recordFromForm()).then(function () {
+    return keep(record).then(function () {
       resetForm();
       notice.textContent = words.saved;
       notice.hidden = false;
       return render();
     }).then(function () {
       panel.scrollIntoView({ block: "start" });
+    });
+  }
+
+  var submitting = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var record = recordFromForm();
+    if (!navigator.onLine) {
+      keepOnPhone(record);
+      return;
+    }
+    // Online as far as the phone knows: send it now; if the network fails on the way (a weak
+    // signal), keep it like an offline one. The same key makes a second attempt harmless.
+    if (submitting) {
+      return;
+    }
+    submitting = true;
+    fetch(record.url, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken(), "X-Visit-Submit": "form" }
+    }).then(function (response) {
+      if (response.status === 201 || response.status === 200) {
+        return response.json().then(function (answer) { window.location.assign(answer.url); });
+      }
+      // Errors to show, or a session to renew: the ordinary form post lets the server answer with its page.
+      HTMLFormElement.prototype.submit.call(form);
+      return null;
+    }, function () {
+      submitting = false;
+      return keepOnPhone(record);
     });
   });
 
