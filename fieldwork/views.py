@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -180,6 +181,8 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
             # Browsers never refill a file input: say so when files were chosen.
             "files_lost": bool(request.FILES),
             "queue_strings": visit_queue_strings(),
+            # The page's script presets the time in the portal's time zone, whatever the phone's.
+            "utc_offset_minutes": int(timezone.localtime().utcoffset().total_seconds() // 60),
         },
     )
 

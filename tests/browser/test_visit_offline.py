@@ -2,8 +2,11 @@
 worker), two visits with their problems and photos wait in the queue on the page, and when the
 network returns each is sent and stored exactly once."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from fieldwork.models import Visit, VisitAttachment
@@ -87,6 +90,8 @@ def test_visits_logged_offline_are_sent_once_when_the_network_returns(
     assert [visit.findings for visit in visits] == ["第二次登记：订单饱满。", "门口登记：厂房已封顶。"]
     assert {str(visit.client_key) for visit in visits} == {first_key, second_key}
     assert all(visit.officer == cast.officer_a and visit.enterprise == cast.enterprise_a for visit in visits)
+    # The time was preset to now in the portal's zone (Asia/Shanghai), though this browser runs in UTC.
+    assert all(abs(timezone.now() - visit.visited_at) < datetime.timedelta(minutes=10) for visit in visits)
     assert sorted(Issue.objects.values_list("title", "source")) == [
         ("二期用电负荷不足", Source.VISIT),
         ("招工困难", Source.VISIT),

@@ -181,6 +181,7 @@ def test_the_page_renders_the_queue_and_its_words(cast, client_for):
     assert 'id="visit-queue"' in page
     assert f'data-user="{cast.officer_a.pk}"' in page
     assert 'data-worker="/sw.js"' in page
+    assert 'data-utc-offset="480"' in page  # Asia/Shanghai: the script presets the visit's time there
     catalogue = page.split('<script id="visit-queue-strings" type="application/json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(catalogue) == visit_queue_strings()
     assert "<script>" not in page  # no inline script: the CSP allows none

@@ -48,10 +48,9 @@
     form.elements.client_key.value = newKey();
     // A form the server sent back with errors keeps what the officer typed, time included.
     if (!form.querySelector(".is-invalid, .alert-danger") && form.elements.visited_at) {
-      var now = new Date();
-      now.setSeconds(0, 0);
-      var local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
-      form.elements.visited_at.value = local.toISOString().slice(0, 16);
+      // Now, in the portal's time zone (Asia/Shanghai), as the server reads the field.
+      var offset = parseInt(panel.getAttribute("data-utc-offset"), 10) || 0;
+      form.elements.visited_at.value = new Date(Date.now() + offset * 60000).toISOString().slice(0, 16);
     }
   }
 
