@@ -4,7 +4,9 @@ Builds the demo zone in its own SQLite database (var/screenshots/, kept between 
 seed is idempotent and the second run is quick), serves it with DEBUG on (the demo accounts
 keep their published password) and drives Debian's Chromium through Playwright: desktop
 pages at 1280 px wide, the officer's and the enterprise's pages also on a 375 px phone.
-Only the visible window is taken, so each file stays small.
+Only the visible window is taken (a dashboard down to its first charts), and each picture is
+reduced to a 256-colour palette (Pillow's fast octree keeps the charts' colours), so each file
+stays under about 100 KB.
 """
 
 import os
@@ -107,6 +109,17 @@ def wait_until_serving(url: str, server: subprocess.Popen) -> None:
     raise SystemExit("the development server did not answer within a minute")
 
 
+def shrink(path: Path) -> None:
+    """Rewrite a screenshot with a 256-colour palette: about a third of the size, text still crisp."""
+    from PIL import Image
+
+    with Image.open(path) as picture:
+        reduced = picture.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
+    reduced.save(path, "PNG", optimize=True)
+
+
 def take(url: str, addresses: dict) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -151,6 +164,7 @@ def take(url: str, addresses: dict) -> None:
                     page.screenshot(path=str(target), full_page=True, clip=clip)
                 else:
                     page.screenshot(path=str(target), full_page=False)
+                shrink(target)
                 print(f"screenshots: {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB)", flush=True)
                 page.close()
         finally:
