@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install migrate demo scale lint messages smoke clean
+.PHONY: run test install migrate demo scale lint messages smoke screenshots clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Screenshots of each role's home and main pages on the demo zone into docs/screenshots/
+# (docs/screenshots.py; Playwright on Debian's Chromium, CHROMIUM_PATH to use another).
+screenshots: install
+	$(BIN)/python docs/screenshots.py
 
 # The production smoke test (deploy/smoke.py): gunicorn with the production settings, a Celery
 # worker and beat on Redis, on a fresh PostgreSQL database that is dropped afterwards.

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -404,13 +405,14 @@ def main() -> int:
         walk_through(port, ids)
         processes.assert_alive()
     except Exception as error:  # any failure: say it, show the processes' logs, fail
-        print(f"\nSMOKE TEST FAILED: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        print(f"\nSMOKE TEST FAILED: {type(error).__name__}: {error} (logs in {work})", file=sys.stderr, flush=True)
         if not isinstance(error, SmokeFailure | subprocess.CalledProcessError):
             traceback.print_exc()
         processes.dump_logs()
         return 1
     finally:
         processes.stop()
+    shutil.rmtree(work, ignore_errors=True)  # on a failure the logs stay there to be read
     say("SMOKE TEST PASSED")
     return 0
 

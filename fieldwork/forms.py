@@ -1,5 +1,7 @@
 """Forms for the phone pages: they parse input; the services decide and write."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -76,6 +78,9 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         help_text=_("可多选；支持 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。"),
         widget=MultipleFileInput(attrs={"accept": ACCEPT_UPLOADS}),
     )
+    # The idempotency key (Visit.client_key): a new one each time the form opens, renewed by
+    # the page's script on a copy served offline (fieldwork/visit-queue.js).
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Visit
@@ -109,6 +114,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["findings"].help_text = _("写明了解到的情况或所做的工作；已在下方登记发现的问题时可不填。")
         if not self.is_bound:
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("client_key", uuid.uuid4())
 
 
 class ProblemForm(BootstrapFormMixin, forms.Form):

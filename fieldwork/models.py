@@ -48,6 +48,9 @@ class Visit(TimeStampedModel):
     has_difficulties = models.BooleanField(_("存在困难"), default=False)
     # Problems raised during the visit become issues in the ledger.
     raised_issues = models.ManyToManyField(Issue, verbose_name=_("发现问题"), blank=True, related_name="source_visits")
+    # The idempotency key the officer's phone gives a visit when the form opens: a visit
+    # queued offline and sent again (a retry, a second tab) is stored once (services.visit_create).
+    client_key = models.UUIDField(_("提交标识"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("走访记录")

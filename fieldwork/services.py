@@ -1,6 +1,7 @@
 """Every write of field work. Pages, the API, the admin and the demo call these."""
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,8 +87,14 @@ def visit_create(
     has_difficulties: bool = False,
     problems: Sequence[RaisedProblem] = (),
     attachments: Sequence[UploadedFile] = (),
+    client_key: uuid.UUID | None = None,
 ) -> Visit:
     """Log a visit, submit each raised problem to the ledger and store the files.
+
+    ``client_key`` is the idempotency key the officer's phone gave the visit: sent again
+    (a queued visit whose answer was lost, a second tap), the visit already stored under
+    that key is returned as it is, with ``replayed`` set, and nothing new is written. A key
+    used by another officer or for another enterprise is refused on ``client_key``.
 
     A visit must say what was found or done: non-blank ``findings`` (走访情况:
     what was learned or done at the enterprise), or at least one problem raised
@@ -103,6 +110,10 @@ def visit_create(
     already written to storage are removed if that transaction fails.
     """
     _check_may_log(officer=officer, enterprise=enterprise)
+    if client_key is not None:
+        earlier = _visit_with_key(client_key, officer=officer, enterprise=enterprise)
+        if earlier is not None:
+            return earlier
     _check_problems(problems)
     _check_says_what_happened(findings=findings, problems=problems)
     _check_attachments(attachments)
@@ -125,8 +136,9 @@ def visit_create(
         capacity_use=capacity_use,
         # A visit that raised a problem found a difficulty, whatever the box said.
         has_difficulties=has_difficulties or bool(problems),
+        client_key=client_key,
     )
-    visit.full_clean()
+    visit.full_clean(validate_unique=False)  # the key's uniqueness is the database's (a concurrent twin below)
 
     stored_files: list[str] = []
     try:
@@ -158,11 +170,28 @@ def visit_create(
                 attachment.file.save(upload.name, upload, save=False)
                 stored_files.append(attachment.file.name)
                 attachment.save()
-    except BaseException:
+    except BaseException as error:
         for name in stored_files:
             default_storage.delete(name)
+        if client_key is not None and isinstance(error, IntegrityError):
+            # The same visit sent twice at once: the other request stored it first.
+            earlier = _visit_with_key(client_key, officer=officer, enterprise=enterprise)
+            if earlier is not None:
+                return earlier
         raise
+    visit.replayed = False
     return visit
+
+
+def _visit_with_key(client_key: uuid.UUID, *, officer: User, enterprise: Enterprise) -> Visit | None:
+    """The visit already stored under this idempotency key (``replayed`` set), or None."""
+    earlier = Visit.objects.filter(client_key=client_key).first()
+    if earlier is None:
+        return None
+    if earlier.officer_id != officer.pk or earlier.enterprise_id != enterprise.pk:
+        raise ValidationError({"client_key": _("该提交标识已被另一条走访记录使用。")})
+    earlier.replayed = True
+    return earlier
 
 
 def weekly_tracking_record(

@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,7 @@ from fieldwork import selectors
 from fieldwork.exports import trackings_xlsx_response, visits_xlsx_response
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.forms import ProblemFormSet, VisitForm, WeeklyTrackingForm, raised_problems
+from fieldwork.offline import visit_queue_strings
 from fieldwork.services import visit_create, weekly_tracking_record
 from fieldwork.weeks import IsoWeek
 
@@ -102,7 +104,13 @@ def enterprise_search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
+    """The visit form. Its script (fieldwork/visit-queue.js) posts the same form with
+    ``Accept: application/json`` and gets JSON back: 201 stored, 200 already stored under its
+    idempotency key, 400 with the errors by field. The form's own submit (``X-Visit-Submit:
+    form``) then opens the visit, which shows the flash message; a visit sent later from the
+    offline queue gets none (the queue reports it)."""
     enterprise = selectors.loggable_enterprise_get(user=request.user, pk=enterprise_pk)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
     if request.method == "POST":
         form = VisitForm(request.POST, request.FILES)
         problems = ProblemFormSet(request.POST, prefix="problems")
@@ -123,18 +131,43 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                     has_difficulties=data["has_difficulties"],
                     problems=raised_problems(problems),
                     attachments=data["attachments"],
+                    client_key=data["client_key"],
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
                 raised = visit.raised_issues.count()
-                message = _("走访已登记。")
-                if raised:
-                    message += ngettext(
-                        "%(count)d 个问题已提交问题台账。", "%(count)d 个问题已提交问题台账。", raised
-                    ) % {"count": raised}
-                messages.success(request, message)
+                if visit.replayed:
+                    message = _("这次走访已登记过，未重复保存。")
+                else:
+                    message = _("走访已登记。")
+                    if raised:
+                        message += ngettext(
+                            "%(count)d 个问题已提交问题台账。", "%(count)d 个问题已提交问题台账。", raised
+                        ) % {"count": raised}
+                if not wants_json or request.headers.get("X-Visit-Submit") == "form":
+                    # The form itself (with or without its script) goes on to the visit: tell it there.
+                    # A visit sent later from the queue is reported in the queue instead.
+                    messages.add_message(request, messages.INFO if visit.replayed else messages.SUCCESS, message)
+                if wants_json:
+                    return JsonResponse(
+                        {
+                            "visit": visit.pk,
+                            "url": visit.get_absolute_url(),
+                            "issues": raised,
+                            "replayed": visit.replayed,
+                        },
+                        status=200 if visit.replayed else 201,
+                    )
                 return redirect(visit)
+        if wants_json:
+            errors = {field: [str(message) for message in messages_] for field, messages_ in form.errors.items()}
+            for problem in problems.forms:
+                for field, messages_ in problem.errors.items():
+                    errors[problem.add_prefix(field)] = [str(message) for message in messages_]
+            if problems.non_form_errors():
+                errors["problems"] = [str(message) for message in problems.non_form_errors()]
+            return JsonResponse({"errors": errors}, status=400)
     else:
         form = VisitForm()
         problems = ProblemFormSet(prefix="problems")
@@ -147,6 +180,9 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
             "problems": problems,
             # Browsers never refill a file input: say so when files were chosen.
             "files_lost": bool(request.FILES),
+            "queue_strings": visit_queue_strings(),
+            # The page's script presets the time in the portal's time zone, whatever the phone's.
+            "utc_offset_minutes": int(timezone.localtime().utcoffset().total_seconds() // 60),
         },
     )
 

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from fieldwork.offline import service_worker
 from jingkai_portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The offline visit form's service worker, at the root so that its scope is the whole site.
+    path("sw.js", service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
