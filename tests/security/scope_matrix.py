@@ -735,6 +735,9 @@ class Matrix:
                 or (answer.status == 302 and answer.location.startswith(self.login_url))
             ):
                 result.fail(pattern, role, f"GET {url} (inside the scope) answered {answer.status}")
+            if answer.status == 200:
+                for problem in self.leaks(pattern, role, answer):
+                    result.fail(pattern, role, f"GET {url}: {problem}")
         if outside is None:
             return
         candidates = [("outside", self._fill(pattern, spec, outside), missing)]
@@ -789,7 +792,9 @@ class Matrix:
         problems = []
         if answer.content_type.startswith("application/json"):
             cls = getattr(pattern.callback, "cls", None)
-            kind = API_VIEWSETS.get(cls.__name__) if cls is not None else None
+            actions = getattr(pattern.callback, "actions", None) or {}
+            is_list = actions.get("get") == "list"
+            kind = API_VIEWSETS.get(cls.__name__) if cls is not None and is_list else None
             payload = _json(answer.body)
             if kind and isinstance(payload, dict) and isinstance(payload.get("results"), list):
                 shown = {row.get("id") for row in payload["results"] if isinstance(row, dict)}
