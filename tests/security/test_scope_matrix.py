@@ -55,11 +55,14 @@ def test_an_unscoped_view_once_mapped_is_caught_leaking(matrix_zone, settings):
 
     result = matrix.run(["grid_officer", "anonymous"], only={"leaky-issue", "leaky-issue-list"})
 
-    # The detail answers 200 where a missing id answers 404; the list links to issues out of scope.
-    assert (
-        f"leaky-issue [leak/issues/<int:pk>/] as grid_officer: GET /leak/issues/{outside.pk}/ (outside) answered 200, "
-        "an id that does not exist answers 404"
-    ) in result.failures
+    # The detail answers 200 where a missing id answers 404, and its POST changes the issue;
+    # the list links to issues out of scope.
+    leaky = "leaky-issue [leak/issues/<int:pk>/] as grid_officer:"
+    for method in ("GET", "POST"):
+        assert (
+            f"{leaky} {method} /leak/issues/{outside.pk}/ (outside) answered 200, an id that does not exist answers 404"
+        ) in result.failures
+    assert f"{leaky} POST /leak/issues/{outside.pk}/ (outside) wrote to ['issues_issue']" in result.failures
     assert any(
         failure.startswith("leaky-issue-list [leak/issues/] as grid_officer: links to /issues/")
         and failure.endswith("is outside the scope")
