@@ -1,4 +1,4 @@
-"""Security tests: the seeded demo zone for the scope matrix, and the matrix's count in CI's output."""
+"""Security tests: the seeded demo zone for the scope matrix."""
 
 import datetime
 from io import StringIO
@@ -10,16 +10,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
-
-# URL × role cases the scope matrix checked in this run (filled by test_scope_matrix.py).
-MATRIX_CASES: dict[str, int] = {}
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if MATRIX_CASES:
-        total = sum(MATRIX_CASES.values())
-        detail = ", ".join(f"{role} {count}" for role, count in MATRIX_CASES.items())
-        terminalreporter.write_sep("=", f"scope matrix: {total} URL × role cases checked ({detail})")
 
 
 @pytest.fixture(scope="module")
