@@ -22,6 +22,29 @@ from tests.factories import (
 PASSWORD = "pw-test-123"
 
 
+# --- The scope matrix's count in the terminal summary ------------------------
+# tests/security/test_scope_matrix.py records each role's count as a user
+# property; reports reach the controller under pytest-xdist too, so the line
+# is printed however the suite runs (this root conftest is loaded there).
+
+MATRIX_CASES: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for key, value in report.user_properties:
+            if key == "scope_matrix_cases":
+                role, count = value
+                MATRIX_CASES[role] = count
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if MATRIX_CASES:
+        total = sum(MATRIX_CASES.values())
+        detail = ", ".join(f"{role} {count}" for role, count in MATRIX_CASES.items())
+        terminalreporter.write_sep("=", f"scope matrix: {total} URL × role cases checked ({detail})")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in the thread; start each test in zh-hans."""
