@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install migrate demo scale lint messages clean
+.PHONY: run test install migrate demo scale lint messages clean backup restore
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The database (pg_dump -Fc on PostgreSQL, SQLite's online backup otherwise) and the media files
+# in one archive under var/backups/; `make restore FILE=var/backups/jingkai-….tar.gz` puts one
+# back (stop the web server, worker and beat first; README "Backup and recovery").
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/jingkai-YYYYMMDDTHHMMSSZ.tar.gz" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Removes the database, broker queue and uploads of the embedded defaults.
 clean:
