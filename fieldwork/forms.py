@@ -1,5 +1,7 @@
 """Forms for the phone pages: they parse input; the services decide and write."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -70,6 +72,9 @@ class MultipleFileField(forms.FileField):
 
 
 class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    # The idempotency key (fieldwork.services.visit_create): new with each blank form, kept
+    # when the form comes back with an error, so sending it twice makes one visit.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     attachments = MultipleFileField(
         label=_("照片或文件"),
         required=False,
@@ -109,6 +114,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["findings"].help_text = _("写明了解到的情况或所做的工作；已在下方登记发现的问题时可不填。")
         if not self.is_bound:
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 class ProblemForm(BootstrapFormMixin, forms.Form):

@@ -46,6 +46,9 @@ class Visit(TimeStampedModel):
         _("产能利用率（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     has_difficulties = models.BooleanField(_("存在困难"), default=False)
+    # The form's idempotency key (a hidden field, new with each blank form): the same form
+    # sent twice (a double tap, a retry on a weak signal) makes one visit, not two.
+    submission_key = models.UUIDField(_("提交标识"), null=True, blank=True, editable=False)
     # Problems raised during the visit become issues in the ledger.
     raised_issues = models.ManyToManyField(Issue, verbose_name=_("发现问题"), blank=True, related_name="source_visits")
 
@@ -53,6 +56,9 @@ class Visit(TimeStampedModel):
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
         ordering = ["-visited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "submission_key"], name="one_visit_per_submission"),
+        ]
         indexes = [
             # Coverage and "last visited" per enterprise.
             models.Index(fields=["enterprise", "-visited_at"]),

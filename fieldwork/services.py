@@ -1,6 +1,7 @@
 """Every write of field work. Pages, the API, the admin and the demo call these."""
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,7 @@ def visit_create(
     has_difficulties: bool = False,
     problems: Sequence[RaisedProblem] = (),
     attachments: Sequence[UploadedFile] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Visit:
     """Log a visit, submit each raised problem to the ledger and store the files.
 
@@ -101,7 +103,15 @@ def visit_create(
     All or nothing: a bad file, a bad problem or a bad field refuses the whole
     visit before anything is written; the rows go in one transaction, and files
     already written to storage are removed if that transaction fails.
+
+    ``submission_key`` (the form's idempotency key): a second submission with the key
+    of a visit this officer already logged returns that visit and writes nothing,
+    also when both arrive at the same moment (the unique constraint decides).
     """
+    if submission_key is not None:
+        earlier = _submitted_before(officer=officer, submission_key=submission_key)
+        if earlier is not None:
+            return earlier
     _check_may_log(officer=officer, enterprise=enterprise)
     _check_problems(problems)
     _check_says_what_happened(findings=findings, problems=problems)
@@ -125,8 +135,9 @@ def visit_create(
         capacity_use=capacity_use,
         # A visit that raised a problem found a difficulty, whatever the box said.
         has_difficulties=has_difficulties or bool(problems),
+        submission_key=submission_key,
     )
-    visit.full_clean()
+    visit.full_clean(validate_constraints=False)
 
     stored_files: list[str] = []
     try:
@@ -158,11 +169,19 @@ def visit_create(
                 attachment.file.save(upload.name, upload, save=False)
                 stored_files.append(attachment.file.name)
                 attachment.save()
-    except BaseException:
+    except BaseException as error:
         for name in stored_files:
             default_storage.delete(name)
+        if isinstance(error, IntegrityError) and submission_key is not None:
+            earlier = _submitted_before(officer=officer, submission_key=submission_key)
+            if earlier is not None:
+                return earlier  # the same form, sent twice at once: the other request won
         raise
     return visit
+
+
+def _submitted_before(*, officer: User, submission_key: uuid.UUID) -> Visit | None:
+    return Visit.objects.filter(officer=officer, submission_key=submission_key).first()
 
 
 def weekly_tracking_record(

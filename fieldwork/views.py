@@ -123,6 +123,7 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                     has_difficulties=data["has_difficulties"],
                     problems=raised_problems(problems),
                     attachments=data["attachments"],
+                    submission_key=data["submission_key"],
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
