@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -193,6 +194,9 @@ class Issue(TimeStampedModel):
     )
     # Bumped on every transition; a conditional update on it refuses a stale write.
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("问题")

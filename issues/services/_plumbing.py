@@ -53,6 +53,7 @@ def _lock(issue: Issue, *, action: str, actor: User | None) -> Issue:
         raise IssueChanged()
     if actor is not None:
         policy.require(action, locked, actor)
+    locked._history_user = actor  # the 变更记录 names who acted, also outside a request (API, jobs)
     return locked
 
 
