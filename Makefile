@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install migrate demo scale lint messages smoke screenshots clean
+.PHONY: run test install migrate demo scale lint messages smoke screenshots clean backup restore
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,16 @@ smoke: install
 	psql "$(SMOKE_PG)/postgres" -qc 'DROP DATABASE IF EXISTS "$(SMOKE_DB)"'; \
 	redis-cli -u "$(SMOKE_REDIS_URL)" flushdb >/dev/null; \
 	exit $$status
+
+# The database (pg_dump -Fc on PostgreSQL, SQLite's online backup otherwise) and the media files
+# in one archive under var/backups/; `make restore FILE=var/backups/jingkai-….tar.gz` puts one
+# back (stop the web server, worker and beat first; README "Backup and recovery").
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/jingkai-YYYYMMDDTHHMMSSZ.tar.gz" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Removes the database, broker queue and uploads of the embedded defaults.
 clean:

@@ -6,7 +6,14 @@ The schedules themselves (Monday 08:00, the 1st at 06:00) are django-celery-beat
 
 from django.contrib import admin
 
-from analytics.models import MonthlyReport, ReportWorkbook, TierSuggestion, WeeklyClose, WeeklyEnterpriseStatus
+from analytics.models import (
+    MonthlyReport,
+    ReportWorkbook,
+    ScheduledRun,
+    TierSuggestion,
+    WeeklyClose,
+    WeeklyEnterpriseStatus,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,3 +61,13 @@ class TierSuggestionAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "reference_month", "from_tier", "to_tier", "status", "decided_by", "decided_at"]
     list_filter = ["status", "to_tier"]
     search_fields = ["enterprise__name"]
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    """When each scheduled period of the weekly and monthly jobs ran and finished (analytics.tasks).
+
+    Deleting a row lets the next scheduled run compute that period again."""
+
+    list_display = ["job", "period", "started_at", "finished_at", "attempts"]
+    list_filter = ["job"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 
@@ -59,6 +60,9 @@ class Incident(TimeStampedModel):
     )
     closing_note = models.TextField(_("结束说明"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("应急事件")

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone, translation
+from simple_history.utils import bulk_create_with_history
 
 from enterprises.demo import enterprise_plan
 from enterprises.models import (
@@ -208,7 +209,7 @@ def seed_demo_data(*, stdout, today: dt.date | None = None) -> None:
         for product in _products(enterprise, industry_labels)
         if (enterprise.pk, product.name) not in have_products
     ]
-    Product.objects.bulk_create(products, batch_size=500)
+    bulk_create_with_history(products, Product, batch_size=500)
 
     have_employment = set(
         EmploymentRecord.objects.filter(enterprise_id__in=ids, month__in=months).values_list("enterprise_id", "month")
@@ -221,8 +222,8 @@ def seed_demo_data(*, stdout, today: dt.date | None = None) -> None:
         monthly_employment, monthly_indicators = _monthly(enterprise, months)
         employment += [r for r in monthly_employment if (enterprise.pk, r.month) not in have_employment]
         indicators += [r for r in monthly_indicators if (enterprise.pk, r.month) not in have_indicators]
-    EmploymentRecord.objects.bulk_create(employment, batch_size=500)
-    OperatingIndicator.objects.bulk_create(indicators, batch_size=500)
+    bulk_create_with_history(employment, EmploymentRecord, batch_size=500)
+    bulk_create_with_history(indicators, OperatingIndicator, batch_size=500)
 
     have_links = set(
         SupplyLink.objects.filter(Q(supplier_id__in=ids) | Q(customer_id__in=ids)).values_list(
@@ -234,7 +235,7 @@ def seed_demo_data(*, stdout, today: dt.date | None = None) -> None:
         for link in _supply_links(enterprises)
         if (link.supplier_id, link.customer_id, link.outside_name, link.product) not in have_links
     ]
-    SupplyLink.objects.bulk_create(links, batch_size=500)
+    bulk_create_with_history(links, SupplyLink, batch_size=500)
 
     stdout.write(
         f"  profiles: {len(products)} products, {len(links)} supply links, "

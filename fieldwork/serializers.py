@@ -103,6 +103,12 @@ class VisitCreateSerializer(StrictSerializer):
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, max_length=MAX_ATTACHMENTS, help_text=_("multipart 上传时使用")
     )
+    client_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("幂等键（UUID）：同一键重复提交只登记一次走访，返回已登记的那条"),
+    )
 
 
 class WeeklyTrackingSerializer(serializers.ModelSerializer):

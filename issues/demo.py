@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, User
 from common.workdays import add_working_days, is_working_day, next_working_day, working_days_between
@@ -470,7 +471,7 @@ def _merge_duplicates(issues: list[Issue], duplicates: set[int], people: _People
             continue
         if issue.state in (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS):
             open_by_enterprise.setdefault(issue.enterprise_id, issue)
-    Issue.objects.bulk_update(merged, ["state", "duplicate_of", "handler", "version"])
+    bulk_update_with_history(merged, Issue, ["state", "duplicate_of", "handler", "version"])
     return events
 
 
@@ -502,11 +503,12 @@ def seed_demo_data(*, stdout) -> None:
         _tell_story(story, rng, people, task_force, script)
         stories.append((story, created_at))
 
-    issues = Issue.objects.bulk_create([story.issue for story, _created_at in stories])
+    # Through simple_history's helpers, so every demo issue has its 变更记录 from the start.
+    issues = bulk_create_with_history([story.issue for story, _created_at in stories], Issue)
     # created_at is auto_now_add: set the historical moment after the insert.
     for (_story, created_at), issue in zip(stories, issues, strict=True):
         issue.created_at = created_at
-    Issue.objects.bulk_update(issues, ["created_at"])
+    Issue.objects.bulk_update(issues, ["created_at"])  # a timestamp, not a change: no history row
     events, feedback, extensions, involved = [], [], [], []
     Through = Issue.bureaus_involved.through
     for story, _created_at in stories:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -218,6 +219,10 @@ class Issue(TimeStampedModel):
         output_field=models.DateField(),
         db_persist=True,
     )
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    # The ledger-order columns are computed from the state and deadlines the history already keeps.
+    history = HistoricalRecords(excluded_fields=["ledger_rank", "running_deadline"])
 
     class Meta:
         verbose_name = _("问题")

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 
@@ -170,6 +171,10 @@ class Proposal(TimeStampedModel):
     )
     decline_reason = models.CharField(_("未达成原因"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Who changed what and when, on every concrete proposal model (common.audit). The
+    # transitions are conditional updates, which write no history by themselves:
+    # proposal_transition and proposals_expire add the rows (bulk_history_create).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -246,6 +251,7 @@ def proposal_transition(
     if not rows.update(**changes):
         raise ValidationError({"state": [REFUSALS[action]]})
     proposal.refresh_from_db()
+    model.history.bulk_history_create([proposal], update=True, default_user=actor)
     return proposal
 
 
@@ -256,7 +262,16 @@ def proposals_expire(*, today: datetime.date | None = None) -> int:
     expired = 0
     for label in PROPOSAL_MODELS:
         model = apps.get_model(label)
-        expired += model.objects.filter(lapsed(today)).update(
-            state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now
-        )
+        with transaction.atomic():
+            due = list(model.objects.select_for_update().filter(lapsed(today)).values_list("pk", flat=True))
+            if not due:
+                continue
+            expired += model.objects.filter(pk__in=due).filter(lapsed(today)).update(
+                state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now
+            )
+            model.history.bulk_history_create(
+                list(model.objects.filter(pk__in=due)),
+                update=True,
+                default_change_reason=str(_("超过有效期未答复，自动过期")),
+            )
     return expired

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise, Industry
@@ -76,6 +77,9 @@ class Policy(TimeStampedModel):
     # Bumped by every service write; a stale edit (another tab) is refused.
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("政策")
         verbose_name_plural = _("政策库")
@@ -134,6 +138,9 @@ class PolicyClause(TimeStampedModel):
     share_zone = models.PositiveSmallIntegerField(
         _("园区承担比例（%）"), default=0, validators=[MaxValueValidator(100)]
     )
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("政策条款")

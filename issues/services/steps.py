@@ -58,6 +58,7 @@ def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
         raise IssueChanged()
     if actor is not None:
         policy.require(action, locked, actor)
+    locked._history_user = actor  # the 变更记录 names who acted, also outside a request (API, jobs)
     return locked
 
 

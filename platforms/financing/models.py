@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -120,6 +121,9 @@ class FinancingNeed(TimeStampedModel):
         related_name="+",
     )
 
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-raised_on", "-id"]
         verbose_name = _("融资需求")
@@ -177,6 +181,9 @@ class Referral(TimeStampedModel):
     decline_reason = models.CharField(_("未成功原因"), max_length=300, blank=True)
     # Bumped on every transition: a copy loaded before someone else moved it is refused.
     version = models.PositiveIntegerField(_("版本"), default=0)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-referred_on", "-id"]

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from platforms.matching import Proposal
@@ -69,6 +70,9 @@ class LabourPosting(TimeStampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("用工信息")
@@ -171,6 +175,9 @@ class Transfer(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("员工调配")

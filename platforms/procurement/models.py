@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise, Industry, Product
@@ -46,6 +47,9 @@ class PurchaseNeed(TimeStampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("采购需求")
@@ -132,6 +136,9 @@ class Deal(TimeStampedModel):
         related_name="+",
     )
 
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("内配成交")
         verbose_name_plural = _("内配成交")
@@ -187,6 +194,9 @@ class RetoolingCase(TimeStampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("转产配套")

@@ -17,6 +17,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import KEY_TIERS, Enterprise, Tier
 from grids.demo import demo_rng
@@ -115,5 +116,5 @@ def seed_demo_data(*, stdout) -> None:
     for project in missing:
         project.clean_fields(exclude=["enterprise", "bureau", "recorded_by"])
         project.clean()
-    ServiceProject.objects.bulk_create(missing)
+    bulk_create_with_history(missing, ServiceProject)
     stdout.write(f"  service projects: {len(missing)} new, {ServiceProject.objects.count()} in all")

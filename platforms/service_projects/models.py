@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -89,6 +90,9 @@ class ServiceProject(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-completed_on", "-id"]

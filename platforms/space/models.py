@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Industry
@@ -60,6 +61,9 @@ class SpaceListing(TimeStampedModel):
     # Raised by every edit: an edit made on a stale copy is refused, not silently overwritten.
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
 
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("载体信息")
         verbose_name_plural = _("载体信息")
@@ -109,6 +113,9 @@ class SpaceDemand(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("载体需求")
@@ -188,6 +195,9 @@ class Lease(TimeStampedModel):
         related_name="+",
     )
 
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("租赁")
         verbose_name_plural = _("租赁")
@@ -238,6 +248,9 @@ class CustomBuildCase(TimeStampedModel):
     delivered_on = models.DateField(_("交付日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("定制厂房")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -67,6 +68,9 @@ class Recommendation(TimeStampedModel):
     outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
     outcome_note = models.CharField(_("结果说明"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("供应链互助推荐")

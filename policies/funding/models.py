@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from policies.models import PolicyLevel
@@ -71,6 +72,9 @@ class FundingApplication(TimeStampedModel):
     )
     # Bumped on every transition: a page or client acting on a stale copy is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
+
+    # Who changed what and when (common.audit shows it to managers and admins).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("资金申报")

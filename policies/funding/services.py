@@ -46,6 +46,7 @@ def _lock(application: FundingApplication, *, action: str, actor: User) -> Fundi
     if locked.version != application.version:
         raise ApplicationChanged()
     policy.require(action, locked, actor)
+    locked._history_user = actor  # the 变更记录 names who acted, also outside a request (API, jobs)
     return locked
 
 

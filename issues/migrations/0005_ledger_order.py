@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('enterprises', '0004_enterprise_name_order_index'),
         ('grids', '0001_initial'),
-        ('issues', '0003_event_ledger_facts'),
+        ('issues', '0004_change_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
