@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install migrate demo scale lint messages clean
+.PHONY: run test install migrate demo scale lint messages smoke clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,21 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The production smoke test (deploy/smoke.py): gunicorn with the production settings, a Celery
+# worker and beat on Redis, on a fresh PostgreSQL database that is dropped afterwards.
+# Needs PostgreSQL and Redis: SMOKE_PG (server URL without a database), SMOKE_REDIS_URL.
+SMOKE_PG ?= postgres://postgres@127.0.0.1:5432
+SMOKE_DB ?= jingkai_smoke
+SMOKE_REDIS_URL ?= redis://127.0.0.1:6379/8
+smoke: install
+	psql "$(SMOKE_PG)/postgres" -qc 'DROP DATABASE IF EXISTS "$(SMOKE_DB)"'
+	psql "$(SMOKE_PG)/postgres" -qc 'CREATE DATABASE "$(SMOKE_DB)"'
+	redis-cli -u "$(SMOKE_REDIS_URL)" flushdb >/dev/null
+	status=0; DATABASE_URL="$(SMOKE_PG)/$(SMOKE_DB)" REDIS_URL="$(SMOKE_REDIS_URL)" $(BIN)/python deploy/smoke.py || status=$$?; \
+	psql "$(SMOKE_PG)/postgres" -qc 'DROP DATABASE IF EXISTS "$(SMOKE_DB)"'; \
+	redis-cli -u "$(SMOKE_REDIS_URL)" flushdb >/dev/null; \
+	exit $$status
 
 # Removes the database, broker queue and uploads of the embedded defaults.
 clean:
