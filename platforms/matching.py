@@ -266,8 +266,10 @@ def proposals_expire(*, today: datetime.date | None = None) -> int:
             due = list(model.objects.select_for_update().filter(lapsed(today)).values_list("pk", flat=True))
             if not due:
                 continue
-            expired += model.objects.filter(pk__in=due).filter(lapsed(today)).update(
-                state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now
+            expired += (
+                model.objects.filter(pk__in=due)
+                .filter(lapsed(today))
+                .update(state=ProposalState.EXPIRED, decided_at=now, version=models.F("version") + 1, updated_at=now)
             )
             model.history.bulk_history_create(
                 list(model.objects.filter(pk__in=due)),
