@@ -230,9 +230,9 @@ def test_every_action_documents_its_error_answers_with_their_shapes(ledger):
 
     responses = schema["paths"]["/api/issues/{id}/accept/"]["post"]["responses"]
 
-    assert set(responses) == {"200", "400", "403", "404", "409", "413", "415"}
+    assert set(responses) == {"200", "400", "401", "403", "404", "409", "413", "415"}
     assert responses["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ValidationError"}
-    for code in ("403", "404", "409", "413", "415"):
+    for code in ("401", "403", "404", "409", "413", "415"):
         assert responses[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorDetail"}
 
 

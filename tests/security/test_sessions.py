@@ -60,7 +60,7 @@ def test_an_api_call_on_an_expired_session_is_anonymous(cast):
         client = sign_in()
         assert client.get("/api/enterprises/").status_code == 200
     with time_machine.travel(start + datetime.timedelta(hours=8, minutes=1), tick=False):
-        assert client.get("/api/enterprises/").status_code == 403
+        assert client.get("/api/enterprises/").status_code == 401
 
 
 def test_signing_out_is_a_post_that_deletes_the_session_on_the_server(cast):
