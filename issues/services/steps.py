@@ -58,7 +58,8 @@ def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
         raise IssueChanged()
     if actor is not None:
         policy.require(action, locked, actor)
-    locked._history_user = actor  # the 变更记录 names who acted, also outside a request (API, jobs)
+    # The 变更记录 names who acted, also outside a request (API, jobs): simple_history reads this attribute.
+    locked._history_user = actor  # type: ignore[attr-defined]
     return locked
 
 
