@@ -148,6 +148,16 @@ def enterprise_issue_list(*, user: User) -> QuerySet[Issue]:
     return issues_visible(user=user).select_related("category").order_by("-created_at", "-id")
 
 
+def enterprise_issues(*, user: User, enterprise) -> QuerySet[Issue]:
+    """One enterprise's issues as ``user`` may see them (the profile's 问题 tab), latest first."""
+    return (
+        issues_visible(user=user)
+        .filter(enterprise=enterprise)
+        .select_related("category", "bureau", "task_force")
+        .order_by("-created_at", "-id")
+    )
+
+
 def category_choices() -> QuerySet[Category]:
     return Category.objects.select_related("default_bureau").order_by("code")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("mine/", portal_views.my_issues, name="my_list"),
     path("new/", portal_views.issue_new, name="new"),
+    path("enterprise/<int:pk>/", portal_views.enterprise_issues_tab, name="enterprise_issues"),
     path("<int:pk>/", views.issue_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.issue_act, name="act"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

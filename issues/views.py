@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.scoping import scope_for
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
@@ -255,6 +256,13 @@ def _detail_context(request, issue, *, failed_action: str | None = None, failed_
         "today": timezone.localdate(),
         "duplicates": issue.duplicates.all(),
         "earlier_resolutions": earlier_resolutions(events),
+        # The visit that raised it, for those who read the field notes (the visit's page has the
+        # same scope: the enterprise's grid). The reverse accessor keeps issues from importing fieldwork.
+        "source_visits": (
+            list(issue.source_visits.select_related("officer").order_by("-visited_at"))
+            if scope_for(user).reads_field_notes
+            else []
+        ),
     }
 
 
