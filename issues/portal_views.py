@@ -15,8 +15,8 @@ from accounts.models import Role
 from enterprises.profile_selectors import can_view_full_profile
 from enterprises.selectors import enterprise_get
 from issues.errors import TransitionError
-from issues.forms import SubmitForm
-from issues.models import OPEN_STATES, Source, State
+from issues.forms import MyIssuesFilterForm, SubmitForm
+from issues.models import OPEN_STATES, Issue, Source, State
 from issues.selectors import enterprise_issue_list, enterprise_issues
 from issues.services import issue_submit
 
@@ -35,11 +35,26 @@ def my_issues(request):
     """我的诉求: an enterprise user's own issues with where each stands."""
     if request.user.role != Role.ENTERPRISE_USER:
         raise Http404
+    form = MyIssuesFilterForm(request.GET)
+    if form.is_valid():
+        issues, status = (
+            enterprise_issue_list(user=request.user, group=form.cleaned_data["state"], query=form.cleaned_data["q"]),
+            200,
+        )
+    else:
+        # A bad filter shows its error and no rows, rather than rows that look filtered but are not.
+        issues, status = Issue.objects.none(), 400
     # The enterprise is told when it will hear back, not the staff's SLA warnings (即将到期 / 已逾期).
     return render(
         request,
         "issues/my_issues.html",
-        {"issues": enterprise_issue_list(user=request.user), "today": timezone.localdate()},
+        {
+            "issues": issues,
+            "form": form,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "today": timezone.localdate(),
+        },
+        status=status,
     )
 
 
