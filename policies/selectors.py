@@ -96,8 +96,7 @@ def enterprise_pushes(*, enterprise: Enterprise, unread_only: bool = False) -> Q
     if unread_only:
         pushes = pushes.filter(opened_at__isnull=True)
     return (
-        pushes
-        .select_related("policy", "pushed_by")
+        pushes.select_related("policy", "pushed_by")
         # Unread (never opened) first on every database: PostgreSQL sorts NULL last by default.
         .order_by(F("opened_at").asc(nulls_first=True), "-pushed_at", "-id")
     )

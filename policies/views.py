@@ -265,9 +265,7 @@ def mine(request):
     enterprise = request.user.enterprise
     unread = request.GET.get("unread", "")
     if unread not in ("", "1"):
-        return render(
-            request, "policies/mine.html", {"pushes": [], "candidates": [], "unread_error": True}, status=400
-        )
+        return render(request, "policies/mine.html", {"pushes": [], "candidates": [], "unread_error": True}, status=400)
     return render(
         request,
         "policies/mine.html",
