@@ -7,6 +7,7 @@ app_name = "issues"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("export.xlsx", views.ledger_export, name="export"),
+    path("print/", views.ledger_print, name="print"),
     path("workbench/", views.workbench, name="workbench"),
     path("mine/", portal_views.my_issues, name="my_list"),
     path("new/", portal_views.issue_new, name="new"),

@@ -349,3 +349,47 @@ def workbench(request):
             "resolve_form": ResolveForm,
         },
     )
+
+
+# The printed ledger is for a meeting table, not an archive: more rows than this ask for a narrower filter.
+PRINT_LIMIT = 500
+
+
+@login_required
+def ledger_print(request):
+    """打印台账: the filtered ledger as a formatted A4 sheet (same filters and scope as the page)."""
+    _staff_only(request.user)
+    issue_filter = IssueFilter(request.GET or None, queryset=issue_list(user=request.user), user=request.user)
+    valid = not issue_filter.is_bound or issue_filter.is_valid()
+    rows = issue_filter.qs if valid else issue_filter.queryset.none()
+    total = rows.count()
+    issues = list(rows[:PRINT_LIMIT])
+    today = timezone.localdate()
+    for issue in issues:
+        issue.sla = sla_status(issue, today=today)
+    filters = []
+    if valid and issue_filter.is_bound:
+        for name, field in issue_filter.form.fields.items():
+            value = issue_filter.form.cleaned_data.get(name)
+            if value in (None, "", [], ()):
+                continue
+            if isinstance(value, list):
+                labels = dict(field.choices)
+                value = "、".join(str(labels.get(item, item)) for item in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            filters.append((field.label, value))
+    return render(
+        request,
+        "issues/ledger_print.html",
+        {
+            "filter": issue_filter,
+            "issues": issues,
+            "total": total,
+            "truncated": total > PRINT_LIMIT,
+            "print_limit": PRINT_LIMIT,
+            "filters": filters,
+            "printed_at": timezone.localtime(),
+        },
+        status=200 if valid else 400,
+    )
