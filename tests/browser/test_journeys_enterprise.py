@@ -55,7 +55,8 @@ def test_the_enterprise_users_journey(desktop_page, live_server, cast):
     for issue, rating, comment in ((first, "satisfied", ""), (second, "dissatisfied", "路面仍未修复。")):
         journey.go("/my/")
         journey.follow(lambda: page.click("[data-figure=issues-resolved] a"))
-        journey.follow(lambda: page.click(f"a[href='{issue.get_absolute_url()}']"))
+        link = f"a[href='{issue.get_absolute_url()}']"
+        journey.follow(lambda link=link: page.click(link))
         page.click("[data-action=feedback] .accordion-button")
         radio_id = page.get_attribute(f"input[name$=rating][value={rating}]", "id")
         page.click(f"label[for='{radio_id}']")  # the radios are drawn as buttons
