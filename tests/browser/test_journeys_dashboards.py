@@ -10,6 +10,14 @@ from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def fresh_live_figures():
+    """The running month's figures are cached for a few minutes: start from this test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 # Every series of the trend-counts chart against the table beside it: month by month, column by column.
 CHART_MATCHES_TABLE = """() => {
   const node = document.querySelector('[data-chart="trend-counts"]');
