@@ -18,6 +18,7 @@ def fresh_live_figures():
 
     cache.clear()
 
+
 # Every series of the trend-counts chart against the table beside it: month by month, column by column.
 CHART_MATCHES_TABLE = """() => {
   const node = document.querySelector('[data-chart="trend-counts"]');
