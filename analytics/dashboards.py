@@ -111,14 +111,14 @@ def zone_dashboard(*, user: User, month: Month) -> Dashboard:
     zone = data.get(Dimension.ZONE, "zone")
     board = Dashboard(month=month, data=data, title=zone.scope_name if zone else _zone_name(), row=zone)
     _common(board, user=user, scope_type=Dimension.ZONE, scope_id="zone")
-    board.districts = _comparison(data.of_type(Dimension.DISTRICT), link="analytics:district_detail")
-    board.grids = _comparison(data.of_type(Dimension.GRID))
+    board.districts = comparison_rows(data.of_type(Dimension.DISTRICT), link="analytics:district_detail")
+    board.grids = comparison_rows(data.of_type(Dimension.GRID), link="analytics:grid_detail")
     board.tiers = _tiers(zone)
     board.categories = _top(
         [{"name": row.scope_name, **row.metrics} for row in data.of_type(Dimension.CATEGORY)], TOP_CATEGORIES
     )
     board.bureaus = _top([{"name": row.scope_name, **row.metrics} for row in data.of_type(Dimension.BUREAU)], None)
-    board.officers = _ranking(data.of_type(Dimension.OFFICER))
+    board.officers = officer_ranking(data.of_type(Dimension.OFFICER))
     board.overdue_url = reverse("issues:ledger") + "?overdue=true"
     _overdue(board, issues_visible(user=user))
     board.outcomes = cumulative_outcomes()
@@ -140,12 +140,12 @@ def district_dashboard(*, user: User, district: District, month: Month) -> Dashb
     row = data.get(Dimension.DISTRICT, district.pk)
     board = Dashboard(month=month, data=data, title=district.name, row=row)
     _common(board, user=user, scope_type=Dimension.DISTRICT, scope_id=district.pk, district=district)
-    board.grids = _comparison(data.of_type(Dimension.GRID))
+    board.grids = comparison_rows(data.of_type(Dimension.GRID), link="analytics:grid_detail")
     board.tiers = _tiers(row)
     metrics = row.metrics if row else {}
     board.categories = _top(metrics.get("by_category", []), TOP_CATEGORIES)
     board.bureaus = _top(metrics.get("by_bureau", []), None)
-    board.officers = _ranking(data.of_type(Dimension.OFFICER))
+    board.officers = officer_ranking(data.of_type(Dimension.OFFICER))
     board.overdue_url = reverse("issues:ledger") + f"?overdue=true&district={district.pk}"
     _overdue(board, issues_visible(user=user).filter(enterprise__grid__district=district))
     board.outcomes = cumulative_outcomes(district_id=district.pk)
@@ -194,7 +194,7 @@ def _trend_chart(points: list) -> dict:
     }
 
 
-def _comparison(rows: list, *, link: str | None = None) -> list[ComparisonRow]:
+def comparison_rows(rows: list, *, link: str | None = None) -> list[ComparisonRow]:
     """Rows × comparison metrics, each cell with a heat level 0 (worst) … 4 (best) within its column."""
     result = [
         ComparisonRow(
@@ -235,7 +235,7 @@ def _top(items: list[dict], limit: int | None) -> list[dict]:
     return ranked[:limit] if limit else ranked
 
 
-def _ranking(rows: list) -> list[dict]:
+def officer_ranking(rows: list) -> list[dict]:
     scored = sorted(
         rows,
         key=lambda row: (
@@ -244,7 +244,10 @@ def _ranking(rows: list) -> list[dict]:
             row.scope_name,
         ),
     )
-    return [{"rank": index, "row": row} for index, row in enumerate(scored, start=1)]
+    return [
+        {"rank": index, "row": row, "url": reverse("analytics:officer_detail", args=[row.scope_id])}
+        for index, row in enumerate(scored, start=1)
+    ]
 
 
 def _overdue(board: Dashboard, issues) -> None:

@@ -8,7 +8,7 @@ industries, bureaus, categories) are for the whole-zone roles only. Anything
 else is not found (404), never forbidden, so that ids do not leak.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -24,7 +24,7 @@ from analytics.models import (
     WeeklyEnterpriseStatus,
 )
 from analytics.periods import Month
-from grids.models import District
+from grids.models import District, GridTeam
 
 
 def dashboard_districts(*, user: User) -> QuerySet[District]:
@@ -101,3 +101,20 @@ def suggestion_get(*, user: User, pk: int) -> TierSuggestion:
 
 def latest_close() -> WeeklyClose | None:
     return WeeklyClose.objects.order_by("-week_start").first()
+
+
+def dashboard_grids(*, user: User) -> QuerySet[GridTeam]:
+    """The grid teams a dashboard reader may drill down to: those of the districts they may open."""
+    return GridTeam.objects.filter(district__in=dashboard_districts(user=user)).select_related("district")
+
+
+def dashboard_grid_get(*, user: User, pk: int) -> GridTeam:
+    return get_object_or_404(dashboard_grids(user=user), pk=pk)
+
+
+def dashboard_officer_get(*, user: User, pk: int) -> User:
+    """An officer of a grid team the reader may drill down to, else 404."""
+    officers = User.objects.filter(
+        Q(grid_teams__in=dashboard_grids(user=user)) | Q(led_grid_teams__in=dashboard_grids(user=user))
+    )
+    return get_object_or_404(User.objects.filter(pk__in=officers.values("pk")), pk=pk)

@@ -13,11 +13,14 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from analytics import dashboards
 from analytics.downloads import workbook_response
+from analytics.drilldown import grid_drill, officer_drill
 from analytics.models import WeeklyClose
 from analytics.periods import IsoWeek, Month, previous_week
 from analytics.selectors import (
     dashboard_district_get,
     dashboard_districts,
+    dashboard_grid_get,
+    dashboard_officer_get,
     pending_suggestions,
     suggestion_get,
     weekly_statuses_visible,
@@ -180,3 +183,31 @@ def suggestion_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(reverse("analytics:suggestions"))
+
+
+@login_required
+def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drill-down: one grid team's month figures and its officers' ranking (from a district's grid row)."""
+    grid = dashboard_grid_get(user=request.user, pk=pk)
+    try:
+        month = Month.requested(request.GET.get("month"))
+    except ValidationError as error:
+        return _month_refused(request, error)
+    drill = grid_drill(user=request.user, grid=grid, month=month)
+    return render(
+        request,
+        "analytics/grid_detail.html",
+        {"drill": drill, "board": drill, "zone": scope_for(request.user).sees_zone},
+    )
+
+
+@login_required
+def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drill-down: one officer's visits in the month and the issues they hold (from the ranking)."""
+    officer = dashboard_officer_get(user=request.user, pk=pk)
+    try:
+        month = Month.requested(request.GET.get("month"))
+    except ValidationError as error:
+        return _month_refused(request, error)
+    drill = officer_drill(user=request.user, officer=officer, month=month)
+    return render(request, "analytics/officer_detail.html", {"drill": drill, "zone": scope_for(request.user).sees_zone})

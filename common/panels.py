@@ -45,3 +45,35 @@ def panels_for(request: HttpRequest, page: str) -> list[dict]:
         if context is not None:
             shown.append({"key": panel.key, "template": panel.template, "context": context})
     return shown
+
+
+# --- Figures: the one-line summary at the top of a home (待评价 1 · 办理中 2 · 新政策 3) ---------
+
+
+@dataclass(frozen=True)
+class Figure:
+    page: str
+    key: str
+    # Returns {"label", "count", "url"} (the url opens the list the count is taken from), or None.
+    figure: Callable[[HttpRequest], dict | None]
+    order: int = 100
+
+
+_FIGURES: dict[str, Figure] = {}
+
+
+def register_figure(*, page: str, key: str, figure: Callable[[HttpRequest], dict | None], order=100):
+    """Add (or replace, by ``key``) a figure of the summary on ``page``; called from an app's ``ready()``."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; one of {PAGES}")
+    _FIGURES[key] = Figure(page, key, figure, order)
+
+
+def figures_for(request: HttpRequest, page: str) -> list[dict]:
+    """The summary figures of ``page`` for this request, in order: ``[{"key", "label", "count", "url"}]``."""
+    shown = []
+    for entry in sorted((f for f in _FIGURES.values() if f.page == page), key=lambda f: (f.order, f.key)):
+        figure = entry.figure(request)
+        if figure is not None:
+            shown.append({"key": entry.key, **figure})
+    return shown

@@ -8,6 +8,7 @@ from enterprises.models import (
     EmploymentRecord,
     Enterprise,
     EnterpriseContact,
+    FiguresSubmission,
     OperatingIndicator,
     Product,
     SupplyLink,
@@ -170,3 +171,22 @@ class SupplyLinkAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("采购方"), ordering="customer__name")
     def customer_name(self, obj: SupplyLink) -> str:
         return obj.customer.name if obj.customer else obj.outside_name
+
+
+@admin.register(FiguresSubmission)
+class FiguresSubmissionAdmin(admin.ModelAdmin):
+    """Enterprises' reports are decided on the officer's page (``enterprises.submissions``); read-only here."""
+
+    list_display = ("enterprise", "month", "state", "submitted_by", "decided_by", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("enterprise", "submitted_by", "decided_by")
+    search_fields = ("enterprise__name", "enterprise__uscc")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

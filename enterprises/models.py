@@ -326,3 +326,75 @@ class RosterImport(TimeStampedModel):
         if not self.total_rows:
             return None
         return min(100, round(self.processed_rows * 100 / self.total_rows))
+
+
+class SubmissionState(models.TextChoices):
+    PENDING = "pending", _("待网格员确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REJECTED = "rejected", _("已退回")
+
+
+class FiguresSubmission(TimeStampedModel):
+    """企业报送: one month's employment and operating figures as the enterprise reports them.
+
+    Nothing official changes until an officer of its grid confirms the submission: confirming
+    writes the figures through the same services as an officer's own entry (用工情况, 经营指标).
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="figures_submissions"
+    )
+    month = models.DateField(_("月份"), help_text=_("当月1日"))
+    headcount = models.PositiveIntegerField(_("在岗人数"), null=True, blank=True)
+    vacancies = models.PositiveIntegerField(_("缺工人数"), null=True, blank=True)
+    surplus = models.PositiveIntegerField(_("富余人数"), null=True, blank=True)
+    output_value = models.DecimalField(_("产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    orders_value = models.DecimalField(_("订单额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
+    energy_use = models.DecimalField(_("用电量（万千瓦时）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reject_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("企业报送")
+        verbose_name_plural = _("企业报送")
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            # An enterprise corrects its pending report for a month rather than stacking a second one.
+            models.UniqueConstraint(
+                fields=["enterprise", "month"],
+                condition=models.Q(state="pending"),
+                name="one_pending_submission_per_month",
+            )
+        ]
+        indexes = [
+            # The officer's queue: pending reports of the grids' enterprises, oldest first.
+            models.Index(fields=["state", "created_at"], name="figures_submission_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m}"
+
+    EMPLOYMENT_FIELDS = ("headcount", "vacancies", "surplus")
+    INDICATOR_FIELDS = ("output_value", "orders_value", "capacity_use", "energy_use")
+
+    @property
+    def has_employment(self) -> bool:
+        return self.headcount is not None
+
+    @property
+    def has_indicators(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.INDICATOR_FIELDS)

@@ -14,7 +14,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.excel import XLSX_CONTENT_TYPE
-from enterprises.models import EmploymentRecord, Enterprise, OperatingIndicator, Product, RosterImport, Tier
+from enterprises.models import (
+    EmploymentRecord,
+    Enterprise,
+    FiguresSubmission,
+    OperatingIndicator,
+    Product,
+    RosterImport,
+    Tier,
+)
 from enterprises.profile_selectors import zone_enterprise_by_uscc
 from enterprises.profile_services import PRODUCT_FIELDS
 from enterprises.services import EDITABLE_FIELDS
@@ -216,4 +224,42 @@ class RosterUploadForm(BootstrapFormMixin, forms.Form):
         choices=RosterImport.Mode.choices,
         initial=RosterImport.Mode.CREATE,
         widget=forms.RadioSelect,
+    )
+
+
+class FiguresSubmissionForm(ServiceSavedModelForm):
+    """企业报送: the month's employment and operating figures as the enterprise reports them."""
+
+    month = MonthField(label=_("月份"))
+
+    class Meta:
+        model = FiguresSubmission
+        fields = (
+            "month",
+            "headcount",
+            "vacancies",
+            "surplus",
+            "output_value",
+            "orders_value",
+            "capacity_use",
+            "energy_use",
+            "note",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_number("capacity_use", minimum=0, maximum=100)
+        for name in ("headcount", "vacancies", "surplus", "output_value", "orders_value", "energy_use"):
+            self.limit_number(name, minimum=0)
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class FiguresRejectForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：在岗人数与社保参保人数不符")}),
+        error_messages={"required": _("退回时必须填写原因。")},
     )

@@ -58,7 +58,7 @@ def _audit(instance, actor: User | None, reason: str = "") -> None:
         instance._change_reason = reason
 
 
-def _check_month(month: datetime.date) -> datetime.date:
+def check_month(month: datetime.date) -> datetime.date:
     month = first_of_month(month)
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("不能填报未来月份的数据。")})
@@ -324,10 +324,28 @@ def employment_record_save(
     """Enter one month's employment; a second entry for the same month updates
     it. Returns the record and whether it was created."""
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
-    month = _check_month(month)
+    month = check_month(month)
     values = {"headcount": headcount, "vacancies": vacancies or 0, "surplus": surplus or 0}
     record = EmploymentRecord.objects.select_for_update().filter(enterprise=enterprise, month=month).first()
     return _upsert(record or EmploymentRecord(enterprise=enterprise, month=month), values, actor)
+
+
+def check_indicator_values(
+    *,
+    output_value: Decimal | None,
+    orders_value: Decimal | None,
+    capacity_use: int | None,
+    energy_use: Decimal | None,
+) -> None:
+    """The bounds of a month's operating indicators (whoever enters them), each error on its field."""
+    errors = {}
+    for name, value in (("output_value", output_value), ("orders_value", orders_value), ("energy_use", energy_use)):
+        if value is not None and value < 0:
+            errors[name] = _("不能为负数。")
+    if capacity_use is not None and capacity_use > 100:
+        errors["capacity_use"] = _("产能利用率应在0至100之间。")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -343,15 +361,10 @@ def indicator_save(
 ) -> tuple[OperatingIndicator, bool]:
     """Enter one month's operating indicators (upsert by month)."""
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
-    month = _check_month(month)
-    errors = {}
-    for name, value in (("output_value", output_value), ("orders_value", orders_value), ("energy_use", energy_use)):
-        if value is not None and value < 0:
-            errors[name] = _("不能为负数。")
-    if capacity_use is not None and capacity_use > 100:
-        errors["capacity_use"] = _("产能利用率应在0至100之间。")
-    if errors:
-        raise ValidationError(errors)
+    month = check_month(month)
+    check_indicator_values(
+        output_value=output_value, orders_value=orders_value, capacity_use=capacity_use, energy_use=energy_use
+    )
     if output_value is None and orders_value is None and capacity_use is None and energy_use is None:
         raise ValidationError(_("请至少填写一项指标。"))
     values = {

@@ -47,8 +47,9 @@ from enterprises.profile_selectors import indicator_list as indicator_records
 from enterprises.selectors import enterprise_get
 
 # (key, label, URL name): the tabs in the order the profile shows them. The
-# visit and tracking timeline is served by ``fieldwork`` (enterprises never
-# imports it; the template reverses its URL by name).
+# visit and tracking timeline is served by ``fieldwork`` and the enterprise's
+# issues by ``issues`` (enterprises never imports them; the templates reverse
+# their URLs by name).
 TABS = (
     ("basic", gettext_lazy("基本信息"), "enterprises:profile_basic"),
     ("products", gettext_lazy("产品结构"), "enterprises:profile_products"),
@@ -56,6 +57,7 @@ TABS = (
     ("employment", gettext_lazy("用工情况"), "enterprises:profile_employment"),
     ("indicators", gettext_lazy("经营指标"), "enterprises:profile_indicators"),
     ("timeline", gettext_lazy("走访跟踪"), "fieldwork:enterprise_timeline"),
+    ("issues", gettext_lazy("问题"), "issues:enterprise_issues"),
     ("tier", gettext_lazy("分类调整"), "enterprises:profile_tier"),
     ("history", gettext_lazy("变更记录"), "enterprises:profile_history"),
 )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.panels import ENTERPRISE_HOME, panels_for
+from common.panels import ENTERPRISE_HOME, figures_for, panels_for
 from enterprises.board import board_enterprise_get, board_qr_svg, grid_people_for
 from enterprises.board_tokens import may_rotate_board
 from enterprises.forms import EnterpriseListFilter
@@ -60,7 +60,11 @@ def my_enterprise_view(request: HttpRequest) -> HttpResponse:
     if scope.role != Role.ENTERPRISE_USER or scope.enterprise_id is None:
         raise Http404(_("该页面仅供企业用户使用。"))
     enterprise = enterprise_get(user=request.user, pk=scope.enterprise_id)
-    context = {**_profile_context(request, enterprise), "panels": panels_for(request, ENTERPRISE_HOME)}
+    context = {
+        **_profile_context(request, enterprise),
+        "panels": panels_for(request, ENTERPRISE_HOME),
+        "figures": figures_for(request, ENTERPRISE_HOME),
+    }
     return render(request, "enterprises/my_enterprise.html", context)
 
 

@@ -250,3 +250,27 @@ class SubmitForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-select")
             elif name != "attachments":
                 field.widget.attrs.setdefault("class", "form-control")
+
+
+class MyIssuesFilterForm(forms.Form):
+    """The filters of 我的诉求: where the issue stands and a word to look for."""
+
+    state = forms.ChoiceField(
+        label=_("办理状态"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            ("submitted", _("待受理")),
+            ("open", _("办理中")),
+            ("resolved", _("待评价")),
+            ("closed", _("已销号")),
+            ("rejected", _("不予立案或已合并")),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "placeholder": _("标题或描述中的词")}),
+    )

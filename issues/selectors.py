@@ -6,7 +6,7 @@ Every page, API view, export and attachment download finds issues through
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -123,11 +123,49 @@ def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
     )
 
 
-def enterprise_issue_list(*, user: User) -> QuerySet[Issue]:
-    """An enterprise user's own issues, newest first."""
+# How 我的诉求 groups the states for an enterprise (its filter and its home's summary).
+ENTERPRISE_STATE_GROUPS: dict[str, tuple[str, ...]] = {
+    "submitted": (State.SUBMITTED,),
+    "open": OPEN_STATES,
+    "resolved": (State.RESOLVED,),
+    "closed": (State.CLOSED,),
+    "rejected": (State.REJECTED, State.MERGED),
+}
+
+
+def enterprise_issue_list(*, user: User, group: str = "", query: str = "") -> QuerySet[Issue]:
+    """An enterprise user's own issues, newest first; ``group`` one of ``ENTERPRISE_STATE_GROUPS``
+    (empty: all), ``query`` a word in the title or description."""
     if scope_for(user).role != Role.ENTERPRISE_USER:
         return Issue.objects.none()
-    return issues_visible(user=user).select_related("category").order_by("-created_at", "-id")
+    issues = issues_visible(user=user).select_related("category").order_by("-created_at", "-id")
+    if group:
+        issues = issues.filter(state__in=ENTERPRISE_STATE_GROUPS[group])
+    if query:
+        issues = issues.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    return issues
+
+
+def enterprise_issue_counts(*, user: User) -> dict[str, int]:
+    """How many of the enterprise's issues sit in each group of ``ENTERPRISE_STATE_GROUPS`` (one query)."""
+    counted = (
+        enterprise_issue_list(user=user)
+        .order_by()
+        .aggregate(
+            **{group: Count("pk", filter=Q(state__in=states)) for group, states in ENTERPRISE_STATE_GROUPS.items()}
+        )
+    )
+    return {group: counted[group] or 0 for group in ENTERPRISE_STATE_GROUPS}
+
+
+def enterprise_issues(*, user: User, enterprise) -> QuerySet[Issue]:
+    """One enterprise's issues as ``user`` may see them (the profile's 问题 tab), latest first."""
+    return (
+        issues_visible(user=user)
+        .filter(enterprise=enterprise)
+        .select_related("category", "bureau", "task_force")
+        .order_by("-created_at", "-id")
+    )
 
 
 def category_choices() -> QuerySet[Category]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.scoping import scope_for
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
@@ -252,6 +253,13 @@ def _detail_context(request, issue, *, failed_action: str | None = None, failed_
         "today": timezone.localdate(),
         "duplicates": issue.duplicates.all(),
         "earlier_resolutions": earlier_resolutions(events),
+        # The visit that raised it, for those who read the field notes (the visit's page has the
+        # same scope: the enterprise's grid). The reverse accessor keeps issues from importing fieldwork.
+        "source_visits": (
+            list(issue.source_visits.select_related("officer").order_by("-visited_at"))
+            if scope_for(user).reads_field_notes
+            else []
+        ),
     }
 
 
@@ -334,4 +342,48 @@ def workbench(request):
             "return_form": ReturnForm,
             "resolve_form": ResolveForm,
         },
+    )
+
+
+# The printed ledger is for a meeting table, not an archive: more rows than this ask for a narrower filter.
+PRINT_LIMIT = 500
+
+
+@login_required
+def ledger_print(request):
+    """打印台账: the filtered ledger as a formatted A4 sheet (same filters and scope as the page)."""
+    _staff_only(request.user)
+    issue_filter = IssueFilter(request.GET or None, queryset=issue_list(user=request.user), user=request.user)
+    valid = not issue_filter.is_bound or issue_filter.is_valid()
+    rows = issue_filter.qs if valid else issue_filter.queryset.none()
+    total = rows.count()
+    issues = list(rows[:PRINT_LIMIT])
+    today = timezone.localdate()
+    for issue in issues:
+        issue.sla = sla_status(issue, today=today)
+    filters = []
+    if valid and issue_filter.is_bound:
+        for name, field in issue_filter.form.fields.items():
+            value = issue_filter.form.cleaned_data.get(name)
+            if value in (None, "", [], ()):
+                continue
+            if isinstance(value, list):
+                labels = dict(field.choices)
+                value = "、".join(str(labels.get(item, item)) for item in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            filters.append((field.label, value))
+    return render(
+        request,
+        "issues/ledger_print.html",
+        {
+            "filter": issue_filter,
+            "issues": issues,
+            "total": total,
+            "truncated": total > PRINT_LIMIT,
+            "print_limit": PRINT_LIMIT,
+            "filters": filters,
+            "printed_at": timezone.localtime(),
+        },
+        status=200 if valid else 400,
     )

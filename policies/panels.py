@@ -1,6 +1,8 @@
 """Panels this app adds to the officer's home and the enterprise's home (``common.panels``)."""
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from common import panels
@@ -37,7 +39,17 @@ def enterprise_policies_panel(request: HttpRequest) -> dict | None:
     return {"pushes": pushes, "candidates": candidates}
 
 
+def unread_pushes_figure(request: HttpRequest) -> dict | None:
+    """新政策: pushes the enterprise has not opened yet, linking to 我的政策 showing only those."""
+    user = request.user
+    if user.role != Role.ENTERPRISE_USER or not user.enterprise_id:
+        return None
+    count = selectors.enterprise_pushes(enterprise=user.enterprise, unread_only=True).count()
+    return {"label": _("新政策"), "count": count, "url": f"{reverse('policies:mine')}?unread=1"}
+
+
 def register_all() -> None:
+    panels.register_figure(page=panels.ENTERPRISE_HOME, key="policies-unread", figure=unread_pushes_figure, order=30)
     panels.register(
         page=panels.OFFICER_HOME,
         key="policies-missing-facts",

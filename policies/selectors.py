@@ -90,11 +90,13 @@ def push_get(*, user: User, pk: int) -> PolicyPush:
     return get_object_or_404(push_list(user=user), pk=pk)
 
 
-def enterprise_pushes(*, enterprise: Enterprise) -> QuerySet[PolicyPush]:
-    """An enterprise's pushes, unread first, then newest."""
+def enterprise_pushes(*, enterprise: Enterprise, unread_only: bool = False) -> QuerySet[PolicyPush]:
+    """An enterprise's pushes, unread first, then newest; ``unread_only``: those never opened (新政策)."""
+    pushes = PolicyPush.objects.filter(enterprise=enterprise)
+    if unread_only:
+        pushes = pushes.filter(opened_at__isnull=True)
     return (
-        PolicyPush.objects.filter(enterprise=enterprise)
-        .select_related("policy", "pushed_by")
+        pushes.select_related("policy", "pushed_by")
         # Unread (never opened) first on every database: PostgreSQL sorts NULL last by default.
         .order_by(F("opened_at").asc(nulls_first=True), "-pushed_at", "-id")
     )

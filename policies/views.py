@@ -329,12 +329,16 @@ def mine(request):
     if request.user.role != Role.ENTERPRISE_USER or not request.user.enterprise_id:
         raise Http404
     enterprise = request.user.enterprise
+    unread = request.GET.get("unread", "")
+    if unread not in ("", "1"):
+        return render(request, "policies/mine.html", {"pushes": [], "candidates": [], "unread_error": True}, status=400)
     return render(
         request,
         "policies/mine.html",
         {
-            "pushes": selectors.enterprise_pushes(enterprise=enterprise),
+            "pushes": selectors.enterprise_pushes(enterprise=enterprise, unread_only=unread == "1"),
             "candidates": selectors.enterprise_candidates(enterprise=enterprise),
+            "unread_only": unread == "1",
         },
     )
 

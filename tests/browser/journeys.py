@@ -1,0 +1,98 @@
+"""What every journey checks on every page it visits: no console error, no failed request, no
+same-origin response of 400 or more, no Content-Security-Policy violation, and (axe-core) no
+serious or critical accessibility violation, every form control labelled, every chart with its table.
+
+Use ``Journey(page, live_server)``: ``journey.go(path)`` opens a page and checks it, ``journey.check()``
+checks the page reached by clicking; ``journey.problems`` collects what went wrong on the way.
+"""
+
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+WATCH_CSP = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__violations.push(event.violatedDirective + " " + event.blockedURI + " " + (event.sourceFile || ""));
+});
+"""
+
+# axe rules that say a form control or a chart has no text alternative.
+LABEL_RULES = {"label", "select-name", "input-button-name", "button-name", "aria-input-field-name", "svg-img-alt"}
+BLOCKING = {"serious", "critical"}
+
+_axe = Axe()
+
+
+class Journey:
+    def __init__(self, page, live_server):
+        self.page = page
+        self.base = live_server.url
+        self.origin = urlsplit(live_server.url).netloc
+        self.problems: list[str] = []
+        self.pages: list[str] = []
+        page.add_init_script(WATCH_CSP)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error on {self.page.url}: {message.text}")
+
+    def _request_failed(self, request) -> None:
+        failure = request.failure or ""
+        # A download or a navigation that replaces the page aborts the earlier request: not a failure.
+        if "ERR_ABORTED" in failure:
+            return
+        self.problems.append(f"request failed: {request.url} {failure}")
+
+    def _response(self, response) -> None:
+        if urlsplit(response.url).netloc == self.origin and response.status >= 400:
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.url(path))
+        self.check()
+
+    def follow(self, action) -> None:
+        """Do ``action`` (a click, a submit) that loads another page, then check that page."""
+        with self.page.expect_navigation():
+            action()
+        self.check()
+
+    def check(self) -> None:
+        """The page now shown: settled, no CSP violation so far, accessible."""
+        self.page.wait_for_load_state("networkidle")
+        violations = self.page.evaluate("window.__violations || []")
+        self.problems.extend(f"CSP on {self.page.url}: {item}" for item in violations)
+        self.pages.append(self.page.url)
+        self.accessibility()
+
+    def accessibility(self) -> None:
+        results = _axe.run(self.page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in BLOCKING or violation["id"] in LABEL_RULES:
+                targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+                self.problems.append(f"axe {violation['id']} ({violation['impact']}) on {self.page.url}: {targets}")
+        charts_without_table = self.page.evaluate(
+            """Array.from(document.querySelectorAll('[data-chart]')).filter(function (chart) {
+                 var box = chart.closest('.card, section') || chart.parentElement;
+                 return !box.querySelector('table');
+               }).map(function (chart) { return chart.getAttribute('data-chart'); })"""
+        )
+        self.problems.extend(f"chart without a table on {self.page.url}: {name}" for name in charts_without_table)
+
+    def assert_clean(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def sign_in(journey: Journey, username: str, password: str) -> None:
+    journey.go("/accounts/login/")
+    journey.page.fill("input[name=username]", username)
+    journey.page.fill("input[name=password]", password)
+    journey.follow(lambda: journey.page.click("main button[type=submit]"))

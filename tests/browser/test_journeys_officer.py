@@ -1,0 +1,60 @@
+"""The grid officer on a 375×812 phone: logs a visit and raises a problem at the gate, records the
+week's tracking and confirms the figures the enterprise reported; every page clean."""
+
+import pytest
+from django.utils import timezone
+
+from enterprises.models import EmploymentRecord, SubmissionState
+from enterprises.submissions import figures_submit
+from fieldwork.models import Visit, WeeklyTracking
+from issues.models import State
+from tests.browser.journeys import Journey, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_the_officers_journey_on_a_phone(phone, live_server, cast):
+    report = figures_submit(
+        enterprise=cast.enterprise_a, actor=cast.enterprise_user_a, month=timezone.localdate(), headcount=318
+    )
+    journey, page = Journey(phone, live_server), phone
+    sign_in(journey, "officer-a", PASSWORD)
+    assert "企业报送待确认（1）" in page.inner_text("main")
+
+    # A visit with a problem, from the search at the gate.
+    journey.follow(lambda: page.get_by_role("link", name="登记走访").click())
+    page.fill("#enterprise-query", "甲企业")
+    result = page.locator(".enterprise-results .card", has_text=cast.enterprise_a.name)
+    journey.follow(lambda: result.get_by_role("link", name="走访").click())
+    page.fill("textarea[name=findings]", "二期厂房已封顶，订单排产至明年一季度。")
+    page.fill("input[name=problems-0-title]", "二期用电负荷不足")
+    page.fill("textarea[name=problems-0-description]", "二期投产后需增容 2000 千伏安。")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    journey.follow(lambda: page.click("#submit-visit"))
+    visit = Visit.objects.get()
+    assert visit.raised_issues.get().state == State.SUBMITTED
+
+    # The week's tracking of the same enterprise.
+    journey.go(f"/fieldwork/enterprises/{cast.enterprise_a.pk}/tracking/new/")
+    journey.follow(lambda: page.get_by_role("button", name="保存周跟踪").click())
+    assert WeeklyTracking.objects.filter(enterprise=cast.enterprise_a, officer=cast.officer_a).count() == 1
+
+    # Confirm the enterprise's report: now it is the official figure.
+    journey.go("/enterprises/figures/")
+    journey.follow(lambda: page.click(f"#report-{report.pk} .confirm-figures"))
+    report.refresh_from_db()
+    assert report.state == SubmissionState.CONFIRMED
+    assert EmploymentRecord.objects.get(enterprise=cast.enterprise_a).headcount == 318
+
+    # The issue links back to the visit that raised it.
+    journey.go(visit.raised_issues.get().get_absolute_url())
+    assert page.locator(f".source-visit a[href='{visit.get_absolute_url()}']").count() == 1
+    journey.assert_clean()
