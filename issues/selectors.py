@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
 from common.workdays import working_days_between
+from enterprises.models import Enterprise
 from issues import figures
 from issues.models import (
     OPEN_STATES,
@@ -158,7 +159,7 @@ def enterprise_issue_counts(*, user: User) -> dict[str, int]:
     return {group: counted[group] or 0 for group in ENTERPRISE_STATE_GROUPS}
 
 
-def enterprise_issues(*, user: User, enterprise) -> QuerySet[Issue]:
+def enterprise_issues(*, user: User, enterprise: Enterprise) -> QuerySet[Issue]:
     """One enterprise's issues as ``user`` may see them (the profile's 问题 tab), latest first."""
     return (
         issues_visible(user=user)
