@@ -29,6 +29,7 @@ from emergency.serializers import (
     EntryInput,
     EntrySerializer,
     IncidentSerializer,
+    ReliefOfferSerializer,
 )
 from enterprises.selectors import enterprises_visible
 from grids.models import District, GridTeam
@@ -199,6 +200,20 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
         except TransitionError as error:
             return _refusal(error)
         return Response(EntrySerializer(entry).data, status=201)
+
+    @extend_schema(
+        summary=str(_("灾后支持清单：事件结束时为该企业匹配的政策条款、可续贷展期的贷款、园区用工需求")),
+        parameters=[INCIDENT_PARAMETER],
+        responses={
+            200: ReliefOfferSerializer,
+            404: OpenApiResponse(description=_("事件或企业不存在、不在权限范围内，或事件尚未结束")),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def relief(self, request, incident_pk=None, pk=None):
+        row = self.get_object()
+        offer = selectors.relief_offer_get(user=request.user, incident=self.incident(), row=row.pk)
+        return Response(ReliefOfferSerializer(offer).data)
 
 
 router = Router()

@@ -189,3 +189,42 @@ class EntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author_name(self, entry: ResponseEntry) -> str | None:
         return entry.author.display_name if entry.author_id else None
+
+
+class ReliefClauseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    policy = serializers.IntegerField(source="policy_id")
+    policy_title = serializers.CharField(source="policy.title")
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ReliefLoanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    bank_name = serializers.CharField(source="bank.name")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("万元"))
+    granted_on = serializers.DateField()
+    term_months = serializers.IntegerField()
+
+
+class ReliefVacancySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    skills = serializers.ListField(child=serializers.CharField())
+    count = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class ReliefOfferSerializer(serializers.Serializer):
+    """灾后支持清单 as offered when the incident closed (``emergency.relief``)."""
+
+    enterprise = serializers.IntegerField(source="affected.enterprise_id")
+    enterprise_name = serializers.CharField(source="affected.enterprise.name")
+    created_at = serializers.DateTimeField()
+    follow_up_issue = serializers.IntegerField(
+        source="affected.follow_up_issue_id", allow_null=True, help_text=_("为其未解决需求建立的问题台账记录")
+    )
+    policy_clauses = ReliefClauseSerializer(many=True)
+    loans = ReliefLoanSerializer(many=True)
+    vacancies = ReliefVacancySerializer(many=True)

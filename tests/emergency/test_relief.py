@@ -157,3 +157,30 @@ def test_the_enterprise_home_and_the_board_link_to_the_offer(offers_ready):
     assert url in home.content.decode()
     board = login(flood.cast.officer_a).get(reverse("emergency:board", args=[flood.incident.pk]))
     assert url in board.content.decode()
+
+
+def test_the_offer_through_the_api_for_the_enterprise_and_its_officer_only(offers_ready):
+    flood = offers_ready
+    url = f"/api/incidents/{flood.incident.pk}/enterprises/{flood.row_river.pk}/relief/"
+    # While the incident runs there is no offer yet.
+    assert login(flood.riverside_users[0]).get(url).status_code == 404
+
+    incident_close(incident=flood.incident, actor=flood.cast.manager)
+    flood.row_river.refresh_from_db()
+
+    answer = login(flood.riverside_users[0]).get(url)
+    assert answer.status_code == 200
+    offer = answer.json()
+    assert offer["enterprise"] == flood.riverside.pk
+    assert offer["follow_up_issue"] == flood.row_river.follow_up_issue_id
+    assert [clause["id"] for clause in offer["policy_clauses"]] == [flood.clause.pk]
+    assert sorted(loan["id"] for loan in offer["loans"]) == sorted([flood.running.pk, flood.extended.pk])
+    assert [vacancy["id"] for vacancy in offer["vacancies"]] == [flood.vacancy.pk]
+    assert login(flood.cast.officer_a).get(url).json() == offer
+
+    for outsider in (flood.cast.enterprise_user_a, flood.cast.officer_b, flood.cast.enterprise_user_b):
+        assert login(outsider).get(url).status_code == 404
+    assert (
+        login(flood.riverside_users[0]).get(f"/api/incidents/{flood.incident.pk}/enterprises/x/relief/").status_code
+        == 404
+    )
