@@ -3,9 +3,13 @@
 Open proposals (已推荐 or 已对接, not past their date) of the enterprises in the officer's
 grids, per platform, each read through that platform's own scope (``proposals_visible``),
 newest first: the matches an officer calls the two firms about and confirms.
+
+A proposal is the officer's when either firm is theirs, so the other firm may be another
+grid's: each row links to the officer's own side (the page listing the proposal), never
+to the counterpart's posting, demand or listing, which that platform's scope keeps from them.
 """
 
-from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -29,6 +33,11 @@ def _count(queryset) -> Coalesce:
     """``queryset``'s row count as a subquery, so the three platforms are counted in one query."""
     counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _ours(visible, field: str) -> Exists:
+    """Whether the row's ``field`` is among the ``visible`` objects of the user (same query)."""
+    return Exists(visible.filter(pk=OuterRef(field)))
 
 
 def officer_home_panel(request: HttpRequest) -> dict | None:
@@ -66,7 +75,11 @@ def officer_home_panel(request: HttpRequest) -> dict | None:
             }
         )
     if counts["workers"]:
-        rows = workers.select_related("surplus__enterprise", "demand__enterprise").order_by("-created_at", "-id")
+        rows = (
+            workers.select_related("surplus__enterprise", "demand__enterprise")
+            .annotate(surplus_ours=_ours(labour.postings_visible(user=user), "surplus_id"))
+            .order_by("-created_at", "-id")
+        )
         sections.append(
             {
                 "label": _("共享用工"),
@@ -75,20 +88,28 @@ def officer_home_panel(request: HttpRequest) -> dict | None:
                     (
                         f"{p.surplus.enterprise.name} → {p.demand.enterprise.name}",
                         p.reason_summary,
-                        p.surplus.get_absolute_url(),
+                        (p.surplus if p.surplus_ours else p.demand).get_absolute_url(),
                     )
                     for p in rows[:ROWS_PER_PLATFORM]
                 ],
             }
         )
     if counts["plants"]:
-        rows = plants.select_related("demand__enterprise", "listing").order_by("-created_at", "-id")
+        rows = (
+            plants.select_related("demand__enterprise", "listing")
+            .annotate(demand_ours=_ours(space.demands_visible(user=user), "demand_id"))
+            .order_by("-created_at", "-id")
+        )
         sections.append(
             {
                 "label": _("产业载体"),
                 "count": counts["plants"],
                 "rows": [
-                    (f"{p.demand.enterprise.name} ← {p.listing.title}", p.reason_summary, p.demand.get_absolute_url())
+                    (
+                        f"{p.demand.enterprise.name} ← {p.listing.title}",
+                        p.reason_summary,
+                        (p.demand if p.demand_ours else p.listing).get_absolute_url(),
+                    )
                     for p in rows[:ROWS_PER_PLATFORM]
                 ],
             }

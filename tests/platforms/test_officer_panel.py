@@ -54,6 +54,33 @@ def test_no_panel_when_nothing_waits_and_each_officer_sees_his_own_grids(cast):
     assert 'id="platform-proposals"' in login(cast.officer_b).get(home).content.decode()
 
 
+@pytest.mark.django_db
+def test_each_row_links_to_the_officers_own_side_which_he_can_open(cast):
+    """Grid B's officer: his firm is the labour demand and the plant's owner; the rows link to
+    those, not to grid A's surplus posting or plant demand, which his scope keeps from him."""
+    future = timezone.localdate() + datetime.timedelta(days=20)
+    labour, purchase, space = (PLATFORMS[name][1](cast, future) for name in ("labour", "procurement", "space"))
+    client = login(cast.officer_b)
+
+    page = client.get(reverse("fieldwork:officer_home")).content.decode()
+
+    panel = page[page.index('id="platform-proposals"') :]
+    expected = [
+        reverse("procurement:need_detail", args=[purchase.need_id]),
+        reverse("labour:posting_detail", args=[labour.demand_id]),
+        reverse("space:listing_detail", args=[space.listing_id]),
+    ]
+    for href in expected:
+        assert f'href="{href}"' in panel
+        assert client.get(href).status_code == 200
+    for hidden in (
+        reverse("labour:posting_detail", args=[labour.surplus_id]),
+        reverse("space:demand_detail", args=[space.demand_id]),
+    ):
+        assert f'href="{hidden}"' not in panel
+        assert client.get(hidden).status_code == 404
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_panel_fits_a_375_px_phone(phone_page, live_server, cast):

@@ -80,7 +80,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from policies import selectors as policies
     from policies.funding import selectors as funding
     from policies.funding.models import FundingApplication
-    from policies.models import EligibilityResult, EnterpriseFact, Policy, PolicyAttachment, PolicyPush
+    from policies.models import EligibilityResult, EnterpriseFact, Policy, PolicyAttachment, PolicyClause, PolicyPush
     from policies.trainings import selectors as trainings
     from policies.trainings.models import Registration, TrainingSession
 
@@ -141,6 +141,10 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         "policy_attachment": (
             PolicyAttachment,
             lambda user: PolicyAttachment.objects.filter(policy__in=policies.policies_visible(user=user).values("pk")),
+        ),
+        "policy_clause": (
+            PolicyClause,
+            lambda user: PolicyClause.objects.filter(policy__in=policies.policies_visible(user=user).values("pk")),
         ),
         "push": (PolicyPush, lambda user: policies.pushes_visible(user=user)),
         "enterprise_fact": (
@@ -329,6 +333,8 @@ URLS: dict[str, dict] = {
     "policies:publish": {"pk": Obj("policy")},
     "policies:expire": {"pk": Obj("policy")},
     "policies:attach": {"pk": Obj("policy")},
+    "policies:clause_new": {"pk": Obj("policy")},
+    "policies:clause_edit": {"pk": Obj("policy_clause", "policy_id"), "clause_pk": Obj("policy_clause")},
     "policies:push": {"pk": Obj("policy")},
     "policies:attachment": {"pk": Obj("policy_attachment")},
     "policies:push_detail": {"pk": Obj("push")},
@@ -394,6 +400,7 @@ URLS: dict[str, dict] = {
     "space:listing_list": {},
     "space:listing_create": {},
     "space:listing_detail": {"pk": Obj("space_listing")},
+    "space:listing_edit": {"pk": Obj("space_listing")},
     "space:demand_list": {},
     "space:demand_create": {},
     "space:demand_detail": {"pk": Obj("space_demand")},
@@ -413,6 +420,7 @@ URLS: dict[str, dict] = {
     "emergency:acknowledge": {"pk": Obj("incident")},
     "emergency:row": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
     "emergency:call": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
+    "emergency:relief": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
     # analytics
     "analytics:zone_dashboard": {},
     "analytics:district_dashboard": {},
@@ -441,6 +449,8 @@ EXEMPT: dict[str, str] = {
     "api-not-found": "the API's catch-all 404 for unknown paths: answers 404 to everyone, holds no data.",
     "enterprises:board": "the public notice board (DESIGN §1, anonymous row): public by its unguessable token, "
     "which is the scope; an unknown or rotated token answers 404 (test_board.py, test_board_tokens.py).",
+    "service_worker": "sw.js: the public static script of the offline visit queue (fieldwork/offline.py); it "
+    "lists hashed static asset names only, no data, and a browser fetches it before anyone signs in.",
     "emergency:ack": "the acknowledgement link sent by SMS is public by its unguessable token, which is the "
     "scope; an unknown token answers 404 (tests/emergency/test_notices.py).",
 }
@@ -859,6 +869,14 @@ INSIDE_404: dict[str, tuple[tuple[str, ...], str]] = {
     "policies:edit": (
         ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
         "only policy editors (policies/rules.py is_editor) edit policies.",
+    ),
+    "policies:clause_new": (
+        ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
+        "only policy editors (policies/rules.py is_editor) write a policy's clauses (policies/views.py clause_edit).",
+    ),
+    "policies:clause_edit": (
+        ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
+        "only policy editors (policies/rules.py is_editor) write a policy's clauses (policies/views.py clause_edit).",
     ),
     "policies:push": (
         ("bureau_staff", "enterprise_user"),
