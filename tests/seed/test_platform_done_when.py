@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import Role, User
+from analytics.outcomes import OUTCOME_LINES
 from emergency.models import AffectedEnterprise, Incident
 from enterprises.models import Enterprise, Tier
 from grids.models import District
@@ -130,5 +131,9 @@ def test_the_manager_declares_a_flood_and_the_board_ends_with_83_evacuated_and_n
 
 def test_the_dashboard_shows_600_person_times_transferred(demo_zone):
     html = client_for(User.objects.get(username="manager")).get("/analytics/", follow=True).content.decode()
-    row = html[html.index("共享用工调剂（人次）") :]
-    assert row[: row.index("</tr>")].count('data-outcome="transfers">600</td>') == 1
+    line = next(line for line in OUTCOME_LINES if line.key == "transfers")
+    assert (str(line.label), str(line.unit)) == ("共享用工调剂", "人次")
+    row = html[html.index(f">{line.label}</th>") :]
+    row = row[: row.index("</tr>")]
+    assert f'<td class="small text-muted">{line.unit}</td>' in row
+    assert row.count('data-outcome="transfers">600</td>') == 1
