@@ -39,16 +39,25 @@ from django.urls.exceptions import Resolver404
 
 def _kinds() -> dict[str, tuple[type, Callable]]:
     """kind → (model, visible(user) → queryset), each from the app's own selector."""
-    from accounts.models import Notification
+    from accounts.models import Notification, User
     from accounts.notifications import notifications_for
     from accounts.scoping import scope_for
     from analytics import selectors as analytics
     from analytics.models import TierSuggestion
     from emergency import selectors as emergency
     from emergency.models import AffectedEnterprise, Incident
-    from enterprises.models import EmploymentRecord, Enterprise, OperatingIndicator, Product, RosterImport, SupplyLink
+    from enterprises.models import (
+        EmploymentRecord,
+        Enterprise,
+        FiguresSubmission,
+        OperatingIndicator,
+        Product,
+        RosterImport,
+        SupplyLink,
+    )
     from enterprises.profile_selectors import can_view_full_profile
     from enterprises.selectors import enterprises_visible
+    from enterprises.submissions import figures_queue
     from fieldwork import selectors as fieldwork
     from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
     from grids import selectors as grids
@@ -105,6 +114,16 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         "roster_import": (RosterImport, lambda user: RosterImport.objects.filter(uploaded_by=user)),
         "district": (District, lambda user: grids.district_list(user=user)),
         "dashboard_district": (District, lambda user: analytics.dashboard_districts(user=user)),
+        "dashboard_grid": (GridTeam, lambda user: analytics.dashboard_grids(user=user)),
+        "dashboard_officer": (
+            User,
+            lambda user: User.objects.filter(
+                Q(grid_teams__in=analytics.dashboard_grids(user=user))
+                | Q(led_grid_teams__in=analytics.dashboard_grids(user=user))
+            ),
+            User.objects.filter(Q(grid_teams__isnull=False) | Q(led_grid_teams__isnull=False)).distinct(),
+        ),
+        "figures_submission": (FiguresSubmission, lambda user: figures_queue(user=user)),
         "grid": (GridTeam, lambda user: grids.grid_team_choices(user=user)),
         "bureau": (Bureau, lambda user: grids.bureau_list(user=user)),
         "enterprise": (Enterprise, lambda user: enterprises_visible(user=user)),
@@ -297,6 +316,10 @@ URLS: dict[str, dict] = {
     "enterprises:profile_tier_change": {"pk": Obj("profile_enterprise")},
     "enterprises:profile_history": {"pk": Obj("profile_enterprise")},
     "enterprises:roster": {},
+    "enterprises:figures_mine": {},
+    "enterprises:figures_queue": {},
+    "enterprises:figures_confirm": {"pk": Obj("figures_submission")},
+    "enterprises:figures_reject": {"pk": Obj("figures_submission")},
     "enterprises:roster_template": {},
     "enterprises:roster_export": {},
     "enterprises:roster_import": {"job_id": Obj("roster_import")},
@@ -304,6 +327,8 @@ URLS: dict[str, dict] = {
     # issues
     "issues:ledger": {},
     "issues:export": {},
+    "issues:print": {},
+    "issues:enterprise_issues": {"pk": Obj("profile_enterprise")},
     "issues:workbench": {},
     "issues:my_list": {},
     "issues:new": {},
@@ -425,6 +450,8 @@ URLS: dict[str, dict] = {
     "analytics:zone_dashboard": {},
     "analytics:district_dashboard": {},
     "analytics:district_detail": {"pk": Obj("dashboard_district")},
+    "analytics:grid_detail": {"pk": Obj("dashboard_grid")},
+    "analytics:officer_detail": {"pk": Obj("dashboard_officer")},
     "analytics:report_download": {},
     "analytics:weekly": {},
     "analytics:suggestions": {},
