@@ -101,7 +101,10 @@ def test_a_form_posts_and_the_language_menu_switches_with_no_violation(watched, 
     watched.wait_for_load_state("networkidle")
     assert "密码已修改" in watched.inner_text("main")
 
-    watched.select_option("#language-select", "en")  # submits through static/js/portal.js
+    # The menu submits through static/js/portal.js: wait for the navigation it starts (the page
+    # is idle before the submit begins, so waiting for idle alone could read the old page).
+    with watched.expect_navigation():
+        watched.select_option("#language-select", "en")
     watched.wait_for_load_state("networkidle")
 
     assert watched.locator("html").get_attribute("lang") == "en"
