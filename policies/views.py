@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from common.forms import add_service_errors
 from enterprises.filters import EnterpriseFilter
 from enterprises.selectors import enterprise_get, enterprises_visible
 from policies import facts as fact_registry
@@ -103,19 +104,11 @@ def policy_edit(request, pk: int | None = None):
             except PolicyError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("政策已保存。"))
                 return redirect(policy.get_absolute_url())
     return render(request, "policies/edit.html", {"form": form, "policy": policy}, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 TRANSITIONS = {"publish": services.policy_publish, "expire": services.policy_expire}
@@ -299,7 +292,7 @@ def fact_record(request, enterprise_pk: int):
             except PolicyError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已记录，政策匹配已重新判定。"))
                 return redirect("policies:fact_record", enterprise_pk=enterprise.pk)

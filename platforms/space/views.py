@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from platforms.matching import ProposalState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
@@ -53,14 +54,6 @@ def _own(request: HttpRequest):
     return request.user.enterprise if scope_for(request.user).role == Role.ENTERPRISE_USER else None
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 def _form_page(request, form, title):
     return render(request, "space/form.html", {"form": form, "title": title})
 
@@ -90,7 +83,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
         try:
             listing = space_listing_create(actor=request.user, owner=owner, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("载体信息已发布。"))
             return redirect(listing)
@@ -143,7 +136,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         try:
             demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("载体需求已发布。"))
             return redirect(demand)
@@ -234,7 +227,7 @@ def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("租赁已登记。"))
             return redirect("space:lease_list")
@@ -278,7 +271,7 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
         try:
             custom_build_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("定制厂房案例已登记。"))
             return redirect("space:custom_build_list")
