@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse
 from accounts.models import User
 from analytics.aggregates import Period
 from analytics.metrics import Dimension
-from analytics.periods import Month
 from analytics.selectors import report_rows_visible, workbook_get
 from analytics.snapshots import month_data
 from analytics.workbook import build_workbook
 from common.excel import xlsx_response
+from common.periods import Month
 from grids.models import District
 
 

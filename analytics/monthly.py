@@ -29,7 +29,7 @@ from analytics.evaluation import officer_metrics, score
 from analytics.metrics import UNAVAILABLE_KEYS, Dimension
 from analytics.models import ZONE_SCOPE_ID, MonthlyReport
 from analytics.outcomes import empty_outcomes, period_outcomes
-from analytics.periods import Month
+from common.periods import Month
 from enterprises.models import Enterprise, Industry, Tier
 from grids.models import Bureau, District, GridTeam, Zone
 from issues.models import Category, Issue

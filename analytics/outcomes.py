@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from analytics.aggregates import Period
 from analytics.metrics import Kind, metric
-from analytics.periods import local_zone
+from common.periods import local_zone
 from platforms.financing import figures as financing
 from platforms.labour import figures as labour
 from platforms.procurement import figures as procurement

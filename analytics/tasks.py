@@ -13,8 +13,8 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import IsoWeek, Month, previous_month, previous_week
 from analytics.weekly import weekly_close_run
+from common.periods import IsoWeek, Month, previous_month, previous_week
 
 RETRY = {
     "bind": True,

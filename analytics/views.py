@@ -14,7 +14,6 @@ from accounts.scoping import scope_for
 from analytics import dashboards
 from analytics.downloads import workbook_response
 from analytics.models import WeeklyClose
-from analytics.periods import IsoWeek, Month, previous_week
 from analytics.selectors import (
     FIELD_ROLES,
     dashboard_district_get,
@@ -26,6 +25,7 @@ from analytics.selectors import (
 )
 from analytics.services import tier_suggestion_accept, tier_suggestion_dismiss
 from analytics.weekly import TierRule
+from common.periods import IsoWeek, Month, previous_week
 
 
 def _month_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:

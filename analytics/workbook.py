@@ -25,8 +25,8 @@ from analytics.aggregates import Period
 from analytics.metrics import METRICS, Dimension, metrics_for
 from analytics.models import ReportWorkbook
 from analytics.monthly import district_tier_metrics
-from analytics.periods import Month
 from common.excel import Column, ExcelWorkbook, Formatted
+from common.periods import Month
 from grids.models import District
 
 AREA_COLUMNS = (

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.files import MAX_FILES_PER_VISIT
 from common.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
+from common.periods import IsoWeek, recent_weeks
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.services import MAX_PROBLEMS, RaisedProblem
-from fieldwork.weeks import IsoWeek, recent_weeks
 from issues.models import Category
 
 ACCEPT_UPLOADS = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx"

@@ -8,11 +8,11 @@ from rest_framework import serializers
 
 from common.api import StrictSerializer
 from common.files import MAX_FILES_PER_VISIT
+from common.periods import IsoWeek
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import loggable_enterprises
 from fieldwork.services import MAX_PROBLEMS
-from fieldwork.weeks import IsoWeek
 from issues.models import Category
 
 

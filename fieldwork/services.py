@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.files import MAX_FILES_PER_VISIT, validate_uploads
+from common.periods import IsoWeek, local_today
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import may_log_for
-from fieldwork.weeks import IsoWeek, today
 from issues.models import Category, Source
 from issues.services import issue_submit
 
@@ -184,7 +184,7 @@ def weekly_tracking_record(
     """
     _check_may_log(officer=officer, enterprise=enterprise)
     week = week or IsoWeek.current()
-    if week.monday > today():
+    if week.monday > local_today():
         raise ValidationError({"week": _("不能填报尚未开始的周。")})
     values = {
         "mode": mode,

@@ -22,12 +22,12 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.panels import OFFICER_HOME, panels_for
+from common.periods import IsoWeek
 from fieldwork import selectors
 from fieldwork.exports import trackings_xlsx_response, visits_xlsx_response
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.forms import ProblemFormSet, VisitForm, WeeklyTrackingForm, raised_problems
 from fieldwork.services import visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 30

@@ -5,7 +5,7 @@ import pytest
 from analytics.metrics import Dimension
 from analytics.models import MonthlyReport
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 from tests.analytics.test_dashboards import grow
 
 pytestmark = pytest.mark.usefixtures("mid_november")

@@ -9,7 +9,7 @@ import pytest
 from analytics.metrics import METRICS, Dimension
 from analytics.models import MonthlyReport, ReportWorkbook
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 
 pytestmark = pytest.mark.usefixtures("mid_november")
 

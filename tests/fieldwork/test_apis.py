@@ -7,9 +7,9 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from common.periods import IsoWeek
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 from issues.models import Issue, IssueEvent, Source, State
 from tests.factories import CategoryFactory, EnterpriseFactory
 from tests.fieldwork.conftest import JPEG_BYTES, jpeg
