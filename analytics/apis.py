@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
-from analytics.downloads import workbook_response
+from analytics.exports import workbook_response
 from analytics.metrics import METRICS, Dimension
 from analytics.models import MonthlyReport
 from analytics.selectors import dashboard_district_get, dashboard_districts, report_rows_visible, sees_zone

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scoping import scope_for
 from analytics import dashboards
-from analytics.downloads import workbook_response
+from analytics.exports import workbook_response
 from analytics.models import WeeklyClose
 from analytics.selectors import (
     FIELD_ROLES,
