@@ -103,7 +103,9 @@ def _related_names(model, rows, relations: list[str]) -> dict:
         related_model = model._meta.get_field(name).related_model
         for row in rows:
             related = getattr(row, name, None)
-            if related is not None:
+            # Named once per related row: a name may read further (a clause names its policy),
+            # and every change of the same clause must not read it again.
+            if related is not None and related.pk not in names[related_model]:
                 names[related_model][related.pk] = str(related)
     return names
 
