@@ -80,7 +80,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from policies import selectors as policies
     from policies.funding import selectors as funding
     from policies.funding.models import FundingApplication
-    from policies.models import EligibilityResult, EnterpriseFact, Policy, PolicyAttachment, PolicyPush
+    from policies.models import EligibilityResult, EnterpriseFact, Policy, PolicyAttachment, PolicyClause, PolicyPush
     from policies.trainings import selectors as trainings
     from policies.trainings.models import Registration, TrainingSession
 
@@ -138,6 +138,10 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         ),
         "tracking": (WeeklyTracking, lambda user: fieldwork.trackings_visible(user=user)),
         "policy": (Policy, lambda user: policies.policies_visible(user=user)),
+        "policy_clause": (
+            PolicyClause,
+            lambda user: PolicyClause.objects.filter(policy__in=policies.policies_visible(user=user).values("pk")),
+        ),
         "policy_attachment": (
             PolicyAttachment,
             lambda user: PolicyAttachment.objects.filter(policy__in=policies.policies_visible(user=user).values("pk")),
@@ -326,6 +330,8 @@ URLS: dict[str, dict] = {
     "policies:booklet": {},
     "policies:detail": {"pk": Obj("policy")},
     "policies:edit": {"pk": Obj("policy")},
+    "policies:clause_new": {"pk": Obj("policy")},
+    "policies:clause_edit": {"pk": Obj("policy_clause", "policy_id"), "clause_pk": Obj("policy_clause")},
     "policies:publish": {"pk": Obj("policy")},
     "policies:expire": {"pk": Obj("policy")},
     "policies:attach": {"pk": Obj("policy")},
@@ -394,6 +400,7 @@ URLS: dict[str, dict] = {
     "space:listing_list": {},
     "space:listing_create": {},
     "space:listing_detail": {"pk": Obj("space_listing")},
+    "space:listing_edit": {"pk": Obj("space_listing")},
     "space:demand_list": {},
     "space:demand_create": {},
     "space:demand_detail": {"pk": Obj("space_demand")},
@@ -413,6 +420,7 @@ URLS: dict[str, dict] = {
     "emergency:acknowledge": {"pk": Obj("incident")},
     "emergency:row": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
     "emergency:call": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
+    "emergency:relief": {"pk": Obj("affected", "incident_id"), "row": Obj("affected")},
     # analytics
     "analytics:zone_dashboard": {},
     "analytics:district_dashboard": {},
@@ -432,6 +440,8 @@ EXEMPT: dict[str, str] = {
     "set_language": "i18n/setlang/: public by design (anonymous visitors choose the language); no object.",
     "login": "the sign-in page is public by design; its throttling is tested in test_signin_lockout.py.",
     "logout": "signing out: no object and nothing to scope; tested in test_sessions.py.",
+    "service_worker": "sw.js, the offline visit queue's service worker script: public like any static "
+    "file (the browser fetches it before signing in), no data.",
     "healthz": "public health probe by design (DESIGN §5); reports no business data.",
     "api-token": "the token endpoint is public by design (it is how one signs in); "
     "tested in test_auth.py and test_signin_lockout.py.",
@@ -859,6 +869,19 @@ INSIDE_404: dict[str, tuple[tuple[str, ...], str]] = {
     "policies:edit": (
         ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
         "only policy editors (policies/rules.py is_editor) edit policies.",
+    ),
+    "emergency:relief": (
+        EVERYONE,
+        "the relief page answers 404 for a row without a relief offer (emergency/selectors.py relief_offer_get); "
+        "the demo's first affected row was offered none.",
+    ),
+    "policies:clause_new": (
+        ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
+        "only policy editors (policies/rules.py EDIT) write clauses.",
+    ),
+    "policies:clause_edit": (
+        ("district_leader", "grid_officer", "bureau_staff", "enterprise_user"),
+        "only policy editors (policies/rules.py EDIT) write clauses.",
     ),
     "policies:push": (
         ("bureau_staff", "enterprise_user"),
