@@ -1,6 +1,8 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import style_fields
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -12,5 +14,4 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"
+        style_fields(self.fields)

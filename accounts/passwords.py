@@ -26,6 +26,7 @@ from simple_history.utils import update_change_reason
 from accounts.models import PasswordChange, User
 from accounts.security_log import log_security_event
 from accounts.sessions import user_end_sessions
+from common.forms import style_fields
 
 
 def must_change_password(user) -> bool:
@@ -61,8 +62,7 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         self.fields["old_password"].label = _("当前密码")
         self.fields["new_password1"].label = _("新密码")
         self.fields["new_password2"].label = _("再次输入新密码")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"
+        style_fields(self.fields)
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")

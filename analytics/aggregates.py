@@ -27,7 +27,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from analytics.metrics import Dimension, ratio
-from analytics.periods import Month, local_zone
+from common.periods import Month, local_zone
 from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month

@@ -19,13 +19,13 @@ from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
 from accounts.scoping import scope_for
-from analytics.downloads import workbook_response
+from analytics.exports import workbook_response
 from analytics.metrics import METRICS, Dimension
 from analytics.models import MonthlyReport
-from analytics.periods import Month
 from analytics.selectors import dashboard_district_get, dashboard_districts, report_rows_visible
 from common.api import FILTER_BACKENDS, Router
 from common.excel import XLSX_CONTENT_TYPE
+from common.periods import Month
 
 
 class MonthField(forms.CharField):

@@ -28,9 +28,9 @@ from analytics.metrics import (
     Metric,
 )
 from analytics.outcomes import cumulative_outcomes
-from analytics.periods import Month, local_today
 from analytics.selectors import latest_close, pending_suggestions, report_rows_visible, weekly_statuses_visible
 from analytics.snapshots import MonthData, month_data, trend
+from common.periods import Month, local_today
 from grids.models import District, Zone
 from issues import figures
 from issues.models import Issue, State

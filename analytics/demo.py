@@ -10,8 +10,8 @@ a computation time). To recompute one, run ``run_monthly --month …``.
 from analytics.metrics import Dimension
 from analytics.models import MonthlyReport, WeeklyClose
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month, previous_week
 from analytics.weekly import weekly_close_run
+from common.periods import Month, previous_week
 
 HISTORY_MONTHS = 12
 

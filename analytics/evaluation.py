@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from analytics.aggregates import Period, SubqueryCount
 from analytics.metrics import ratio
-from analytics.periods import local_zone
+from common.periods import local_zone
 from enterprises.models import KEY_TIERS, Enterprise
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month

@@ -29,7 +29,7 @@ from analytics.evaluation import officer_metrics, score
 from analytics.metrics import BUREAU_BREAKDOWN_KEYS, CATEGORY_BREAKDOWN_KEYS, UNAVAILABLE_KEYS, Dimension
 from analytics.models import ZONE_SCOPE_ID, MonthlyReport
 from analytics.outcomes import empty_outcomes, period_outcomes
-from analytics.periods import Month
+from common.periods import Month
 from enterprises.models import Enterprise, Industry, Tier
 from grids.models import Bureau, District, GridTeam, Zone
 from issues.models import Category, Issue
@@ -228,7 +228,7 @@ def monthly_analysis_run(*, month: Month, progress: Progress | None = None) -> M
 
     Only a finished month is stored: the current month is shown live ("so far").
     """
-    from analytics.workbook import workbooks_store
+    from analytics.exports import workbooks_store
 
     if not month.has_ended():
         raise ValidationError(

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.aggregates import Period
 from analytics.metrics import Kind, metric
-from analytics.periods import local_zone
 from common import excel
+from common.periods import local_zone
 from emergency.figures import IncidentFigures, incident_totals, incidents_declared
 from emergency.models import AffectedEnterprise, Incident
 from platforms.financing import figures as financing

@@ -23,7 +23,7 @@ from analytics.models import (
     WeeklyClose,
     WeeklyEnterpriseStatus,
 )
-from analytics.periods import Month
+from common.periods import Month
 from grids.models import District, GridTeam
 
 

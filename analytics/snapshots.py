@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from analytics.aggregates import Period
 from analytics.models import MonthlyReport
 from analytics.monthly import ReportRow, monthly_rows
-from analytics.periods import Month
+from common.periods import Month
 
 DEFAULT_LIVE_CACHE_SECONDS = 300
 

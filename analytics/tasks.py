@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from analytics.models import ScheduledRun
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import IsoWeek, Month, previous_month, previous_week
 from analytics.weekly import weekly_close_run
 from common.jobs import RETRY_TRANSIENT, job_lock
+from common.periods import IsoWeek, Month, previous_month, previous_week
 
 # The long jobs: an hour before Celery asks the task to stop (SoftTimeLimitExceeded, a clean
 # failure that rolls back the open transaction), five minutes more before it kills the child.

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scoping import scope_for
 from analytics import dashboards
-from analytics.downloads import workbook_response
 from analytics.drilldown import grid_drill, officer_drill
+from analytics.exports import workbook_response
 from analytics.models import WeeklyClose
-from analytics.periods import IsoWeek, Month, previous_week
 from analytics.selectors import (
     dashboard_district_get,
     dashboard_districts,
@@ -27,6 +26,7 @@ from analytics.selectors import (
 )
 from analytics.services import tier_suggestion_accept, tier_suggestion_dismiss
 from analytics.weekly import TierRule
+from common.periods import IsoWeek, Month, previous_week
 
 
 def _month_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:

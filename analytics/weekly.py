@@ -33,7 +33,7 @@ from accounts.models import User
 from accounts.notifications import notify
 from analytics.aggregates import SubqueryCount
 from analytics.models import Rhythm, SuggestionStatus, TierSuggestion, WeeklyClose, WeeklyEnterpriseStatus
-from analytics.periods import IsoWeek, Month, week_closes_month, week_has_ended, week_month
+from common.periods import IsoWeek, Month, week_closes_month, week_has_ended, week_month
 from enterprises.models import KEY_TIERS, Enterprise, OperatingIndicator, Tier, TierChange
 from fieldwork.models import WeeklyTracking
 from fieldwork.selectors import tracked_for_month

@@ -7,6 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# How many files one upload may carry: a step of the ledger (a submission, a reply, a
+# resolution) or a policy's attachments; a visit, where an officer photographs the site.
+MAX_FILES_PER_ACTION = 5
+MAX_FILES_PER_VISIT = 10
 
 # Extension → the leading bytes a real file of that type starts with.
 ALLOWED_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -38,6 +42,21 @@ def validate_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     upload.seek(0)
     if not any(head.startswith(magic) for magic in ALLOWED_TYPES[extension]):
         raise ValidationError(_("文件内容与扩展名不符。"), code="file_content")
+
+
+def validate_uploads(uploads, *, max_files: int) -> None:
+    """Refuse more than ``max_files`` files, or any file ``validate_upload`` refuses (every
+    refused file named in the messages): for the form fields and the services alike."""
+    if len(uploads) > max_files:
+        raise ValidationError(_("一次最多上传 %(max)d 个附件。"), code="too_many_files", params={"max": max_files})
+    errors = []
+    for upload in uploads:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            errors.extend(f"{upload.name}：{message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 # What an .xlsx may inflate to before it is opened (zip bombs). A real 50,000-row roster's sheet

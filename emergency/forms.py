@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BootstrapFormMixin
 from emergency.models import CallOutcome, Kind, RecoveryStep
 from emergency.services import Report
 from enterprises.models import Enterprise
-from fieldwork.forms import BootstrapFormMixin
 from grids.models import District, GridTeam
 
 TEXT = 500

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from emergency import policy, selectors, services
 from emergency.figures import incident_totals
@@ -88,8 +89,7 @@ def declare_view(request: HttpRequest) -> HttpResponse:
                 enterprises=list(data["enterprises"]),
             )
         except ValidationError as error:
-            for field, reasons in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, reasons)
+            add_service_errors(form, error)
         except TransitionError as error:
             form.add_error(None, str(error.message))
         else:
@@ -172,8 +172,7 @@ def row_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             try:
                 services.response_entry_add(affected=affected, actor=request.user, report=form.report())
             except ValidationError as error:
-                for field, reasons in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, reasons)
+                add_service_errors(form, error)
             except TransitionError as error:
                 form.add_error(None, str(error.message))
             else:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import mark_invalid, style_fields
 from enterprises.filters import EnterpriseFilter
 from grids.selectors import district_list, grid_team_choices
 
@@ -27,18 +28,11 @@ class EnterpriseListFilter(EnterpriseFilter):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.fields["q"].widget.attrs.update(
-                {"class": "form-control", "placeholder": _("名称、信用代码或地址"), "type": "search"}
-            )
-            form.fields["above_scale"].widget = forms.Select(
-                choices=ABOVE_SCALE_CHOICES, attrs={"class": "form-select"}
-            )
-            for name in ("district", "grid", "tier", "industry", "ownership"):
-                form.fields[name].widget.attrs["class"] = "form-select"
+            form.fields["q"].widget.attrs.update({"placeholder": _("名称、信用代码或地址"), "type": "search"})
+            form.fields["above_scale"].widget = forms.Select(choices=ABOVE_SCALE_CHOICES)
+            style_fields(form.fields)
             if self.is_bound:
-                for name in form.errors:
-                    if name in form.fields:
-                        form.fields[name].widget.attrs["class"] += " is-invalid"
+                mark_invalid(form)
         return self._form
 
     @property

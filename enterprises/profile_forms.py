@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.excel import XLSX_CONTENT_TYPE
+from common.forms import BootstrapFormMixin
 from enterprises.models import (
     EmploymentRecord,
     Enterprise,
@@ -26,52 +27,6 @@ from enterprises.models import (
 from enterprises.profile_selectors import zone_enterprise_by_uscc
 from enterprises.profile_services import PRODUCT_FIELDS
 from enterprises.services import EDITABLE_FIELDS
-
-
-class BootstrapFormMixin:
-    """Bootstrap 5 classes on every widget, so templates render fields plainly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if "class" in widget.attrs or isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-    def limit_number(self, name: str, *, minimum=None, maximum=None) -> None:
-        """Bounds on a model-made number field (validators plus the HTML hints)."""
-        field = self.fields[name]
-        if minimum is not None:
-            field.validators.append(MinValueValidator(minimum))
-            field.widget.attrs["min"] = minimum
-        if maximum is not None:
-            field.validators.append(MaxValueValidator(maximum))
-            field.widget.attrs["max"] = maximum
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Attach a service's ValidationError to the matching fields (others to the form)."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class MonthField(forms.CharField):
@@ -144,6 +99,16 @@ class ServiceSavedModelForm(BootstrapFormMixin, forms.ModelForm):
     def _post_clean(self):
         return None
 
+    def limit_number(self, name: str, *, minimum=None, maximum=None) -> None:
+        """Bounds on a model-made number field (validators plus the HTML hints)."""
+        field = self.fields[name]
+        if minimum is not None:
+            field.validators.append(MinValueValidator(minimum))
+            field.widget.attrs["min"] = minimum
+        if maximum is not None:
+            field.validators.append(MaxValueValidator(maximum))
+            field.widget.attrs["max"] = maximum
+
 
 class ProductForm(ServiceSavedModelForm):
     class Meta:
@@ -160,7 +125,7 @@ class SupplyLinkForm(BootstrapFormMixin, forms.Form):
     direction = forms.ChoiceField(
         label=_("配套关系"),
         choices=[("upstream", _("上游供应商（向本企业供货）")), ("downstream", _("下游客户（采购本企业产品）"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial="upstream",
     )
     partner = forms.CharField(
@@ -223,7 +188,7 @@ class RosterUploadForm(BootstrapFormMixin, forms.Form):
         label=_("导入方式"),
         choices=RosterImport.Mode.choices,
         initial=RosterImport.Mode.CREATE,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
 

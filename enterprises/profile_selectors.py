@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
+from common.periods import first_of_month
 from enterprises.models import (
     EmploymentRecord,
     Enterprise,
@@ -34,10 +35,6 @@ def can_view_full_profile(*, user: User) -> bool:
     they hold (DESIGN §1); everyone who sees an enterprise otherwise sees all
     of its standard profile."""
     return scope_for(user).role != Role.BUREAU_STAFF
-
-
-def first_of_month(value: datetime.date) -> datetime.date:
-    return value.replace(day=1)
 
 
 def supply_link_direction(*, link: SupplyLink, enterprise: Enterprise) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import scope_for
+from common.periods import first_of_month
 from enterprises.models import (
     EmploymentRecord,
     Enterprise,
@@ -26,7 +27,6 @@ from enterprises.models import (
     SupplyDirection,
     SupplyLink,
 )
-from enterprises.profile_selectors import first_of_month
 from enterprises.services import enterprise_change_tier, enterprise_update
 from grids.models import GridTeam
 

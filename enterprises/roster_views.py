@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import scope_for
 from common.excel import xlsx_response
+from enterprises.exports import write_roster, write_template
 from enterprises.forms import EnterpriseListFilter
 from enterprises.models import RosterImport
 from enterprises.profile_forms import RosterUploadForm
-from enterprises.roster import write_roster, write_template
 from enterprises.roster_import import (
     can_import_roster,
     importable_grids,

@@ -24,9 +24,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from common.periods import IsoWeek, local_today
 from enterprises.models import KEY_TIERS, Enterprise, EnterpriseContact, Tier
 from fieldwork.models import ContactMode, Trend, Visit, WeeklyTracking
-from fieldwork.weeks import IsoWeek, today
 from grids.demo import demo_rng
 from grids.models import GridTeam
 from issues.models import Issue, Source
@@ -142,7 +142,7 @@ def _snapshot(enterprise: Enterprise, rng: random.Random, months_ago: float) -> 
 def _plan_visits(enterprises, officers, contacts) -> list[Visit]:
     rng = demo_rng("fieldwork-visits")
     now = timezone.now()
-    first_day = today() - datetime.timedelta(days=364)
+    first_day = local_today() - datetime.timedelta(days=364)
     visits = []
     for enterprise in enterprises:
         grid_officers = officers.get(enterprise.grid_id)

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import style_fields
 from enterprises.models import Tier
 from fieldwork.models import ContactMode, Visit, WeeklyTracking
 from fieldwork.selectors import fieldwork_enterprises, fieldwork_grids
@@ -37,13 +38,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        if not getattr(form, "styled", False):
-            for field in form.fields.values():
-                if isinstance(field.widget, forms.HiddenInput):
-                    continue
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs["class"] = css
-            form.styled = True
+        style_fields(form.fields)
         return form
 
     def filter_enterprise_name(self, queryset, name, value):

@@ -3,14 +3,14 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.files import validate_upload
+from common.files import MAX_FILES_PER_VISIT
+from common.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
+from common.periods import IsoWeek, recent_weeks
 from fieldwork.models import Visit, WeeklyTracking
-from fieldwork.services import MAX_ATTACHMENTS, MAX_PROBLEMS, RaisedProblem
-from fieldwork.weeks import IsoWeek, recent_weeks
+from fieldwork.services import MAX_PROBLEMS, RaisedProblem
 from issues.models import Category
 
 ACCEPT_UPLOADS = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx"
@@ -18,63 +18,10 @@ ACCEPT_UPLOADS = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx"
 TRACKING_WEEKS_BACK = 8
 
 
-class BootstrapFormMixin:
-    """Bootstrap 5 classes on every widget, so templates render fields plainly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field, error):
-        # Every error passes here: the form's own cleaning and a service's refusal added by the view.
-        super().add_error(field, error)
-        for name in self._errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                css = widget.attrs.get("class", "")
-                if "is-invalid" not in css.split():
-                    widget.attrs["class"] = f"{css} is-invalid".strip()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        if len(cleaned) > MAX_ATTACHMENTS:
-            raise ValidationError(_("一次最多上传 %(max)d 个附件。"), params={"max": MAX_ATTACHMENTS})
-        errors = []
-        for upload in cleaned:
-            try:
-                validate_upload(upload)
-            except ValidationError as error:
-                errors.extend(f"{upload.name}：{message}" for message in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
-
-
 class VisitForm(BootstrapFormMixin, forms.ModelForm):
     attachments = MultipleFileField(
         label=_("照片或文件"),
-        required=False,
+        max_files=MAX_FILES_PER_VISIT,
         help_text=_("可多选；支持 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。"),
         widget=MultipleFileInput(attrs={"accept": ACCEPT_UPLOADS}),
     )

@@ -33,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
+from common.periods import first_of_next_month, local_today, week_monday
 from enterprises.models import KEY_TIERS, Enterprise, Tier
 from enterprises.selectors import enterprises_visible
 from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
-from fieldwork.weeks import first_of_next_month, today, week_monday
 from grids.models import GridTeam
 from issues.models import FINAL_STATES, OPEN_STATES, Issue, State
 
@@ -269,7 +269,7 @@ def due_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Enterpr
     ``DueStatus``), ``last_visited_at``, ``open_issue_count``. ``on`` is the
     day to judge by (today in Asia/Shanghai).
     """
-    on = on or today()
+    on = on or local_today()
     this_week_ends = week_monday(on) + datetime.timedelta(days=7)
     this_month_ends = first_of_next_month(on)
     open_issues = (
@@ -328,7 +328,7 @@ def due_summary(due: QuerySet[Enterprise]) -> dict[str, int]:
 
 def officer_issue_counts(*, user: User, on: datetime.date | None = None) -> dict[str, int]:
     """Open issues of the enterprises in ``user``'s grids, by stage (one query)."""
-    on = on or today()
+    on = on or local_today()
     working = OPEN_STATES
     issues = Issue.objects.filter(enterprise__in=loggable_enterprises(user=user).values("pk")).exclude(
         state__in=FINAL_STATES

@@ -7,11 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import StrictSerializer
+from common.files import MAX_FILES_PER_VISIT
+from common.periods import IsoWeek
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import loggable_enterprises
-from fieldwork.services import MAX_ATTACHMENTS, MAX_PROBLEMS
-from fieldwork.weeks import IsoWeek
+from fieldwork.services import MAX_PROBLEMS
 from issues.models import Category
 
 
@@ -101,7 +102,10 @@ class VisitCreateSerializer(StrictSerializer):
     has_difficulties = serializers.BooleanField(required=False, default=False)
     problems = ProblemInputSerializer(many=True, required=False, max_length=MAX_PROBLEMS)
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, max_length=MAX_ATTACHMENTS, help_text=_("multipart 上传时使用")
+        child=serializers.FileField(),
+        required=False,
+        max_length=MAX_FILES_PER_VISIT,
+        help_text=_("multipart 上传时使用"),
     )
     client_key = serializers.UUIDField(
         required=False,

@@ -15,16 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.files import validate_upload
+from common.files import MAX_FILES_PER_VISIT, validate_uploads
+from common.periods import IsoWeek, local_today
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import may_log_for
-from fieldwork.weeks import IsoWeek, today
 from issues.models import Category, Source
 from issues.services import issue_submit
 
 MAX_PROBLEMS = 10
-MAX_ATTACHMENTS = 10
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Visits are logged at the gate or soon after; a year back covers late entries.
@@ -60,16 +59,10 @@ def _check_says_what_happened(*, findings: str, problems: Sequence[RaisedProblem
 
 
 def _check_attachments(attachments: Sequence[UploadedFile]) -> None:
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("一次最多上传 %(max)d 个附件。") % {"max": MAX_ATTACHMENTS}})
-    errors = []
-    for upload in attachments:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            errors.extend(f"{upload.name}：{message}" for message in error.messages)
-    if errors:
-        raise ValidationError({"attachments": errors})
+    try:
+        validate_uploads(attachments, max_files=MAX_FILES_PER_VISIT)
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from error
 
 
 def visit_create(
@@ -220,7 +213,7 @@ def weekly_tracking_record(
     """
     _check_may_log(officer=officer, enterprise=enterprise)
     week = week or IsoWeek.current()
-    if week.monday > today():
+    if week.monday > local_today():
         raise ValidationError({"week": _("不能填报尚未开始的周。")})
     values = {
         "mode": mode,

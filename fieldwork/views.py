@@ -21,14 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.panels import OFFICER_HOME, panels_for
+from common.periods import IsoWeek
 from fieldwork import selectors
 from fieldwork.exports import trackings_xlsx_response, visits_xlsx_response
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.forms import ProblemFormSet, VisitForm, WeeklyTrackingForm, raised_problems
 from fieldwork.offline import visit_queue_strings
 from fieldwork.services import visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 
 PAGE_SIZE = 30
 SEARCH_LIMIT = 30
@@ -134,7 +135,7 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                     client_key=data["client_key"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 raised = visit.raised_issues.count()
                 if visit.replayed:
@@ -185,15 +186,6 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
             "utc_offset_minutes": int(timezone.localtime().utcoffset().total_seconds() // 60),
         },
     )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 @login_required
@@ -275,7 +267,7 @@ def tracking_record(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                     officer=request.user, enterprise=enterprise, week=week, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if created:
                     messages.success(request, _("已保存 %(week)s 的周跟踪。") % {"week": week.label()})

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import style_fields
 from enterprises.models import Tier
 from grids.models import Bureau, District, GridTeam, JointTaskForce
 from grids.selectors import district_list, grid_team_choices
@@ -51,7 +52,7 @@ class IssueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_text")
     # Several states at once (?state=a&state=b): checkboxes, shown in a drop-down on the page.
     state = django_filters.MultipleChoiceFilter(
-        label=_("状态"), choices=State.choices, widget=forms.CheckboxSelectMultiple
+        label=_("状态"), choices=State.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
     )
     level = django_filters.ChoiceFilter(label=_("办理层级"), choices=Level.choices, empty_label=ALL)
     bureau = django_filters.ModelChoiceFilter(
@@ -126,14 +127,7 @@ class IssueFilter(django_filters.FilterSet):
             # Offer only the districts and grids the user may see.
             self.filters["district"].queryset = district_list(user=user)
             self.filters["grid"].queryset = grid_team_choices(user=user)
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            else:
-                widget.attrs.setdefault("class", "form-control form-control-sm")
+        style_fields(self.form.fields, small=True)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -4,33 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from common.files import MAX_FILES_PER_ACTION
+from common.forms import MultipleFileField, style_fields
 from enterprises.selectors import enterprises_visible
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.models import MAX_EXTENSION_DAYS, Category, Issue, Level, Rating, Severity, State
 from issues.selectors import issues_visible, response_templates_for
-
-MAX_FILES = 5
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service with ``validate_upload``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
-        if len(cleaned) > MAX_FILES:
-            raise forms.ValidationError(_("一次最多上传 %(max)d 个文件。") % {"max": MAX_FILES})
-        return cleaned
 
 
 def _text(label, *, required=True, rows=3, help_text=""):
@@ -53,12 +33,7 @@ class ActionForm(forms.Form):
         self.issue = issue
         self.user = user
         self.fields["version"].initial = issue.version
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.RadioSelect | forms.CheckboxInput | forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
+        style_fields(self.fields)
 
     prefix_name = "action"
 
@@ -112,7 +87,7 @@ class EscalateForm(ActionForm):
 class ReturnForm(ActionForm):
     prefix_name = "return"
     reason = _text(_("退回理由"))
-    attachments = MultipleFileField(label=_("附件"))
+    attachments = MultipleFileField(label=_("附件"), max_files=MAX_FILES_PER_ACTION)
 
 
 class ExtendForm(ActionForm):
@@ -136,7 +111,7 @@ class DecideExtensionForm(ActionForm):
 class ResolveForm(ActionForm):
     prefix_name = "resolve"
     resolution = _text(_("办理结果"), rows=4, help_text=_("企业将看到办理结果。"))
-    attachments = MultipleFileField(label=_("附件"))
+    attachments = MultipleFileField(label=_("附件"), max_files=MAX_FILES_PER_ACTION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +166,7 @@ class CommentForm(ActionForm):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    attachments = MultipleFileField(label=_("附件"))
+    attachments = MultipleFileField(label=_("附件"), max_files=MAX_FILES_PER_ACTION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +210,9 @@ class SubmitForm(forms.Form):
     title = forms.CharField(label=_("问题标题"), max_length=120)
     description = _text(_("问题描述"), rows=5, help_text=_("请说明问题的具体情况、影响和希望得到的帮助。"))
     attachments = MultipleFileField(
-        label=_("附件"), help_text=_("可上传 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。")
+        label=_("附件"),
+        max_files=MAX_FILES_PER_ACTION,
+        help_text=_("可上传 JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -245,11 +222,7 @@ class SubmitForm(forms.Form):
             del self.fields["enterprise"]
         else:
             self.fields["enterprise"].queryset = enterprises_visible(user=user).order_by("name")
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            elif name != "attachments":
-                field.widget.attrs.setdefault("class", "form-control")
+        style_fields(self.fields)
 
 
 class MyIssuesFilterForm(forms.Form):

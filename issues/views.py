@@ -19,7 +19,7 @@ from accounts.scoping import scope_for
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
-from issues.export import ledger_xlsx_response
+from issues.exports import ledger_xlsx_response
 from issues.filters import IssueFilter
 from issues.forms import ACTION_FORMS, ResolveForm, ReturnForm, StartForm
 from issues.metrics import issue_measures

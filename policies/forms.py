@@ -6,9 +6,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.files import MAX_FILES_PER_ACTION
+from common.forms import MultipleFileField
 from enterprises.models import Industry, Ownership, Tier
 from grids.models import District, GridTeam
-from issues.forms import MultipleFileField
 from policies import facts as fact_registry
 from policies.models import (
     Answer,
@@ -71,7 +72,9 @@ class PolicyForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(label=_("附件"), help_text=_("JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。"))
+    files = MultipleFileField(
+        label=_("附件"), max_files=MAX_FILES_PER_ACTION, help_text=_("JPG、PNG、PDF、DOCX、XLSX，单个不超过 10 MB。")
+    )
 
 
 class PushForm(forms.Form):

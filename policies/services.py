@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.notifications import notify
-from common.files import validate_upload
+from common.files import MAX_FILES_PER_ACTION, validate_uploads
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible
 from policies import eligibility, rules
@@ -174,11 +174,10 @@ def policy_attach(*, policy: Policy, actor: User, files: Sequence[UploadedFile])
     locked = _lock_policy(policy, action=rules.ATTACH, actor=actor)
     if not files:
         raise InvalidInput(_("请选择要上传的文件。"))
-    for upload in files:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            raise InvalidInput(f"{upload.name}: {' '.join(error.messages)}") from error
+    try:
+        validate_uploads(files, max_files=MAX_FILES_PER_ACTION)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
     now = timezone.now()
     created = []
     for upload in files:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from common.forms import add_service_errors
 from enterprises.filters import EnterpriseFilter
 from enterprises.selectors import enterprise_get, enterprises_visible
 from policies import facts as fact_registry
@@ -115,7 +116,7 @@ def policy_edit(request, pk: int | None = None):
             except PolicyError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("政策已保存。"))
                 return redirect(policy.get_absolute_url())
@@ -165,23 +166,15 @@ def clause_edit(request, pk: int, clause_pk: int | None = None):
 
 
 def _add_clause_errors(form, cases, error: ValidationError) -> None:
-    """The service's refusal beside the field it names: a clause field on the form, a case on the cases."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages_ in error.message_dict.items():
-        if field == "cases":
-            cases._non_form_errors = cases.error_class(list(cases.non_form_errors()) + messages_)
-        else:
-            form.add_error(field if field in form.fields else None, messages_)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    """The service's refusal beside the field it names: a case on the cases, the rest as for any form."""
+    if hasattr(error, "error_dict") and "cases" in error.error_dict:
+        case_errors = ValidationError(error.error_dict["cases"]).messages
+        cases._non_form_errors = cases.error_class(list(cases.non_form_errors()) + case_errors)
+        rest = {field: errors for field, errors in error.error_dict.items() if field != "cases"}
+        if not rest:
+            return
+        error = ValidationError(rest)
+    add_service_errors(form, error)
 
 
 TRANSITIONS = {"publish": services.policy_publish, "expire": services.policy_expire}
@@ -369,7 +362,7 @@ def fact_record(request, enterprise_pk: int):
             except PolicyError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已记录，政策匹配已重新判定。"))
                 return redirect("policies:fact_record", enterprise_pk=enterprise.pk)

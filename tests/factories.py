@@ -75,3 +75,16 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"cat{n}")
     name = factory.Sequence(lambda n: f"类别{n}")
     default_bureau = factory.SubFactory(BureauFactory)
+
+
+def issue_at_bureau(enterprise: Enterprise, bureau: Bureau, *, actor: User, title: str = "用地手续办理"):
+    """An issue of ``enterprise`` that ``bureau`` holds, reached the way the ledger reaches it:
+    submitted, accepted and escalated by ``actor`` (the manager may take every step)."""
+    from issues.models import Source
+    from issues.services import issue_accept, issue_escalate, issue_submit
+
+    issue = issue_submit(
+        enterprise=enterprise, actor=actor, title=title, description="厂房扩建用地手续需要协调。", source=Source.MANAGER
+    )
+    issue = issue_accept(issue=issue, actor=actor, category=CategoryFactory(code="land", name="用地"))
+    return issue_escalate(issue=issue, actor=actor, reason="需科室协调", bureau=bureau)

@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from fieldwork.weeks import IsoWeek, today
+from common.periods import IsoWeek, local_today
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def days_overdue(due_before: datetime.date | None) -> int:
     """Whole days past the last day (1 on the first late day)."""
     if not due_before:
         return 0
-    return max((today() - due_before).days + 1, 0)
+    return max((local_today() - due_before).days + 1, 0)
 
 
 @register.filter

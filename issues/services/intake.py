@@ -207,7 +207,7 @@ def issue_merge(
     if target.enterprise_id != locked.enterprise_id:
         raise InvalidInput(_("只能合并同一企业的问题。"))
     if target.state in (State.MERGED, State.REJECTED, State.CLOSED):
-        raise InvalidInput(_("目标问题已%(state)s，不能并入。") % {"state": target.get_state_display()})
+        raise InvalidInput(_("目标问题%(state)s，不能并入。") % {"state": target.get_state_display()})
     reason = (reason or "").strip() or _("与问题 #%(pk)d 重复。") % {"pk": target.pk}
     now = at or timezone.now()
     from_state = locked.state

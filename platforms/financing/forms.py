@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fieldwork.forms import BootstrapFormMixin
+from common.forms import BootstrapFormMixin
 from platforms.financing import policy
 from platforms.financing.models import AMOUNT_DIGITS, MAX_TERM_MONTHS, ExtensionKind, MatchmakingEvent
 from platforms.financing.selectors import banks_visible

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
 from platforms.financing import access, forms, policy, selectors, services
@@ -37,14 +38,6 @@ def _require_recorder(request: HttpRequest) -> None:
 def _paged(request: HttpRequest, rows) -> dict:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _recordable_enterprise(request: HttpRequest, pk: int):
@@ -107,7 +100,7 @@ def need_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         try:
             need = services.need_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("融资需求已登记。"))
             return redirect(need)
@@ -130,7 +123,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.referral_create(actor=request.user, need=need, **refer_form.cleaned_data)
             except ValidationError as error:
-                _add_service_errors(refer_form, error)
+                add_service_errors(refer_form, error)
             else:
                 messages.success(request, _("已推荐给银行。"))
                 return redirect(need)
@@ -163,7 +156,7 @@ def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except TransitionError as error:
             form.add_error(None, str(error.message))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]})
             return redirect("financing:need_detail", pk=referral.need_id)
@@ -218,7 +211,7 @@ def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse
         try:
             services.credit_line_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("贷款授信已登记。"))
             return redirect("financing:enterprise", pk=enterprise.pk)
@@ -236,7 +229,7 @@ def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         try:
             services.loan_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("贷款已登记。"))
             return redirect("financing:enterprise", pk=enterprise.pk)
@@ -257,7 +250,7 @@ def extension_create(request: HttpRequest, loan_pk: int) -> HttpResponse:
         try:
             services.loan_extension_record(actor=request.user, loan=loan, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("展期续贷已登记。"))
             return redirect("financing:enterprise", pk=loan.enterprise_id)

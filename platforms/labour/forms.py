@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fieldwork.forms import BootstrapFormMixin
+from common.forms import BootstrapFormMixin
 from platforms.labour.models import PostingKind, Skill
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from platforms.labour import policy, selectors
 from platforms.labour.figures import transfer_person_times
@@ -35,14 +36,6 @@ PAGE_SIZE = 30
 def _paged(request: HttpRequest, rows) -> dict:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -94,7 +87,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
         try:
             posting = labour_posting_create(actor=request.user, enterprise=enterprise, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             found = posting.proposals_as_surplus.count() + posting.proposals_as_demand.count()
             messages.success(request, _("用工信息已发布，系统推荐了 %(count)d 条匹配。") % {"count": found})
@@ -118,7 +111,7 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, posting=posting, version=_version(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("用工信息已更新。"))
             return redirect(posting)
@@ -234,7 +227,7 @@ def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("员工调配已登记。"))
             return redirect("labour:transfer_list")

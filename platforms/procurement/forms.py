@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fieldwork.forms import BootstrapFormMixin
+from common.forms import BootstrapFormMixin
 from platforms.procurement.models import PurchaseNeed, RetoolingCase, RetoolingState
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
@@ -40,11 +41,6 @@ def _require_staff(request: HttpRequest) -> None:
 def _paged(request: HttpRequest, rows) -> dict:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, reasons in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, reasons)
 
 
 # --- Needs --------------------------------------------------------------------------------
@@ -99,7 +95,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("采购需求已发布，系统推荐了 %(count)s 家园区供应企业。") % {"count": need.proposals.count()}
@@ -123,7 +119,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("采购需求已更新。"))
             return redirect(need)
@@ -200,7 +196,7 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已登记内配成交，推荐标记为已达成。"))
             return redirect(proposal.need)
@@ -284,7 +280,7 @@ def retooling_create(request: HttpRequest) -> HttpResponse:
         try:
             services.retooling_case_record(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已登记转产配套。"))
             return redirect("procurement:retooling_list")
@@ -316,7 +312,7 @@ def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValueError:
                 raise Http404 from None
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已更新转产配套进展。"))
                 return redirect("procurement:retooling_detail", pk=case.pk)

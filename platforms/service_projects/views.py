@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
 from platforms.service_projects import selectors, services
@@ -24,14 +25,6 @@ from platforms.service_projects.models import Kind
 
 PAGE_SIZE = 30
 PICK_LIMIT = 20
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 @login_required
@@ -91,7 +84,7 @@ def project_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
         except TransitionError as error:
             form.add_error(None, str(error.message))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("服务项目已登记。"))
             return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
@@ -110,7 +103,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionError as error:
             form.add_error(None, str(error.message))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("服务项目已更新。"))
             return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import BootstrapFormMixin
 from enterprises.models import Industry
-from fieldwork.forms import BootstrapFormMixin
 from grids.models import District
 from platforms.space.models import BuildState, SpaceKind
 

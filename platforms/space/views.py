@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from platforms.matching import ProposalState
 from platforms.space import selectors
@@ -55,14 +56,6 @@ def _own(request: HttpRequest):
     return request.user.enterprise if scope_for(request.user).role == Role.ENTERPRISE_USER else None
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 def _form_page(request, form, title):
     return render_form(request, "space/form.html", {"form": form, "title": title})
 
@@ -92,7 +85,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
         try:
             listing = space_listing_create(actor=request.user, owner=owner, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("载体信息已发布。"))
             return redirect(listing)
@@ -130,7 +123,7 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             listing = space_listing_update(actor=request.user, listing=listing, version=version, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("载体信息已更新。"))
             return redirect(listing)
@@ -184,7 +177,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         try:
             demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("载体需求已发布。"))
             return redirect(demand)
@@ -275,7 +268,7 @@ def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("租赁已登记。"))
             return redirect("space:lease_list")
@@ -319,7 +312,7 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
         try:
             custom_build_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("定制厂房案例已登记。"))
             return redirect("space:custom_build_list")

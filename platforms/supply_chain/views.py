@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_service_errors
 from common.views import render_form
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
@@ -65,8 +66,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            for field, reasons in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, reasons)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已记录推荐结果。"))
             return redirect(recommendation)

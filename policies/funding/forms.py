@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from common.forms import style_fields
 from enterprises.selectors import enterprises_visible
 from grids.models import Bureau
 from policies.funding import policy
@@ -22,15 +23,6 @@ def _amount(label: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, max_digits=12, decimal_places=2, min_value=Decimal("0.01"), widget=AMOUNT_WIDGET
     )
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 class ClauseChoiceField(forms.ModelChoiceField):
@@ -65,7 +57,7 @@ class ApplicationForm(forms.Form):
             del self.fields["enterprise"]
         else:
             self.fields["enterprise"].queryset = enterprises_visible(user=user).order_by("name")
-        _styled(self)
+        style_fields(self.fields)
 
 
 class ActionForm(forms.Form):
@@ -78,7 +70,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.application = application
         self.fields["version"].initial = application.version
-        _styled(self)
+        style_fields(self.fields)
 
     def arguments(self) -> dict:
         data = dict(self.cleaned_data)

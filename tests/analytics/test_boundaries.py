@@ -21,8 +21,8 @@ import time_machine
 from django.core.management import call_command
 
 from analytics.models import MonthlyReport, ReportWorkbook, WeeklyClose, WeeklyEnterpriseStatus
-from analytics.periods import IsoWeek, Month, local_today
 from analytics.tasks import run_weekly
+from common.periods import IsoWeek, Month, local_today
 from enterprises.models import Tier
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
 from issues.models import Level, State

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 from fieldwork.models import Visit
 from issues.models import Issue, Level, State
 from tests.analytics.conftest import make_issue, make_visit

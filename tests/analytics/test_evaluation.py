@@ -7,7 +7,7 @@ from analytics.evaluation import DEFAULT_WEIGHTS, score, weights, weights_table
 from analytics.metrics import Dimension
 from analytics.models import MonthlyReport
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 
 FULL = {"visit_coverage": 0.5, "tracking_timeliness": 0.6, "grid_on_time_rate": 1.0, "satisfaction_rate": 1.0}
 

@@ -19,7 +19,7 @@ import time_machine
 
 from analytics.models import MonthlyReport
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 from issues import services
 from issues.models import Level, Rating, Source, State
 from issues.sweep import deadline_sweep

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from analytics.models import MonthlyReport
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 
 pytestmark = pytest.mark.usefixtures("mid_november")
 

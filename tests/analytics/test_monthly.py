@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from analytics.metrics import Dimension
 from analytics.models import MonthlyReport
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month
+from common.periods import Month
 from issues.metrics import issue_measures
 from issues.models import Issue
 

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from analytics.models import MonthlyReport, ReportWorkbook
 from analytics.monthly import monthly_analysis_run
 from analytics.outcomes import OUTCOME_LINES
-from analytics.periods import Month
+from common.periods import Month
 from emergency.models import AffectedEnterprise, Incident, ResponseEntry
 from emergency.models import Kind as IncidentKind
 from platforms.financing.models import Bank, Loan

@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.models import Notification
 from analytics.models import SuggestionStatus, TierSuggestion
-from analytics.periods import IsoWeek
 from analytics.weekly import weekly_close_run
+from common.periods import IsoWeek
 from enterprises.models import OperatingIndicator, Tier, TierChange
 from enterprises.services import enterprise_change_tier
 from tests.analytics.conftest import at

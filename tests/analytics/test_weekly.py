@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Notification
 from analytics.models import Rhythm, WeeklyClose, WeeklyEnterpriseStatus
-from analytics.periods import IsoWeek
 from analytics.weekly import weekly_close_run
+from common.periods import IsoWeek
 from enterprises.models import Tier
 from tests.analytics.conftest import at, make_tracking
 from tests.factories import EnterpriseFactory, UserFactory

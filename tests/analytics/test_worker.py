@@ -16,8 +16,8 @@ from django.conf import settings
 
 from analytics.metrics import Dimension
 from analytics.models import MonthlyReport, ReportWorkbook
-from analytics.periods import Month
 from analytics.tasks import run_monthly
+from common.periods import Month
 from jingkai_portal.celery import app
 from tests.analytics.conftest import make_visit
 

@@ -3,8 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from issues.models import Source
-from issues.services import issue_submit
+from tests.factories import issue_at_bureau
 
 
 @pytest.fixture(autouse=True)
@@ -18,16 +17,11 @@ def _fresh_cache():
 @pytest.fixture
 def cast_with_issues(cast):
     """The cast, with bureau X holding two issues of enterprise A and bureau Y one of
-    enterprise B, so each bureau user sees exactly one enterprise (once)."""
+    enterprise B, so each bureau user sees exactly one enterprise (once). The issues get
+    there through the services: submitted, accepted and escalated by the manager."""
     for title in ("用电增容", "融资需求"):
-        issue = issue_submit(
-            enterprise=cast.enterprise_a, actor=cast.officer_a, title=title, description="说明", source=Source.VISIT
-        )
-        issue.bureaus_involved.add(cast.bureau_x)
-    issue = issue_submit(
-        enterprise=cast.enterprise_b, actor=cast.officer_b, title="招工困难", description="说明", source=Source.VISIT
-    )
-    issue.bureaus_involved.add(cast.bureau_y)
+        issue_at_bureau(cast.enterprise_a, cast.bureau_x, actor=cast.manager, title=title)
+    issue_at_bureau(cast.enterprise_b, cast.bureau_y, actor=cast.manager, title="招工困难")
     return cast
 
 

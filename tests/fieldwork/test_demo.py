@@ -6,10 +6,10 @@ import io
 import time_machine
 from django.utils import timezone
 
+from common.periods import IsoWeek
 from enterprises.models import Tier
 from fieldwork import demo
 from fieldwork.models import Visit, WeeklyTracking
-from fieldwork.weeks import IsoWeek
 from issues.models import Source
 from issues.services import issue_submit
 from tests.factories import EnterpriseFactory

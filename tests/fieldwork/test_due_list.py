@@ -6,10 +6,10 @@ import datetime
 import pytest
 import time_machine
 
+from common.periods import IsoWeek
 from enterprises.models import Tier
 from fieldwork.models import WeeklyTracking
 from fieldwork.selectors import DueStatus, due_list, due_summary
-from fieldwork.weeks import IsoWeek
 from tests.factories import EnterpriseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))

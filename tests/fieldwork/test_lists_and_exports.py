@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.periods import IsoWeek
 from fieldwork.exports import TRACKING_COLUMNS, VISIT_COLUMNS
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 from tests.factories import EnterpriseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))

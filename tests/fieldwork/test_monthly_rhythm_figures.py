@@ -14,11 +14,10 @@ from accounts.models import User
 from analytics.aggregates import Period, enterprise_metrics
 from analytics.evaluation import officer_metrics
 from analytics.metrics import Dimension
-from analytics.periods import Month
+from common.periods import IsoWeek, Month
 from enterprises.models import Enterprise, Tier
 from fieldwork.models import WeeklyTracking
 from fieldwork.selectors import DueStatus, due_list, tracked_for_month
-from fieldwork.weeks import IsoWeek
 from tests.factories import EnterpriseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))

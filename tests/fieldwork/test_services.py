@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role
+from common.periods import IsoWeek
 from fieldwork.models import ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 from issues.models import Issue, IssueEvent, Source, State
 from tests.factories import CategoryFactory, UserFactory
 from tests.fieldwork.conftest import JPEG_BYTES, jpeg, pdf, stored_files

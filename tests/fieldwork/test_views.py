@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from common.periods import IsoWeek
 from enterprises.models import Tier
 from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 from issues.models import Issue, Source, State
 from tests.factories import EnterpriseFactory
 from tests.fieldwork.conftest import JPEG_BYTES, jpeg, stored_files

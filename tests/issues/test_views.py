@@ -260,7 +260,7 @@ def test_the_export_holds_the_filtered_rows_in_scope(ledger, two_issues, client_
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][0].startswith("问题台账（导出时间 ")  # the title row; see tests/issues/test_export.py
+    assert rows[0][0].startswith("问题台账（导出时间 ")  # the title row; see tests/issues/test_exports.py
     assert rows[1][:5] == ("编号", "企业", "片区", "网格", "问题标题")
     assert [row[4] for row in rows[2:]] == ["办理中的问题"]
 

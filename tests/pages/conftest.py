@@ -1,17 +1,14 @@
 import pytest
 
-from issues.models import Issue, Source
+from tests.factories import issue_at_bureau
 
 
 @pytest.fixture
-def hand_to_bureau():
-    """``hand_to_bureau(enterprise, bureau)``: an issue of ``enterprise`` that ``bureau`` holds."""
+def hand_to_bureau(cast):
+    """``hand_to_bureau(enterprise, bureau)``: an issue of ``enterprise`` that ``bureau`` holds,
+    taken there by the services (submitted, accepted, escalated by the manager)."""
 
-    def make(enterprise, bureau) -> Issue:
-        issue = Issue.objects.create(
-            enterprise=enterprise, title="用地手续办理", description="厂房扩建用地手续需要协调。", source=Source.VISIT
-        )
-        issue.bureaus_involved.add(bureau)
-        return issue
+    def make(enterprise, bureau):
+        return issue_at_bureau(enterprise, bureau, actor=cast.manager)
 
     return make

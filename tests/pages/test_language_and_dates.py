@@ -14,8 +14,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from common.periods import IsoWeek
 from fieldwork.services import visit_create, weekly_tracking_record
-from fieldwork.weeks import IsoWeek
 from issues import services
 from issues.models import Source
 

@@ -246,7 +246,7 @@ def test_scope_on_pages_and_api(library):
     assert login(cast.officer_a).get("/policies/mine/").status_code == 404
     from django.test import Client
 
-    assert Client().get("/api/policies/").status_code == 401  # token authentication first: 401
+    assert Client().get("/api/policies/").status_code == 401  # token authentication first: anonymous is 401
     assert Client().get("/policies/").status_code == 302
 
 

@@ -15,11 +15,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai_portal.settings.test")
 django.setup()
 
-import analytics.workbook  # noqa: E402
+import analytics.exports  # noqa: E402
 from jingkai_portal.celery import app  # noqa: E402
 
 PAUSE_FILE = os.environ["PAUSE_FILE"]
-_workbooks_store = analytics.workbook.workbooks_store
+_workbooks_store = analytics.exports.workbooks_store
 
 
 def workbooks_store_after_a_pause(**kwargs):
@@ -30,7 +30,7 @@ def workbooks_store_after_a_pause(**kwargs):
     return _workbooks_store(**kwargs)
 
 
-analytics.workbook.workbooks_store = workbooks_store_after_a_pause
+analytics.exports.workbooks_store = workbooks_store_after_a_pause
 
 if __name__ == "__main__":
     app.worker_main(["worker", *sys.argv[1:]])

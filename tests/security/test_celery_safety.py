@@ -26,9 +26,9 @@ from accounts.models import Notification
 from analytics.aggregates import Period
 from analytics.models import MonthlyReport, ReportWorkbook, ScheduledRun
 from analytics.monthly import monthly_rows
-from analytics.periods import Month
 from analytics.tasks import run_monthly, run_weekly
 from common.jobs import TRANSIENT_ERRORS, job_lock
+from common.periods import Month
 from emergency.tasks import escalate_unacknowledged
 from enterprises.tasks import roster_import_task
 from issues.tasks import deadline_sweep

@@ -4,7 +4,7 @@ comparison and ranking rows are links; outsiders get 404 and a bad month 400."""
 import pytest
 from django.urls import reverse
 
-from analytics.periods import Month
+from common.periods import Month
 from fieldwork.services import RaisedProblem, visit_create
 
 pytestmark = pytest.mark.django_db

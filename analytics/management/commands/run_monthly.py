@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.monthly import monthly_analysis_run
-from analytics.periods import Month, previous_month
+from common.periods import Month, previous_month
 
 
 class Command(BaseCommand):

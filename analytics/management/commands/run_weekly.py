@@ -5,8 +5,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.periods import IsoWeek, previous_week
 from analytics.weekly import weekly_close_run
+from common.periods import IsoWeek, previous_week
 
 
 class Command(BaseCommand):

@@ -1,10 +1,24 @@
-"""The two periods the jobs work on: a calendar month and an ISO week.
+"""Periods, in the zone's local time (Asia/Shanghai): ISO weeks, calendar months and "so far".
 
-Both are bounded in Asia/Shanghai (the project's TIME_ZONE): a visit logged at
-2026-10-31 23:30 +08:00 belongs to October, one at 2026-11-01 00:10 +08:00 to
-November, whatever the database stores in UTC. Queries filter on the aware
-``start``/``end`` datetimes (half-open, ``start <= t < end``) so that the
-indexes on the timestamp columns are used.
+The working-day calendar (holidays and the 调休 working weekends that deadlines
+count) is beside this module, in ``common.workdays``.
+
+**Months and weeks are bounded in Asia/Shanghai** (the project's TIME_ZONE): a
+visit logged at 2026-10-31 23:30 +08:00 belongs to October, one at 2026-11-01
+00:10 +08:00 to November, whatever the database stores in UTC. Queries filter
+on the aware ``start``/``end`` datetimes (half-open, ``start <= t < end``) so
+that the indexes on the timestamp columns are used.
+
+**A week belongs to the month of its Monday.** Key enterprises
+(``enterprises.models.KEY_TIERS``) are tracked every ISO week; growth
+enterprises once a month. 2026-W53, 28 Dec 2026 – 3 Jan 2027, is a December
+week of 2026: that is how the monthly figures count the key enterprises'
+weeks. A growth enterprise's tracking counts for the month of the day it was
+done instead, whatever week it was entered for
+(``fieldwork.selectors.monthly_tracking_month``).
+
+Weeks are handled as dates (the Monday of a week), never as week numbers, so
+that 2026-W53 → 2027-W01 is one week like any other.
 """
 
 import datetime
@@ -15,15 +29,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fieldwork.weeks import IsoWeek, tracking_month
-
-__all__ = ["IsoWeek", "Month"]
-
+ONE_WEEK = datetime.timedelta(days=7)
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 # A refused value is quoted back, cut to this length so a long query string is not echoed whole.
 MAX_SHOWN_INPUT = 20
+
+
+# --- The zone's clock ------------------------------------------------------------------
 
 
 def local_zone() -> ZoneInfo:
@@ -36,7 +52,107 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 def local_today() -> datetime.date:
+    """Today in the zone (Asia/Shanghai), not in UTC."""
     return timezone.localdate(timezone=local_zone())
+
+
+# --- Days -----------------------------------------------------------------------------
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def first_of_next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def week_monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def tracking_month(week_start: datetime.date) -> datetime.date:
+    """The month (its 1st) a week belongs to: the month of its Monday.
+
+    Not the month a growth enterprise's tracking counts for; that is the month
+    of the tracked date (``fieldwork.selectors.monthly_tracking_month``).
+    """
+    return first_of_month(week_start)
+
+
+# --- ISO weeks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "IsoWeek":
+        year, week, _weekday = day.isocalendar()
+        return cls(year, week)
+
+    @classmethod
+    def current(cls) -> "IsoWeek":
+        return cls.of(local_today())
+
+    @classmethod
+    def parse(cls, code: str) -> "IsoWeek":
+        """``2026-W53`` → IsoWeek(2026, 53); ValidationError when there is no such week."""
+        try:
+            year_text, week_text = code.strip().upper().split("-W")
+            return cls.from_numbers(int(year_text), int(week_text))
+        except (ValueError, AttributeError):
+            raise ValidationError(gettext_lazy("周次格式应为“2026-W48”。"), code="week_format") from None
+
+    @classmethod
+    def from_numbers(cls, year: int, week: int) -> "IsoWeek":
+        try:
+            datetime.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise ValidationError(
+                gettext_lazy("%(year)s年没有第%(week)s周。"), code="week_missing", params={"year": year, "week": week}
+            ) from None
+        return cls(year, week)
+
+    @property
+    def monday(self) -> datetime.date:
+        return datetime.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> datetime.date:
+        return datetime.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    def minus(self, weeks: int) -> "IsoWeek":
+        return IsoWeek.of(self.monday - weeks * ONE_WEEK)
+
+    def label(self) -> str:
+        return gettext_lazy("%(year)s年第%(week)s周（%(start)s—%(end)s）") % {
+            "year": self.year,
+            "week": self.week,
+            "start": date_format(self.monday, "MONTH_DAY_FORMAT"),
+            "end": date_format(self.sunday, "MONTH_DAY_FORMAT"),
+        }
+
+    def short_label(self) -> str:
+        return gettext_lazy("%(year)s年第%(week)s周") % {"year": self.year, "week": self.week}
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def recent_weeks(count: int, *, until: IsoWeek | None = None) -> list[IsoWeek]:
+    """``count`` weeks ending with ``until`` (this week by default), newest first."""
+    until = until or IsoWeek.current()
+    return [until.minus(offset) for offset in range(count)]
+
+
+# --- Months ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, order=True)
@@ -139,9 +255,7 @@ class Month:
         return _("%(year)d年%(month)d月") % {"year": self.year, "month": self.month}
 
 
-# The ISO week is field work's (``fieldwork.weeks.IsoWeek``): one definition of
-# "which week" and "which month a week counts for" for the officer home, the
-# tracking form and the weekly close.
+# --- A week in months and moments ------------------------------------------------------
 
 
 def week_start(week: IsoWeek) -> datetime.datetime:

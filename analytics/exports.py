@@ -1,4 +1,6 @@
-"""The monthly Excel report (openpyxl): one workbook for the zone and one per district.
+"""The monthly Excel report (openpyxl): one workbook for the zone and one per district, built
+here, stored by the monthly run (``workbooks_store``) and sent by the page and the API alike
+(``workbook_response``).
 
 Sheets of the zone workbook: 园区汇总 (every metric with unit and how it is
 computed), 片区, 网格工作组, 企业分类, 行业, 问题类别, 承办科室, 网格员排名,
@@ -21,17 +23,21 @@ from collections.abc import Iterable, Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from analytics.aggregates import Period
 from analytics.metrics import BUREAU_BREAKDOWN_KEYS, CATEGORY_BREAKDOWN_KEYS, METRICS, Dimension, metrics_for
 from analytics.models import ReportWorkbook
 from analytics.monthly import district_tier_metrics
 from analytics.outcomes import month_incidents, month_outcomes
-from analytics.periods import Month
-from common.excel import INTEGER_FORMAT, Column, ExcelWorkbook, Formatted
+from analytics.selectors import report_rows_visible, workbook_get
+from analytics.snapshots import month_data
+from common.excel import INTEGER_FORMAT, Column, ExcelWorkbook, Formatted, xlsx_response
+from common.periods import Month
 from emergency.models import Kind as IncidentKind
 from grids.models import District
 
@@ -410,3 +416,27 @@ def _save_workbook(month: Month, scope_type: str, scope_id: str, district_id, co
         workbook.generated_at = now
         workbook.district_id = district_id
         workbook.save()
+
+
+def workbook_response(*, user: User, month: Month, district: District | None) -> HttpResponse:
+    """The stored workbook of a finished month, or one built from the live rows for this month.
+
+    ``district`` has been resolved in the user's scope by the caller (None: the zone's
+    report, for the zone roles only). 404 when the month was never analysed.
+    """
+    stored = workbook_get(user=user, month=month, district=district)
+    suffix = f"-{district.name}" if district else ""
+    filename = f"月度分析报告-{month}{suffix}.xlsx"
+    if stored is not None and stored.file.storage.exists(stored.file.name):
+        return xlsx_response(stored.file.open("rb"), filename=filename)
+    data = month_data(month, stored=report_rows_visible(user=user))
+    if district is not None and data.get(Dimension.DISTRICT, district.pk) is None:
+        raise Http404
+    if district is None and data.get(Dimension.ZONE, "zone") is None:
+        raise Http404
+    if data.is_live:
+        filename = f"月度分析报告-{month}-本月至今{suffix}.xlsx"
+    # The month so far: the district's tier table is computed up to the moment the rows were.
+    period = Period.so_far(month, data.computed_at) if data.is_live else Period.whole(month)
+    content = build_workbook(month=month, rows=data.rows, district_id=district.pk if district else None, period=period)
+    return xlsx_response(content, filename=filename)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from issues.export import LEDGER_COLUMNS, ledger_xlsx_response
+from issues.exports import LEDGER_COLUMNS, ledger_xlsx_response
 from issues.selectors import issue_list
 from tests.issues.conftest import accepted, in_progress, submitted
 
