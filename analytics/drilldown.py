@@ -11,9 +11,9 @@ from accounts.models import User
 from analytics import evaluation
 from analytics.dashboards import comparison_rows, officer_ranking
 from analytics.metrics import COMPARISON_KEYS, METRICS, Dimension
-from common.periods import Month
 from analytics.selectors import report_rows_visible
 from analytics.snapshots import month_data
+from common.periods import Month
 from fieldwork.selectors import visit_list
 from grids.models import GridTeam
 from issues.selectors import issue_list

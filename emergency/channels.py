@@ -79,7 +79,7 @@ def _post_json(url: str, payload: dict) -> dict:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=ROBOT_TIMEOUT_SECONDS) as response:  # nosec B310 (scheme checked)
+        with urllib.request.urlopen(request, timeout=ROBOT_TIMEOUT_SECONDS) as response:  # nosec B310  # scheme checked above
             raw = response.read()
     except OSError as error:  # URLError and HTTPError are OSErrors
         raise DeliveryFailed(str(error)[:300]) from error

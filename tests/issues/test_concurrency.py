@@ -1,51 +1,37 @@
 """Two bureau staff resolve the same issue at the same moment: exactly one wins (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from issues import services
 from issues.errors import IssueChanged
 from issues.models import Issue, IssueEvent, State
+from tests.concurrency import at_once, postgres_only
 from tests.factories import UserFactory
 from tests.issues.conftest import at_bureau
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs row locks across connections: SQLite serialises whole-database writes; CI runs PostgreSQL")
+def _resolve(copy: Issue, actor, label: str, outcomes: dict) -> None:
+    try:
+        services.issue_resolve(issue=copy, actor=actor, resolution=f"{label} 的办理结果")
+        outcomes[label] = "applied"
+    except IssueChanged:
+        outcomes[label] = "changed"
 
 
-def test_concurrent_resolve_applies_once_and_tells_the_other_the_issue_changed(postgres_only, ledger):
+@postgres_only
+def test_concurrent_resolve_applies_once_and_tells_the_other_the_issue_changed(ledger):
     colleague = UserFactory(username="bureau-x2", role=Role.BUREAU_STAFF, bureau=ledger.bureau_x, name="郑科员")
     issue = services.issue_start(issue=at_bureau(ledger), actor=ledger.bureau_user_x)
-    barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
     def resolve(actor, label):
-        try:
-            copy = Issue.objects.get(pk=issue.pk)  # each request loads the same version
-            barrier.wait(timeout=10)
-            services.issue_resolve(issue=copy, actor=actor, resolution=f"{label} 的办理结果")
-            outcomes[label] = "applied"
-        except IssueChanged:
-            outcomes[label] = "changed"
-        finally:
-            connection.close()
+        copy = Issue.objects.get(pk=issue.pk)  # each request loads the same version
+        return lambda: _resolve(copy, actor, label, outcomes)
 
-    threads = [
-        threading.Thread(target=resolve, args=(ledger.bureau_user_x, "first")),
-        threading.Thread(target=resolve, args=(colleague, "second")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(resolve(ledger.bureau_user_x, "first"), resolve(colleague, "second"))
 
     assert sorted(outcomes.values()) == ["applied", "changed"]
     assert IssueEvent.objects.filter(issue=issue, action="resolve").count() == 1

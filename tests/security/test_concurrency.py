@@ -11,7 +11,6 @@ import threading
 import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +19,7 @@ from enterprises import roster_import
 from enterprises.models import Enterprise, RosterImport
 from fieldwork.models import Visit
 from issues.models import Issue
+from tests.concurrency import at_once, postgres_only
 from tests.factories import EnterpriseFactory
 from tests.fieldwork.test_views import visit_form_data
 from tests.profile.conftest import HTMX, roster_row, roster_upload
@@ -27,35 +27,7 @@ from tests.profile.test_basic_and_history import basic_form, edit_url
 from tests.profile.test_roster_import import snapshot as roster_snapshot
 from tests.profile.test_roster_import import upload
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs row locks across connections: SQLite serialises whole-database writes; CI runs PostgreSQL",
-    ),
-]
-
-
-def at_once(*calls):
-    """Run each call in its own thread, released together; returns their results (or exceptions) in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test asserts on it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 
 def signed_in(user) -> Client:

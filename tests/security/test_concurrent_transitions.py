@@ -6,14 +6,11 @@ copy their page loaded: exactly one action applies, the other is refused, and th
 timeline, grants and notifications hold the winner's action once.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts.models import Notification, Role
 from platforms.matching import AGREE, DECLINE, ProposalState
@@ -22,40 +19,13 @@ from platforms.procurement.models import PurchaseProposal
 from policies.funding import services as funding_services
 from policies.funding.errors import StateConflict
 from policies.funding.models import FundingApplication, FundingEvent, FundingGrant, FundingState
+from tests.concurrency import at_once, postgres_only
 from tests.factories import UserFactory
 from tests.funding.conftest import MONDAY, funding, under_review  # noqa: F401  (funding is a fixture)
 from tests.procurement.conftest import chain, today  # noqa: F401  (fixtures)
 from tests.procurement.test_services import post
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs row locks across connections: SQLite serialises whole-database writes; CI runs PostgreSQL",
-    ),
-]
-
-
-def at_once(*calls):
-    """Each call in its own thread and connection, released together; results or exceptions in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test asserts on it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 
 @pytest.fixture
