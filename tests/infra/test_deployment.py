@@ -11,9 +11,8 @@ import pytest
 import yaml
 from django.conf import settings
 
-from common.files import MAX_UPLOAD_BYTES
+from common.files import MAX_FILES_PER_VISIT, MAX_UPLOAD_BYTES
 from enterprises.roster_import import MAX_FILE_BYTES as ROSTER_MAX_BYTES
-from fieldwork.services import MAX_ATTACHMENTS
 
 ROOT = settings.BASE_DIR
 APP_SERVICES = {"migrate", "web", "worker", "beat"}
@@ -237,7 +236,7 @@ def test_nginx_lets_the_largest_upload_through():
     (limit,) = nginx_directive("client_max_body_size")
     megabytes = int(limit.removesuffix("m"))
     # A visit's attachments in one request, and the roster workbook.
-    assert megabytes * 1024 * 1024 >= MAX_ATTACHMENTS * MAX_UPLOAD_BYTES
+    assert megabytes * 1024 * 1024 >= MAX_FILES_PER_VISIT * MAX_UPLOAD_BYTES
     assert megabytes * 1024 * 1024 >= ROSTER_MAX_BYTES
 
 
