@@ -917,6 +917,11 @@ INSIDE_404: dict[str, tuple[tuple[str, ...], str]] = {
         ("enterprise_user",),
         "loan extensions are recorded by grid-side staff (platforms/financing/access.py).",
     ),
+    "service_projects:edit": (
+        ("enterprise_user",),
+        "service projects are recorded by bureaus, managers and officers; the enterprise reads its own "
+        "(platforms/service_projects/selectors.py editable_project_get).",
+    ),
     "labour:transfer_create": (
         ("enterprise_user",),
         "transfers are recorded by staff only (platforms/labour/views.py).",
