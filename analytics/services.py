@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from analytics.models import SuggestionStatus, TierSuggestion
 from enterprises.models import Enterprise
-from enterprises.profile_services import can_edit_profile
-from enterprises.services import enterprise_change_tier
+from enterprises.profile.services import can_edit_profile
+from enterprises.registry.services import enterprise_change_tier
 
 
 def _check_may_decide(actor: User, suggestion: TierSuggestion) -> None:

@@ -29,7 +29,7 @@ from django.test import RequestFactory  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from enterprises.models import Enterprise  # noqa: E402
-from enterprises.roster_views import roster_export  # noqa: E402
+from enterprises.roster.views import roster_export  # noqa: E402
 
 LIMIT_MB = 300
 

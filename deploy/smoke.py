@@ -204,7 +204,7 @@ def prepare_data() -> dict:
     django.setup()
     from accounts.models import Role, User
     from enterprises.models import Enterprise, Industry, Ownership, Tier
-    from enterprises.uscc import make_uscc
+    from enterprises.registry.uscc import make_uscc
     from grids.models import Bureau, District, GridTeam
     from issues.models import Category
 

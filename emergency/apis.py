@@ -31,7 +31,7 @@ from emergency.serializers import (
     IncidentSerializer,
     ReliefOfferSerializer,
 )
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from grids.models import District, GridTeam
 from issues.errors import TransitionError
 

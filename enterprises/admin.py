@@ -14,7 +14,7 @@ from enterprises.models import (
     SupplyLink,
     TierChange,
 )
-from enterprises.services import EDITABLE_FIELDS, enterprise_change_tier, enterprise_create, enterprise_update
+from enterprises.registry.services import EDITABLE_FIELDS, enterprise_change_tier, enterprise_create, enterprise_update
 
 
 class EnterpriseAdminForm(forms.ModelForm):
@@ -69,7 +69,7 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
-    """Saves go through ``enterprises.services`` so that the admin, the pages
+    """Saves go through ``enterprises.registry.services`` so that the admin, the pages
     and the API keep the same rules: validation, history with the acting user,
     and a tier change only with a reason, recorded in the tier history."""
 
@@ -175,7 +175,7 @@ class SupplyLinkAdmin(SimpleHistoryAdmin):
 
 @admin.register(FiguresSubmission)
 class FiguresSubmissionAdmin(admin.ModelAdmin):
-    """Enterprises' reports are decided on the officer's page (``enterprises.submissions``); read-only here."""
+    """Enterprises' reports are decided on the officer's page (``enterprises.profile.submissions``); read-only here."""
 
     list_display = ("enterprise", "month", "state", "submitted_by", "decided_by", "decided_at")
     list_filter = ("state",)

@@ -7,6 +7,6 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("企业")
 
     def ready(self) -> None:
-        from enterprises import panels
+        from enterprises.profile import panels
 
         panels.register_all()

@@ -35,7 +35,7 @@ from accounts.models import Role, User
 from accounts.scoping import scope_for
 from common.periods import first_of_next_month, local_today, week_monday
 from enterprises.models import KEY_TIERS, Enterprise, Tier
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
 from grids.models import GridTeam
 from issues.models import FINAL_STATES, OPEN_STATES, Issue, State

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from common.api import FILTER_BACKENDS, Router
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from issues import policy
 from issues.errors import TransitionError
 from issues.filters import IssueFilter

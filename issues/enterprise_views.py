@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
-from enterprises.profile_selectors import can_view_full_profile
-from enterprises.selectors import enterprise_get
+from enterprises.profile.selectors import can_view_full_profile
+from enterprises.registry.selectors import enterprise_get
 from issues import policy
 from issues.errors import TransitionError
 from issues.forms import MyIssuesFilterForm, SubmitForm

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from common.files import MAX_FILES_PER_ACTION
 from common.forms import MultipleFileField, style_fields
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.models import MAX_EXTENSION_DAYS, Category, Issue, Level, Rating, Severity, State

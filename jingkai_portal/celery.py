@@ -1,4 +1,5 @@
-"""The Celery app: tasks are autodiscovered in each app's ``tasks.py``."""
+"""The Celery app: tasks are autodiscovered in each app's ``tasks.py``, and in the
+``tasks.py`` of the packages inside an app (``TASK_PACKAGES``)."""
 
 import os
 
@@ -11,3 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingkai_portal.settings")
 app = Celery("jingkai_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Packages inside an app that have their own tasks.py (autodiscovery looks only at the apps).
+TASK_PACKAGES = ["enterprises.roster"]
+app.autodiscover_tasks(TASK_PACKAGES)

@@ -12,9 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import FILTER_BACKENDS, Router
-from enterprises.filters import EnterpriseFilter
 from enterprises.models import Industry
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.selectors import enterprises_visible
 from policies import selectors, services
 from policies.errors import PolicyError
 from policies.forms import filter_industry

@@ -116,7 +116,7 @@ class PushForm(forms.Form):
         return data
 
     def filter_params(self) -> dict:
-        """The chosen conditions in ``enterprises.filters.EnterpriseFilter``'s terms."""
+        """The chosen conditions in ``enterprises.registry.filters.EnterpriseFilter``'s terms."""
         data = self.cleaned_data
         params = {}
         for name in ("district", "grid"):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_scope_filter
+from enterprises.registry.selectors import enterprise_scope_filter
 from policies import facts as fact_registry
 from policies.models import (
     Answer,

@@ -24,7 +24,7 @@ from accounts.models import Role, User
 from accounts.notifications import notify
 from common.files import MAX_FILES_PER_ACTION, validate_uploads
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from policies import eligibility, rules
 from policies import facts as fact_registry
 from policies.errors import Changed, InvalidInput, NotPermitted

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from common.forms import add_service_errors
-from enterprises.filters import EnterpriseFilter
-from enterprises.selectors import enterprise_get, enterprises_visible
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.selectors import enterprise_get, enterprises_visible
 from policies import facts as fact_registry
 from policies import rules, selectors, services
 from policies.errors import PolicyError

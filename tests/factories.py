@@ -6,7 +6,7 @@ import factory
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise, Industry, Ownership, Tier
-from enterprises.uscc import make_uscc
+from enterprises.registry.uscc import make_uscc
 from grids.models import Bureau, District, GridTeam
 from issues.models import Category
 

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise, EnterpriseContact, Industry, Ownership, Tier, TierChange
-from enterprises.uscc import ALPHABET, make_uscc
+from enterprises.registry.uscc import ALPHABET, make_uscc
 from grids.demo import demo_password_hash
 from grids.models import Bureau, District, GridTeam, JointTaskForce
 from issues.models import Category

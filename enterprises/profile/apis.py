@@ -6,7 +6,7 @@
 The enterprise is looked up through the user's scope (404 outside it; bureau
 staff see only the basic profile, so 404 here too); writes need the right to
 edit the profile (403 for those who may only read). The views validate and
-call ``enterprises.profile_services``, the same functions the pages use.
+call ``enterprises.profile.services``, the same functions the pages use.
 """
 
 from django.shortcuts import get_object_or_404
@@ -19,9 +19,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from enterprises import profile_services as services
-from enterprises.models import Enterprise, Product, SupplyDirection, SupplyLink
-from enterprises.profile_selectors import (
+from enterprises.profile import services
+from enterprises.profile.models import Product, SupplyDirection, SupplyLink
+from enterprises.profile.selectors import (
     can_view_full_profile,
     employment_list,
     indicator_list,
@@ -30,14 +30,15 @@ from enterprises.profile_selectors import (
     supply_link_list,
     supply_link_partner,
 )
-from enterprises.profile_serializers import (
+from enterprises.profile.serializers import (
     EmploymentRecordSerializer,
     MonthField,
     OperatingIndicatorSerializer,
     ProductSerializer,
     SupplyLinkSerializer,
 )
-from enterprises.selectors import enterprise_get
+from enterprises.registry.models import Enterprise
+from enterprises.registry.selectors import enterprise_get
 
 ENTERPRISE_ID = OpenApiParameter(
     "enterprise_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=gettext_lazy("企业ID")

@@ -23,17 +23,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
-from enterprises.demo import enterprise_plan
-from enterprises.models import (
-    EmploymentRecord,
-    Enterprise,
-    Industry,
-    OperatingIndicator,
-    Product,
-    SupplyLink,
-    Tier,
-)
-from enterprises.profile_selectors import month_window
+from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyLink
+from enterprises.profile.selectors import month_window
+from enterprises.registry.demo import enterprise_plan
+from enterprises.registry.models import Enterprise, Industry, Tier
 
 MONTHS = 12
 # Annual output (万元) and capacity use (%) by tier; monthly growth of output and staff.

@@ -1,7 +1,7 @@
-"""Forms of the standard-profile tabs and the roster upload.
+"""Forms of the standard-profile tabs and the enterprise's monthly figures.
 
 Forms only parse and check input; the writes (and the rules that need the
-database) are in ``enterprises.profile_services``. Service errors are put back
+database) are in ``enterprises.profile.services``. Service errors are put back
 on the form with ``add_service_errors`` so they show next to the field.
 """
 
@@ -13,20 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from common.excel import XLSX_CONTENT_TYPE
 from common.forms import BootstrapFormMixin
-from enterprises.models import (
-    EmploymentRecord,
-    Enterprise,
-    FiguresSubmission,
-    OperatingIndicator,
-    Product,
-    RosterImport,
-    Tier,
-)
-from enterprises.profile_selectors import zone_enterprise_by_uscc
-from enterprises.profile_services import PRODUCT_FIELDS
-from enterprises.services import EDITABLE_FIELDS
+from enterprises.profile.models import EmploymentRecord, FiguresSubmission, OperatingIndicator, Product
+from enterprises.profile.selectors import zone_enterprise_by_uscc
+from enterprises.profile.services import PRODUCT_FIELDS
+from enterprises.registry.models import Enterprise, Tier
+from enterprises.registry.services import EDITABLE_FIELDS
 
 
 class MonthField(forms.CharField):
@@ -52,7 +44,7 @@ class MonthField(forms.CharField):
 
 
 class BasicDataForm(BootstrapFormMixin, forms.Form):
-    """基本信息: the fields ``enterprises.services.EDITABLE_FIELDS`` allows."""
+    """基本信息: the fields ``enterprises.registry.services.EDITABLE_FIELDS`` allows."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -176,20 +168,6 @@ class IndicatorForm(ServiceSavedModelForm):
         self.limit_number("capacity_use", minimum=0, maximum=100)
         for name in ("output_value", "orders_value", "energy_use"):
             self.limit_number(name, minimum=0)
-
-
-class RosterUploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-        error_messages={"required": _("请选择要导入的 Excel 文件。")},
-    )
-    mode = forms.ChoiceField(
-        label=_("导入方式"),
-        choices=RosterImport.Mode.choices,
-        initial=RosterImport.Mode.CREATE,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-    )
 
 
 class FiguresSubmissionForm(ServiceSavedModelForm):

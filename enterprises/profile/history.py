@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises.models import EmploymentRecord, Enterprise, OperatingIndicator, Product, SupplyLink
+from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyLink
+from enterprises.registry.models import Enterprise
 from grids.models import GridTeam
 
 # How many history rows per table are read for one profile; entries beyond the

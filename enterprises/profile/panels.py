@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from common import panels
-from enterprises.submissions import figures_queue
+from enterprises.profile.submissions import figures_queue
 
 
 def figures_to_confirm_panel(request: HttpRequest) -> dict | None:

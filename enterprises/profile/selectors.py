@@ -1,6 +1,6 @@
 """Reads behind the standard-profile tabs and the profile API.
 
-The enterprise itself always comes from ``enterprises.selectors.enterprise_get``
+The enterprise itself always comes from ``enterprises.registry.selectors.enterprise_get``
 (404 outside the user's scope); these functions read what belongs to it, each
 in a fixed number of queries however much data there is.
 """
@@ -13,16 +13,9 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from common.periods import first_of_month
-from enterprises.models import (
-    EmploymentRecord,
-    Enterprise,
-    OperatingIndicator,
-    Product,
-    SupplyDirection,
-    SupplyLink,
-    TierChange,
-)
-from enterprises.selectors import enterprises_visible
+from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
+from enterprises.registry.models import Enterprise, TierChange
+from enterprises.registry.selectors import enterprises_visible
 
 # Months of employment shown on the tab; the API pages through all of them.
 EMPLOYMENT_MONTHS_SHOWN = 24

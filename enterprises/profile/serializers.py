@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import StrictModelSerializer, StrictSerializer
-from enterprises.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
-from enterprises.profile_forms import MonthField as MonthFormField
-from enterprises.profile_selectors import supply_link_direction, supply_link_partner, zone_enterprise_by_uscc
+from enterprises.profile.forms import MonthField as MonthFormField
+from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
+from enterprises.profile.selectors import supply_link_direction, supply_link_partner, zone_enterprise_by_uscc
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"})

@@ -19,15 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping import scope_for
 from common.periods import first_of_month
-from enterprises.models import (
-    EmploymentRecord,
-    Enterprise,
-    OperatingIndicator,
-    Product,
-    SupplyDirection,
-    SupplyLink,
-)
-from enterprises.services import enterprise_change_tier, enterprise_update
+from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
+from enterprises.registry.models import Enterprise
+from enterprises.registry.services import enterprise_change_tier, enterprise_update
 from grids.models import GridTeam
 
 # --- Who may edit -----------------------------------------------------------

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.scoping import GRID_ROLES, scope_for
-from enterprises import submissions
-from enterprises.profile_forms import FiguresRejectForm, FiguresSubmissionForm
-from enterprises.selectors import enterprise_get
+from enterprises.profile import submissions
+from enterprises.profile.forms import FiguresRejectForm, FiguresSubmissionForm
+from enterprises.registry.selectors import enterprise_get
 
 
 @login_required

@@ -19,15 +19,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.scoping import GRID_ROLES, scope_for
-from enterprises import profile_services
-from enterprises.models import (
-    EmploymentRecord,
-    Enterprise,
-    FiguresSubmission,
-    OperatingIndicator,
-    SubmissionState,
-)
-from enterprises.selectors import enterprises_visible
+from enterprises.profile import services as profile_services
+from enterprises.profile.models import EmploymentRecord, FiguresSubmission, OperatingIndicator, SubmissionState
+from enterprises.registry.models import Enterprise
+from enterprises.registry.selectors import enterprises_visible
 
 
 def may_submit_figures(*, user: User, enterprise: Enterprise) -> bool:

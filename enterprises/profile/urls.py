@@ -1,9 +1,8 @@
-"""Standard-profile tabs and the Excel roster (included by enterprises.urls)."""
+"""The standard profile's tabs and the enterprise's monthly figures (included by enterprises.urls)."""
 
 from django.urls import path
 
-from enterprises import profile_views as views
-from enterprises import roster_views
+from enterprises.profile import submission_views, views
 
 profile = "enterprises/<int:pk>/profile"
 
@@ -28,14 +27,9 @@ urlpatterns = [
     path(f"{profile}/tier/", views.profile_tier, name="profile_tier"),
     path(f"{profile}/tier/change/", views.profile_tier_change, name="profile_tier_change"),
     path(f"{profile}/history/", views.profile_history_tab, name="profile_history"),
-    # The Excel roster (名册): template, export of the scoped list, import with progress.
-    path("enterprises/roster/", roster_views.roster_home, name="roster"),
-    path("enterprises/roster/template.xlsx", roster_views.roster_template, name="roster_template"),
-    path("enterprises/roster/export.xlsx", roster_views.roster_export, name="roster_export"),
-    path("enterprises/roster/imports/<int:job_id>/", roster_views.roster_import_detail, name="roster_import"),
-    path(
-        "enterprises/roster/imports/<int:job_id>/status/",
-        roster_views.roster_import_status,
-        name="roster_import_status",
-    ),
+    # 企业报送: the enterprise reports its month, an officer of its grid confirms or sends it back.
+    path("my/figures/", submission_views.figures_mine, name="figures_mine"),
+    path("enterprises/figures/", submission_views.figures_queue, name="figures_queue"),
+    path("enterprises/figures/<int:pk>/confirm/", submission_views.figures_confirm, name="figures_confirm"),
+    path("enterprises/figures/<int:pk>/reject/", submission_views.figures_reject, name="figures_reject"),
 ]

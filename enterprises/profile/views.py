@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import scope_for
-from enterprises import profile_services as services
-from enterprises.models import Enterprise, Tier
-from enterprises.profile_forms import (
+from enterprises.profile import services
+from enterprises.profile.forms import (
     BasicDataForm,
     EmploymentForm,
     IndicatorForm,
@@ -29,8 +28,8 @@ from enterprises.profile_forms import (
     SupplyLinkForm,
     TierChangeForm,
 )
-from enterprises.profile_history import profile_history
-from enterprises.profile_selectors import (
+from enterprises.profile.history import profile_history
+from enterprises.profile.selectors import (
     EMPLOYMENT_MONTHS_SHOWN,
     can_view_full_profile,
     employment_list,
@@ -43,8 +42,9 @@ from enterprises.profile_selectors import (
     supply_link_views,
     tier_change_list,
 )
-from enterprises.profile_selectors import indicator_list as indicator_records
-from enterprises.selectors import enterprise_get
+from enterprises.profile.selectors import indicator_list as indicator_records
+from enterprises.registry.models import Enterprise, Tier
+from enterprises.registry.selectors import enterprise_get
 
 # (key, label, URL name): the tabs in the order the profile shows them. The
 # visit and tracking timeline is served by ``fieldwork`` and the enterprise's

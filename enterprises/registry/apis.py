@@ -1,7 +1,7 @@
 """``/api/enterprises/``: the scoped enterprise roster; administrators create and edit.
 
-Reads go through ``enterprises.selectors`` (out of scope → 404); writes through
-``enterprises.services``, the same functions the pages and the admin use.
+Reads go through ``enterprises.registry.selectors`` (out of scope → 404); writes through
+``enterprises.registry.services``, the same functions the pages and the admin use.
 """
 
 from django.db import transaction
@@ -14,10 +14,10 @@ from rest_framework.reverse import reverse
 
 from accounts.apis import IsAdminOrReadOnly
 from common.api import OrderingFilter, Router
-from enterprises import selectors, services
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise, Tier
-from enterprises.serializers import EnterpriseSerializer, EnterpriseWriteSerializer
+from enterprises.registry import selectors, services
+from enterprises.registry.filters import EnterpriseFilter
+from enterprises.registry.models import Enterprise, Tier
+from enterprises.registry.serializers import EnterpriseSerializer, EnterpriseWriteSerializer
 
 WRITE_RESPONSES = {
     400: OpenApiResponse(description=_("字段校验失败：响应体按字段名列出原因（如 uscc、grid）。")),

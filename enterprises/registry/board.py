@@ -13,7 +13,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from enterprises.models import Enterprise
+from enterprises.registry.models import Enterprise
 from grids.models import Zone
 
 

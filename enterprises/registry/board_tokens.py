@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from accounts.security_log import log_security_event
-from enterprises.models import Enterprise, new_board_token
-from enterprises.selectors import enterprise_get
+from enterprises.registry.models import Enterprise, new_board_token
+from enterprises.registry.selectors import enterprise_get
 
 
 def may_rotate_board(*, user: User, enterprise: Enterprise) -> bool:

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role
-from enterprises.models import Enterprise, EnterpriseContact, Industry, Ownership, Tier, TierChange
-from enterprises.uscc import ALPHABET, make_uscc
+from enterprises.registry.models import Enterprise, EnterpriseContact, Industry, Ownership, Tier, TierChange
+from enterprises.registry.uscc import ALPHABET, make_uscc
 from grids.demo import GRID_TEAM_COUNT, demo_rng, ensure_users, mobile_phone, person_name
 from grids.models import GridTeam
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise, Industry, Ownership, Tier
+from enterprises.registry.models import Enterprise, Industry, Ownership, Tier
 from grids.models import District, GridTeam
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.forms import mark_invalid, style_fields
-from enterprises.filters import EnterpriseFilter
+from enterprises.registry.filters import EnterpriseFilter
 from grids.selectors import district_list, grid_team_choices
 
 ABOVE_SCALE_CHOICES = [("", _("全部")), ("true", _("是")), ("false", _("否"))]

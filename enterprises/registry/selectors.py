@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.scoping import Scope, scope_for
-from enterprises.models import Enterprise
+from enterprises.registry.models import Enterprise
 
 
 def enterprise_scope_filter(scope: Scope) -> Q | None:

@@ -1,7 +1,7 @@
 """How enterprises read and are written in the API.
 
 Serializers only validate and shape data; the writes are
-``enterprises.services``' (called from ``enterprises.apis``).
+``enterprises.registry.services``' (called from ``enterprises.registry.apis``).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +9,9 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from common.api import StrictModelSerializer
-from enterprises.models import Enterprise
-from enterprises.services import EDITABLE_FIELDS
-from enterprises.uscc import validate_uscc
+from enterprises.registry.models import Enterprise
+from enterprises.registry.services import EDITABLE_FIELDS
+from enterprises.registry.uscc import validate_uscc
 from grids.models import GridTeam
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from enterprises.models import Enterprise, TierChange
+from enterprises.registry.models import Enterprise, TierChange
 
 EDITABLE_FIELDS = (
     "name",

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from accounts.scoping import scope_for
 from common.panels import ENTERPRISE_HOME, figures_for, panels_for
-from enterprises.board import board_enterprise_get, board_qr_svg, grid_people_for
-from enterprises.board_tokens import may_rotate_board
-from enterprises.forms import EnterpriseListFilter
-from enterprises.models import Enterprise
-from enterprises.profile_selectors import can_view_full_profile
-from enterprises.selectors import enterprise_get, enterprise_list
+from enterprises.profile.selectors import can_view_full_profile
+from enterprises.registry.board import board_enterprise_get, board_qr_svg, grid_people_for
+from enterprises.registry.board_tokens import may_rotate_board
+from enterprises.registry.forms import EnterpriseListFilter
+from enterprises.registry.models import Enterprise
+from enterprises.registry.selectors import enterprise_get, enterprise_list
 from grids.views import may_view_grid_pages
 
 PAGE_SIZE = 20

@@ -1,6 +1,6 @@
-"""Excel files of the enterprises app: the roster (企业名册) export and its import template.
+"""Excel files of the roster (企业名册): the export and its import template.
 
-Both are written in the roster's format (``enterprises.roster``: its columns,
+Both are written in the roster's format (``enterprises.roster.columns``: its columns,
 Chinese labels and yes/no words), so an export re-imports as it is; the look
 and the streaming are ``common.excel``'s.
 """
@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common import excel
-from enterprises.models import Enterprise, Industry, Ownership, Tier
-from enterprises.roster import COLUMNS, HEADERS, NO, SHEET_TITLE, YES, chinese_labels
+from enterprises.registry.models import Enterprise, Industry, Ownership, Tier
+from enterprises.roster.columns import COLUMNS, HEADERS, NO, SHEET_TITLE, YES, chinese_labels
 from grids.models import GridTeam
 
 # The roster has no title row: the file is an import format whose first row is

@@ -30,8 +30,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from common.files import validate_upload
-from enterprises.models import Enterprise, RosterImport, TierChange
-from enterprises.roster import COLUMNS, CellError, RosterFileError, RosterReader, RowParser, grid_lookup
+from enterprises.registry.models import Enterprise, TierChange
+from enterprises.roster.columns import COLUMNS
+from enterprises.roster.models import RosterImport
+from enterprises.roster.parser import CellError, RowParser, grid_lookup
+from enterprises.roster.reader import RosterFileError, RosterReader
 from grids.models import GridTeam
 
 logger = logging.getLogger(__name__)
@@ -116,7 +119,7 @@ def roster_import_start(*, actor: User, upload: UploadedFile, mode: str) -> Rost
         job.refresh_from_db()
     else:
         # Imported here: the task module imports this one.
-        from enterprises.tasks import roster_import_task
+        from enterprises.roster.tasks import roster_import_task
 
         # The worker must find the job row, so send only once it is committed.
         transaction.on_commit(lambda: roster_import_task.delay(job.pk))

@@ -1,16 +1,21 @@
-"""Background work of the enterprises app (Celery; tasks take ids)."""
+"""Background work of the roster (Celery; tasks take ids).
+
+The task keeps the name it was registered under before the roster had its own package
+(``enterprises.tasks.…``), so messages already queued under that name still run;
+``jingkai_portal.celery`` discovers this module beside the apps' own ``tasks.py``.
+"""
 
 from celery import shared_task
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from common.memory import memory_limit
-from enterprises.models import RosterImport
-from enterprises.roster_import import roster_import_run
+from enterprises.roster.imports import roster_import_run
+from enterprises.roster.models import RosterImport
 
 
 # A province-wide roster takes minutes; half an hour is far beyond any real one.
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+@shared_task(name="enterprises.tasks.roster_import_task", acks_late=True, soft_time_limit=1800, time_limit=1860)
 def roster_import_task(job_id: int) -> None:
     """Import one uploaded roster; a second delivery finds the job claimed and does nothing.
 

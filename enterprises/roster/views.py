@@ -12,17 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import scope_for
 from common.excel import xlsx_response
-from enterprises.exports import write_roster, write_template
-from enterprises.forms import EnterpriseListFilter
-from enterprises.models import RosterImport
-from enterprises.profile_forms import RosterUploadForm
-from enterprises.roster_import import (
+from enterprises.registry.forms import EnterpriseListFilter
+from enterprises.registry.selectors import enterprises_visible
+from enterprises.roster.exports import write_roster, write_template
+from enterprises.roster.forms import RosterUploadForm
+from enterprises.roster.imports import (
     can_import_roster,
     importable_grids,
     roster_import_for,
     roster_import_start,
 )
-from enterprises.selectors import enterprises_visible
+from enterprises.roster.models import RosterImport
 
 RECENT_IMPORTS = 10
 

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 
 from accounts.scoping import scope_for
-from enterprises.profile_services import can_edit_profile
+from enterprises.profile.services import can_edit_profile
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def profile_tabs(context, enterprise) -> list[tuple[str, str, str]]:
     """``{% profile_tabs enterprise as tabs %}``: (key, label, URL) of the
     standard-profile tabs after 基本信息, which the detail page shows itself.
     The visit timeline (served by fieldwork) only for those who read field notes."""
-    from enterprises.profile_views import TABS
+    from enterprises.profile.views import TABS
 
     request = context.get("request")
     reads_field_notes = bool(request and scope_for(request.user).reads_field_notes)

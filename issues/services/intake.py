@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from common.workdays import add_working_days
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.history import ledger_facts

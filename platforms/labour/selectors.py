@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState, Transfer
 
 # Staff who post on an enterprise's behalf and record transfers.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notifications import notify
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from platforms.labour import policy
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState, Transfer
 from platforms.labour.ranking import rank_demands, rank_surpluses

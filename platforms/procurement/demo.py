@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Role, User
-from enterprises.demo import enterprise_plan
 from enterprises.models import Enterprise, Industry, Product, SupplyLink, Tier
+from enterprises.registry.demo import enterprise_plan
 from platforms.matching import AGREE, CONTACT, DECLINE, OPEN_PROPOSAL_STATES, ProposalState, proposals_expire
 from platforms.procurement import services
 from platforms.procurement.models import Deal, PurchaseNeed, RetoolingCase, RetoolingState

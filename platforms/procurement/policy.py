@@ -4,7 +4,7 @@ Reading: managers the zone, district leaders and officers the enterprises of
 their grids, enterprise users their own postings and the proposals addressed
 to them; bureau staff have no platform pages. ``enterprise_condition`` turns a
 scope into the filter on any enterprise foreign key, through the one rule of
-``enterprises.selectors.enterprise_scope_filter``.
+``enterprises.registry.selectors.enterprise_scope_filter``.
 
 Acting on a proposal: ``RULES`` (who, and the words shown when refused); the
 states each action starts from are ``platforms.matching.TRANSITIONS``.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_scope_filter
+from enterprises.registry.selectors import enterprise_scope_filter
 from platforms.matching import AGREE, CONTACT, DECLINE
 
 STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)

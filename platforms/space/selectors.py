@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from platforms.space.models import CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
 
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from accounts.notifications import notify
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from grids.models import District
 from platforms.matching import (
     AGREE,

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from common.api import FILTER_BACKENDS, Router
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from policies.funding import policy
 from policies.funding.errors import TransitionError
 from policies.funding.filters import FundingApplicationFilter

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from common.forms import style_fields
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from grids.models import Bureau
 from policies.funding import policy
 from policies.funding.models import FundingApplication

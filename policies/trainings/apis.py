@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from common.api import FILTER_BACKENDS, Router, StrictSerializer
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from policies.funding.errors import TransitionError
 from policies.models import Policy
 from policies.trainings import services

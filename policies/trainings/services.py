@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible
 from policies.funding.errors import InvalidInput, NotPermitted, StateConflict
 from policies.models import Policy
 from policies.trainings.models import SEATED, Registration, RegistrationState, TrainingSession

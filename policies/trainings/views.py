@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from enterprises.board import board_qr_svg
+from enterprises.registry.board import board_qr_svg
 from policies.funding.errors import TransitionError
 from policies.trainings import services
 from policies.trainings.forms import RegistrationForm

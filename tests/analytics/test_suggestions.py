@@ -12,7 +12,7 @@ from analytics.models import SuggestionStatus, TierSuggestion
 from analytics.weekly import weekly_close_run
 from common.periods import IsoWeek
 from enterprises.models import OperatingIndicator, Tier, TierChange
-from enterprises.services import enterprise_change_tier
+from enterprises.registry.services import enterprise_change_tier
 from tests.analytics.conftest import at
 from tests.factories import EnterpriseFactory
 

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Role
 from enterprises.models import Enterprise, Ownership, Tier, TierChange
-from enterprises.uscc import make_uscc
+from enterprises.registry.uscc import make_uscc
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

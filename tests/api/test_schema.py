@@ -43,7 +43,7 @@ def test_our_endpoints_generate_with_no_warning_or_error():
     patterns = [
         path("api/auth/", include("accounts.apis")),
         path("api/", include("grids.apis")),
-        path("api/", include("enterprises.apis")),
+        path("api/", include("enterprises.registry.apis")),
     ]
     GENERATOR_STATS.reset()
 

@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.notifications import notify
-from enterprises import profile_services
+from enterprises.profile import services as profile_services
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
 from issues import services as issue_services
 from issues.models import Source

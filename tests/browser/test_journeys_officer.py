@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from enterprises.models import EmploymentRecord, SubmissionState
-from enterprises.submissions import figures_submit
+from enterprises.profile.submissions import figures_submit
 from fieldwork.models import Visit, WeeklyTracking
 from issues.models import State
 from tests.browser.journeys import Journey, sign_in

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_flood():
-    from enterprises import demo as enterprises_demo
+    from enterprises.registry import demo as enterprises_demo
     from grids import demo as grids_demo
 
     for step in (grids_demo, enterprises_demo, demo):

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.db import transaction
 
-from enterprises import demo as enterprises_demo
+from enterprises.registry import demo as enterprises_demo
 from grids import demo as grids_demo
 from platforms.financing import demo as financing_demo
 from platforms.financing import figures

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 
-from enterprises import demo as enterprises_demo
+from enterprises.registry import demo as enterprises_demo
 from grids import demo as grids_demo
 from policies.funding import demo
 from policies.funding.figures import funds_disbursed

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 
 from common.files import MAX_FILES_PER_VISIT, MAX_UPLOAD_BYTES
-from enterprises.roster_import import MAX_FILE_BYTES as ROSTER_MAX_BYTES
+from enterprises.roster.imports import MAX_FILE_BYTES as ROSTER_MAX_BYTES
 
 ROOT = settings.BASE_DIR
 APP_SERVICES = {"migrate", "web", "worker", "beat"}

@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 
-from enterprises import demo as enterprises_demo
+from enterprises.registry import demo as enterprises_demo
 from grids import demo as grids_demo
 from issues import demo
 from issues.models import Category, Feedback, Issue, IssueEvent, Level, ResponseTemplate, State

@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpRequest
 from django.urls import reverse
 
-from enterprises import demo as enterprises_demo
+from enterprises.registry import demo as enterprises_demo
 from grids import demo as grids_demo
 from grids.models import Bureau, JointTaskForce
 from issues import demo

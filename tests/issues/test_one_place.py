@@ -19,7 +19,7 @@ from accounts.scoping import Scope
 from analytics.aggregates import Period, issue_metrics
 from analytics.evaluation import officer_metrics
 from common.periods import Month
-from enterprises.profile_services import can_edit_profile
+from enterprises.profile.services import can_edit_profile
 from fieldwork.selectors import may_log_for
 from issues import figures, notices, policy, services
 from issues.errors import NotPermitted

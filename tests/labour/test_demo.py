@@ -18,7 +18,7 @@ from platforms.space.models import BuildState, CustomBuildCase, Lease, SpaceProp
 def demo(django_db_setup, django_db_blocker):
     from django.db import transaction
 
-    from enterprises import demo as enterprises_demo
+    from enterprises.registry import demo as enterprises_demo
     from grids import demo as grids_demo
 
     with django_db_blocker.unblock():

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Notification, Role, User
 from enterprises.models import Enterprise, EnterpriseContact, Tier, TierChange
-from enterprises.uscc import make_uscc
+from enterprises.registry.uscc import make_uscc
 from tests.factories import EnterpriseFactory
 
 INLINE_PREFIXES = ("contacts", "products", "employment_records", "indicators")

@@ -6,8 +6,8 @@ import pytest
 import segno
 from django.test import Client
 
-from enterprises.board import board_qr_svg
 from enterprises.models import EnterpriseContact
+from enterprises.registry.board import board_qr_svg
 from grids.models import Zone
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from policies.demo_data import CENTRAL_SPECIAL, DISTRICT_SUPPORT, INFORMATIZATION, ZONE_SUPPORT
 from policies.models import EligibilityResult, EnterpriseFact, Policy, PolicyClause, PolicyPush
 
-STEPS = ("grids.demo", "enterprises.demo", "enterprises.demo_profile", "policies.demo")
+STEPS = ("grids.demo", "enterprises.registry.demo", "enterprises.profile.demo", "policies.demo")
 
 
 def _run(steps=STEPS) -> str:

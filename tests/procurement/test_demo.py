@@ -14,7 +14,7 @@ from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, R
 from platforms.supply_chain import figures as chain_figures
 from platforms.supply_chain.models import Outcome, Recommendation
 
-PREREQUISITES = ("grids.demo", "enterprises.demo", "enterprises.demo_profile")
+PREREQUISITES = ("grids.demo", "enterprises.registry.demo", "enterprises.profile.demo")
 MINE = ("platforms.procurement.demo", "platforms.supply_chain.demo")
 
 

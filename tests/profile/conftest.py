@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from enterprises.roster import HEADERS
+from enterprises.roster.columns import HEADERS
 from tests.factories import next_uscc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +60,7 @@ def roster_upload(rows: list[dict], *, name: str = "名册.xlsx", headers=HEADER
 @pytest.fixture
 def demo_zone_without_profiles(db):
     """The demo organisation and enterprises (the steps before the profiles)."""
-    from enterprises import demo as enterprises_demo
+    from enterprises.registry import demo as enterprises_demo
     from grids import demo as grids_demo
 
     grids_demo.seed_demo_data(stdout=io.StringIO())

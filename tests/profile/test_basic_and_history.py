@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise, Product
-from enterprises.profile_history import profile_history
-from enterprises.profile_services import employment_record_save, product_create, product_update
+from enterprises.profile.history import profile_history
+from enterprises.profile.services import employment_record_save, product_create, product_update
 from tests.profile.conftest import HTMX
 
 pytestmark = pytest.mark.django_db

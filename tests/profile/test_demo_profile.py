@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from enterprises.demo_profile import seed_demo_data
 from enterprises.models import EmploymentRecord, Enterprise, OperatingIndicator, Product, SupplyLink, Tier
+from enterprises.profile.demo import seed_demo_data
 
 pytestmark = pytest.mark.django_db
 

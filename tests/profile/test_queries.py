@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import EmploymentRecord, OperatingIndicator, Product, SupplyLink, Tier, TierChange
-from enterprises.profile_services import product_update
+from enterprises.profile.services import product_update
 from tests.factories import EnterpriseFactory
 from tests.profile.conftest import HTMX
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from enterprises.models import Tier
-from enterprises.roster import HEADERS
+from enterprises.roster.columns import HEADERS
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

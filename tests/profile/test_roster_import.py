@@ -3,18 +3,21 @@ whole file with row, column and reason; a clean file goes in in one go."""
 
 import datetime
 import io
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from enterprises import roster_import
 from enterprises.models import Enterprise, RosterImport, Tier, TierChange
-from enterprises.roster_import import roster_import_run
-from enterprises.tasks import roster_import_task
-from enterprises.uscc import make_uscc
+from enterprises.registry.uscc import make_uscc
+from enterprises.roster import imports as roster_import
+from enterprises.roster.imports import roster_import_run
+from enterprises.roster.tasks import roster_import_task
 from tests.profile.conftest import XLSX, roster_bytes, roster_row, roster_upload
 
 pytestmark = pytest.mark.django_db
@@ -366,6 +369,26 @@ class TestBadFiles:
 
 
 class TestLargeFilesRunInTheWorker:
+    def test_the_worker_finds_the_task_under_the_name_it_always_had(self):
+        """The task moved into enterprises/roster/; messages queued as enterprises.tasks.… still run.
+
+        A fresh process, as a worker starts: Celery's discovery alone must register it."""
+        assert roster_import_task.name == "enterprises.tasks.roster_import_task"
+        script = (
+            "import django; django.setup()\n"
+            "from jingkai_portal.celery import app\n"
+            "app.loader.import_default_modules()\n"
+            "print(app.tasks['enterprises.tasks.roster_import_task'].__module__)\n"
+        )
+        found = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        )
+        assert found.stdout.strip().splitlines()[-1] == "enterprises.roster.tasks"
+
     def test_a_large_file_is_queued_after_commit_and_the_worker_imports_it(
         self, cast, client_for, monkeypatch, django_capture_on_commit_callbacks
     ):

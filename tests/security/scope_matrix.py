@@ -55,9 +55,9 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         RosterImport,
         SupplyLink,
     )
-    from enterprises.profile_selectors import can_view_full_profile
-    from enterprises.selectors import enterprises_visible
-    from enterprises.submissions import figures_queue
+    from enterprises.profile.selectors import can_view_full_profile
+    from enterprises.profile.submissions import figures_queue
+    from enterprises.registry.selectors import enterprises_visible
     from fieldwork import selectors as fieldwork
     from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
     from grids import selectors as grids

@@ -30,7 +30,7 @@ from analytics.tasks import run_monthly, run_weekly
 from common.jobs import TRANSIENT_ERRORS, job_lock
 from common.periods import Month
 from emergency.tasks import escalate_unacknowledged
-from enterprises.tasks import roster_import_task
+from enterprises.roster.tasks import roster_import_task
 from issues.tasks import deadline_sweep
 from jingkai_portal.celery import app
 from platforms.tasks import expire_proposals

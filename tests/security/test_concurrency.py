@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from enterprises import roster_import
 from enterprises.models import Enterprise, RosterImport
+from enterprises.roster import imports as roster_import
 from fieldwork.models import Visit
 from issues.models import Issue
 from tests.concurrency import at_once, postgres_only

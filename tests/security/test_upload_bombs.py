@@ -15,7 +15,7 @@ from django.urls import reverse
 from common import files
 from common.files import check_xlsx_archive
 from enterprises.models import Enterprise, RosterImport
-from enterprises.tasks import roster_import_task
+from enterprises.roster.tasks import roster_import_task
 from tests.profile.conftest import XLSX, roster_bytes, roster_row
 from tests.security.zipbomb import xlsx_bomb
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role
 from analytics.scale.organisation import USCC_PREFIX
 from enterprises.models import Enterprise, EnterpriseContact, TierChange
-from enterprises.uscc import validate_uscc
+from enterprises.registry.uscc import validate_uscc
 from fieldwork.models import Visit, WeeklyTracking
 from grids.models import District, GridTeam
 from issues.history import issues_as_of

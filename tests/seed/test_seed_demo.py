@@ -15,9 +15,9 @@ from django.db.models import Count
 
 from accounts.homes import home_url_for
 from accounts.models import Role, User
-from enterprises.demo import enterprise_plan
 from enterprises.models import Enterprise, EnterpriseContact, Ownership, Tier, TierChange
-from enterprises.uscc import validate_uscc
+from enterprises.registry.demo import enterprise_plan
+from enterprises.registry.uscc import validate_uscc
 from grids.demo import BUREAUS, DEMO_PASSWORD, TASK_FORCE_MEMBERS
 from grids.models import Bureau, District, GridTeam, JointTaskForce, Zone
 from tests.seed.snapshot import all_rows, demo_digest

@@ -17,8 +17,8 @@ from django.db import transaction
 # One line per step, lower floors first. Add yours where its data belongs.
 STEPS = (
     "grids.demo",  # zone, districts, grid teams, bureaus, task force, staff accounts
-    "enterprises.demo",  # 287 enterprises, contacts, tier history, enterprise accounts
-    "enterprises.demo_profile",  # products, supply links, 12 months of employment and indicators
+    "enterprises.registry.demo",  # 287 enterprises, contacts, tier history, enterprise accounts
+    "enterprises.profile.demo",  # products, supply links, 12 months of employment and indicators
     "issues.demo",  # categories with their bureaus, response templates, a year of issues in every state
     "fieldwork.demo",  # a year of visits (every enterprise), 12 weeks of tracking; keep after issues.demo
     "policies.demo",  # the policy library at every level, clauses with criteria, pushes with receipts
