@@ -5,6 +5,8 @@ with htmx, and opened directly (no ``HX-Request``) the same URL renders a full
 page, so links and browsers without JavaScript work too. Every view finds the
 enterprise through ``enterprise_get`` (404 outside the user's scope); the
 edit views also need ``can_edit_profile`` (403 for those who may only read).
+The 变更记录 tab follows the portal's one rule for change history
+(``common.audit.may_see_change_history``: managers and administrators).
 """
 
 from django.contrib import messages
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import scope_for
+from common.audit import may_see_change_history
 from enterprises.profile import services
 from enterprises.profile.forms import (
     BasicDataForm,
@@ -79,9 +82,12 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def _enterprise(request: HttpRequest, pk: int, *, tab: str, edit: bool = False) -> Enterprise:
     """The enterprise behind a tab: 404 when out of scope (or, for bureau staff,
-    any tab beyond the basic data), 403 for an edit by someone who may only read."""
+    any tab beyond the basic data; for all but managers and administrators, the
+    change history), 403 for an edit by someone who may only read."""
     enterprise = enterprise_get(user=request.user, pk=pk)
     if tab != "basic" and not can_view_full_profile(user=request.user):
+        raise Http404(_("没有找到该页面。"))
+    if tab == "history" and not may_see_change_history(request.user):
         raise Http404(_("没有找到该页面。"))
     if edit:
         services.ensure_can_edit_profile(user=request.user, enterprise=enterprise)

@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from accounts.scoping import scope_for
+from common.audit import may_see_change_history
 from enterprises.profile.services import can_edit_profile
 
 register = template.Library()
@@ -20,13 +21,15 @@ def profile_can_edit(context, enterprise) -> bool:
 def profile_tabs(context, enterprise) -> list[tuple[str, str, str]]:
     """``{% profile_tabs enterprise as tabs %}``: (key, label, URL) of the
     standard-profile tabs after 基本信息, which the detail page shows itself.
-    The visit timeline (served by fieldwork) only for those who read field notes."""
+    The visit timeline (served by fieldwork) only for those who read field notes,
+    the change history (变更记录) only for those who see change history."""
     from enterprises.profile.views import TABS
 
     request = context.get("request")
-    reads_field_notes = bool(request and scope_for(request.user).reads_field_notes)
-    return [
-        (key, label, reverse(url_name, args=[enterprise.pk]))
-        for key, label, url_name in TABS
-        if key != "basic" and (key != "timeline" or reads_field_notes)
-    ]
+    user = getattr(request, "user", None)
+    hidden = {"basic"}
+    if not (request and scope_for(request.user).reads_field_notes):
+        hidden.add("timeline")
+    if not may_see_change_history(user):
+        hidden.add("history")
+    return [(key, label, reverse(url_name, args=[enterprise.pk])) for key, label, url_name in TABS if key not in hidden]

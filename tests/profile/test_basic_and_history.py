@@ -127,9 +127,7 @@ class TestAuditHistory:
         enterprise = cast.enterprise_a
         client_for(cast.manager).post(edit_url(enterprise), basic_form(enterprise, ownership="state"), **HTMX)
 
-        page = client_for(cast.enterprise_user_a).get(
-            reverse("enterprises:profile_history", args=[enterprise.pk]), **HTMX
-        )
+        page = client_for(cast.manager).get(reverse("enterprises:profile_history", args=[enterprise.pk]), **HTMX)
 
         html = page.content.decode()
         assert "王主任" in html
@@ -172,3 +170,46 @@ class TestAuditHistory:
 
         entry = profile_history(enterprise=cast.enterprise_a)[0]
         assert (entry.action, entry.subject, entry.user_name) == ("-", "产品：转向节", "张网格")
+
+
+class TestWhoReadsTheHistory:
+    """变更记录 follows the portal's one rule (``common.audit.may_see_change_history``):
+    managers and administrators read it; officers, leaders and the enterprise do not."""
+
+    def history_url(self, enterprise) -> str:
+        return reverse("enterprises:profile_history", args=[enterprise.pk])
+
+    @pytest.mark.parametrize("who", ["officer_a", "leader_a", "enterprise_user_a"])
+    def test_others_get_no_history_tab_and_no_history(self, cast, client_for, who):
+        client = client_for(getattr(cast, who))
+        client_for(cast.manager).post(edit_url(cast.enterprise_a), basic_form(cast.enterprise_a, phone="023-1"), **HTMX)
+
+        tab = client.get(self.history_url(cast.enterprise_a), **HTMX)
+        detail = client.get(reverse("enterprises:detail", args=[cast.enterprise_a.pk]))
+
+        assert tab.status_code == 404
+        assert "王主任" not in tab.content.decode()
+        assert detail.status_code == 200
+        assert self.history_url(cast.enterprise_a) not in detail.content.decode()
+
+    @pytest.mark.parametrize("who", ["manager", "admin"])
+    def test_managers_and_admins_read_it(self, cast, client_for, who):
+        client = client_for(getattr(cast, who))
+        enterprise = cast.enterprise_a
+        client_for(cast.officer_a).post(edit_url(enterprise), basic_form(enterprise, phone="023-1"), **HTMX)
+
+        tab = client.get(self.history_url(cast.enterprise_a), **HTMX)
+        detail = client.get(reverse("enterprises:detail", args=[cast.enterprise_a.pk]))
+
+        assert tab.status_code == 200
+        assert "张网格" in tab.content.decode()
+        assert self.history_url(cast.enterprise_a) in detail.content.decode()
+
+    def test_the_tab_and_the_tab_list_ask_the_one_rule(self):
+        """Not a copy of the rule: the view and the tab list call common.audit's function itself."""
+        from common import audit
+        from enterprises.profile import views
+        from enterprises.templatetags import profile_tags
+
+        assert views.may_see_change_history is audit.may_see_change_history
+        assert profile_tags.may_see_change_history is audit.may_see_change_history

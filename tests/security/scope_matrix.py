@@ -44,6 +44,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from accounts.scoping import scope_for
     from analytics import selectors as analytics
     from analytics.models import TierSuggestion
+    from common.audit import may_see_change_history
     from emergency import selectors as emergency
     from emergency.models import AffectedEnterprise, Incident
     from enterprises.models import (
@@ -96,6 +97,9 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     def profile_enterprises(user):
         return enterprises_visible(user=user) if can_view_full_profile(user=user) else Enterprise.objects.none()
 
+    def history_enterprises(user):
+        return profile_enterprises(user) if may_see_change_history(user) else Enterprise.objects.none()
+
     def of_enterprises(model, path="enterprise"):
         return lambda user: model.objects.filter(**{f"{path}__in": profile_enterprises(user).values("pk")})
 
@@ -128,6 +132,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         "bureau": (Bureau, lambda user: grids.bureau_list(user=user)),
         "enterprise": (Enterprise, lambda user: enterprises_visible(user=user)),
         "profile_enterprise": (Enterprise, profile_enterprises),
+        "history_enterprise": (Enterprise, history_enterprises),
         "suggestion_enterprise": (Enterprise, suggestion_enterprises),
         "fieldwork_enterprise": (Enterprise, lambda user: fieldwork.fieldwork_enterprises(user=user)),
         "loggable_enterprise": (Enterprise, lambda user: fieldwork.loggable_enterprises(user=user)),
@@ -314,7 +319,7 @@ URLS: dict[str, dict] = {
     "enterprises:profile_indicators_delete": {"pk": Obj("indicator", "enterprise_id"), "item": Obj("indicator")},
     "enterprises:profile_tier": {"pk": Obj("profile_enterprise")},
     "enterprises:profile_tier_change": {"pk": Obj("profile_enterprise")},
-    "enterprises:profile_history": {"pk": Obj("profile_enterprise")},
+    "enterprises:profile_history": {"pk": Obj("history_enterprise")},
     "enterprises:roster": {},
     "enterprises:figures_mine": {},
     "enterprises:figures_queue": {},
