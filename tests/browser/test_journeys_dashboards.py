@@ -7,7 +7,7 @@ import pytest
 from fieldwork.services import RaisedProblem, visit_create
 from issues import services
 from issues.models import Source
-from tests.browser.journeys import Journey, sign_in
+from tests.browser.journeys import Journey, date_field_parts, sign_in
 from tests.conftest import PASSWORD
 from tests.factories import CategoryFactory
 
@@ -135,6 +135,8 @@ def test_the_district_leader_reads_every_chart_and_drills_from_the_district_to_a
     sign_in(journey, "leader-a", PASSWORD)
     journey.go("/analytics/district/")
     assert "甲片区" in page.inner_text("h1")
+    # The month picker reads as a user here reads it (2026年12月), not in Chromium's en-US (December 2026).
+    assert date_field_parts(page, "#month-picker") == ["年", "月"]
 
     # Every chart drawn, every figure it was given is the one in its table.
     charts = read_charts(page)

@@ -1,14 +1,17 @@
 """The manager declares an incident and watches the roll-call fill: the enterprise acknowledges from
-its home, the officer confirms a second enterprise by phone and reports its people from the gate,
+its home, the officer (on his phone's home first) confirms a second enterprise by phone and reports
+its people from the gate,
 and the manager's board, left open and never reloaded, counts each of them as they come in."""
 
 import pytest
 from playwright.sync_api import expect
 
 from emergency.models import AckMethod, AffectedEnterprise, Incident
-from tests.browser.journeys import Journey, sign_in
+from policies import eligibility
+from tests.browser.journeys import Journey, open_context, sign_in, text_lines
 from tests.conftest import PASSWORD
 from tests.factories import EnterpriseFactory
+from tests.policies.conftest import make_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,9 +24,7 @@ def phones(chromium):
     contexts = []
 
     def open_phone():
-        context = chromium.new_context(
-            viewport={"width": 375, "height": 812}, locale="zh-CN", timezone_id="Asia/Shanghai", is_mobile=True
-        )
+        context = open_context(chromium, phone=True)
         contexts.append(context)
         return context.new_page()
 
@@ -33,7 +34,9 @@ def phones(chromium):
 
 
 def test_the_manager_declares_an_incident_and_watches_the_roll_call_fill(desktop_page, phones, live_server, cast):
-    riverside = EnterpriseFactory(name="临江船舶有限公司", grid=cast.grid_a, phone="023-6000001")
+    riverside = EnterpriseFactory(name="重庆临江船舶重工装备制造有限责任公司", grid=cast.grid_a, phone="023-6000001")
+    make_policy()  # the officer's home lists what to collect from his enterprises for it
+    eligibility.evaluate_enterprises()
     manager, page = Journey(desktop_page, live_server), desktop_page
 
     # Declare: 甲片区, the whole of 甲网格.
@@ -70,6 +73,9 @@ def test_the_manager_declares_an_incident_and_watches_the_roll_call_fill(desktop
     officer_page = phones()
     officer = Journey(officer_page, live_server)
     sign_in(officer, "officer-a", PASSWORD)
+    # On the phone's home the 录入 buttons keep their label on one line beside a long company name.
+    collect = officer_page.locator(".panel-missing-facts li", has_text=riverside.name).get_by_role("link", name="录入")
+    assert text_lines(collect) == 1
     officer.go("/emergency/")
     officer.follow(lambda: officer_page.get_by_role("link", name="暴雨红色预警").click())
     row = officer_page.locator("#unreached-list .rollcall-row", has_text=riverside.name)
