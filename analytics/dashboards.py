@@ -93,7 +93,7 @@ class Dashboard:
             return {
                 "names": [str(item["name"]) for item in items],
                 "series": [
-                    {"name": str(labels[key]), "data": [item.get(f"issues_{key}") or 0 for item in items]}
+                    {"key": key, "name": str(labels[key]), "data": [item.get(f"issues_{key}") or 0 for item in items]}
                     for key in ("opened", "resolved", "overdue")
                 ],
             }

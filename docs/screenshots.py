@@ -24,6 +24,7 @@ DATABASE = ROOT / "var" / "screenshots" / "db.sqlite3"
 PASSWORD = "jingkai-demo"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
+DEBIAN_ZH_CN = Path("/usr/lib/chromium/locales/zh-CN.pak")  # from the chromium-l10n package
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,17 @@ def take(url: str, addresses: dict) -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if chromium == "/usr/bin/chromium" and not DEBIAN_ZH_CN.exists():
+        raise SystemExit("Chromium lacks zh-CN (date fields would read 12/07/2026): apt-get install chromium-l10n")
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        # Dates and months in the form fields follow the browser's own locale, taken from LANG.
+        # Dates and months in the form fields follow the browser's own language, taken from LANGUAGE
+        # (and Debian's chromium-l10n must be installed): 2026/12/07, 2026年12月 (tests/conftest.py).
         browser = playwright.chromium.launch(
             executable_path=chromium,
             headless=True,
-            args=["--no-sandbox", "--lang=zh-CN"],
-            env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"},
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=zh-CN"],
+            env={**os.environ, "LANGUAGE": "zh_CN:zh", "LC_CTYPE": "C.UTF-8"},
         )
         contexts: dict = {}
         try:

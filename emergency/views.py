@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +26,9 @@ from emergency.forms import CallForm, CloseForm, DeclareForm, ReportForm
 from emergency.models import Notice
 from grids.models import District
 from issues.errors import TransitionError
+
+# While an incident is open its board asks for the roll-call again this often (htmx polling).
+BOARD_REFRESH_SECONDS = 10
 
 STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)
 
@@ -112,6 +116,8 @@ def _board_context(request: HttpRequest, incident) -> dict:
         "reached": [row for row in rows if row.acknowledged_at],
         "in_doubt": Notice.objects.filter(incident=incident, claimed_at__isnull=False, sent_at__isnull=True).count(),
         "may_close": policy.allowed(policy.CLOSE, incident, request.user),
+        "refresh_seconds": BOARD_REFRESH_SECONDS,
+        "refreshed_at": timezone.localtime(),
     }
 
 
@@ -121,7 +127,10 @@ def board_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll-call board: totals, the unreached list first (oldest notice first), then the reached."""
     _require_staff(request)
     incident = selectors.incident_get(user=request.user, pk=pk)
-    return render(request, "emergency/board.html", _board_context(request, incident))
+    context = _board_context(request, incident)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "emergency/snippets/rollcall.html", context)
+    return render(request, "emergency/board.html", context)
 
 
 @login_required

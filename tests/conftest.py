@@ -94,7 +94,20 @@ def client_for():
 # --- Browser tests (Playwright driving Debian's Chromium) -------------------
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--lang=zh-CN",
+]
+# Chromium draws date and month fields in its own language, which it takes from LANGUAGE (and Debian's
+# chromium-l10n package must be installed for zh-CN): 2026/12/07 and 2026年12月, as the portal's users
+# see them, not the en-US 12/07/2026. The pages themselves follow the context's locale. Not LANG: a
+# zh_CN locale the system lacks would make the character set ASCII, and a download named in Chinese
+# would be saved as "download"; LC_CTYPE keeps it UTF-8.
+CHROMIUM_ENV = {"LANGUAGE": "zh_CN:zh", "LC_CTYPE": "C.UTF-8"}
+CONTEXT_OPTIONS = {"locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
 def _chromium_path() -> str | None:
@@ -124,7 +137,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
         yield browser
         browser.close()
 
@@ -132,7 +147,7 @@ def chromium():
 @pytest.fixture
 def phone_page(chromium):
     """A page in a 375-px-wide phone viewport."""
-    context = chromium.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, **CONTEXT_OPTIONS)
     page = context.new_page()
     yield page
     context.close()
@@ -140,7 +155,7 @@ def phone_page(chromium):
 
 @pytest.fixture
 def desktop_page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, **CONTEXT_OPTIONS)
     page = context.new_page()
     yield page
     context.close()

@@ -1,5 +1,6 @@
 /* Dashboards: ECharts from the JSON the page embeds, sortable tables, the month picker.
- * Every chart has its numbers in a table beside it; the charts are an aid, not the only record. */
+ * Every chart has its numbers in a table beside it; the charts are an aid, not the only record.
+ * Each series has an id (the figure's key) and the table's column heading names it (data-series). */
 (function () {
   "use strict";
 
@@ -23,7 +24,7 @@
 
   function lineSeries(series, unit) {
     return series.map(function (item) {
-      return { name: item.name, type: "line", data: item.data, connectNulls: false, smooth: false,
+      return { id: item.key, name: item.name, type: "line", data: item.data, connectNulls: false, smooth: false,
         tooltip: { renderMode: "richText", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + unit; } } };
     });
   }
@@ -36,7 +37,7 @@
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: block.names.slice().reverse(), axisLabel: { width: 96, overflow: "truncate" } },
       series: block.series.map(function (item) {
-        return { name: item.name, type: "bar", data: item.data.slice().reverse() };
+        return { id: item.key, name: item.name, type: "bar", data: item.data.slice().reverse() };
       })
     };
   }
@@ -66,7 +67,7 @@
       draw("tiers", {
         tooltip: { renderMode: "richText", trigger: "item", formatter: "{b}：{c} 家（{d}%）" },
         legend: { bottom: 0 },
-        series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.tiers,
+        series: [{ id: "tiers", type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.tiers,
           label: { show: false }, emphasis: { label: { show: true, formatter: "{b}\n{c} 家", fontWeight: "bold" } } }]
       });
     }

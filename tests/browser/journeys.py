@@ -4,8 +4,11 @@ serious or critical accessibility violation, every form control labelled, every 
 
 Use ``Journey(page, live_server)``: ``journey.go(path)`` opens a page and checks it, ``journey.check()``
 checks the page reached by clicking; ``journey.problems`` collects what went wrong on the way.
+A second person in the same journey gets their own browser context from ``open_context`` (zh-CN,
+Asia/Shanghai, as the fixtures' pages), on a 375×812 phone with ``phone=True``.
 """
 
+import json
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
@@ -22,6 +25,50 @@ LABEL_RULES = {"label", "select-name", "input-button-name", "button-name", "aria
 BLOCKING = {"serious", "critical"}
 
 _axe = Axe()
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+def open_context(chromium, *, phone: bool = False):
+    """A new signed-out browser context as the portal's users have it: Chinese, Beijing time."""
+    from tests.conftest import CONTEXT_OPTIONS
+
+    return chromium.new_context(**(PHONE if phone else DESKTOP), **CONTEXT_OPTIONS)
+
+
+def date_field_parts(page, selector: str) -> list[str]:
+    """The editable parts of a date or month field in the order Chromium draws them, from its
+    accessibility tree (the field's shadow DOM is closed to scripts): ["年", "月"] in zh-CN,
+    ["Month", "Year"] in en-US."""
+    session = page.context.new_cdp_session(page)
+    try:
+        found = session.send("Runtime.evaluate", {"expression": f"document.querySelector({json.dumps(selector)})"})
+        node = session.send("DOM.describeNode", {"objectId": found["result"]["objectId"]})["node"]
+        tree = {item["nodeId"]: item for item in session.send("Accessibility.getFullAXTree")["nodes"]}
+    finally:
+        session.detach()
+    field = next(item for item in tree.values() if item.get("backendDOMNodeId") == node["backendNodeId"])
+    parts, pending = [], list(field.get("childIds", []))
+    while pending:
+        item = tree.get(pending.pop(0))
+        if item is None:
+            continue
+        if item.get("role", {}).get("value") == "spinbutton":
+            parts.append(item["name"]["value"].split()[0])
+        pending[:0] = item.get("childIds", [])
+    return parts
+
+
+def text_lines(locator) -> int:
+    """On how many lines the element's text is drawn (a button's label that wraps: 2)."""
+    return locator.evaluate(
+        """element => {
+             const range = document.createRange();
+             range.selectNodeContents(element);
+             return new Set(Array.from(range.getClientRects()).map(rect => Math.round(rect.top))).size;
+           }"""
+    )
 
 
 class Journey:

@@ -162,6 +162,24 @@ def test_a_closed_incidents_board_is_read_only(flood):
     assert "已接通，代为确认" not in html and "/platforms/financing/" in html
 
 
+def test_an_open_boards_roll_call_refreshes_itself_and_a_closed_one_does_not(flood):
+    manager = login(flood.cast.manager)
+    url = reverse("emergency:board", args=[flood.incident.pk])
+    page = manager.get(url).content.decode()
+    assert 'id="rollcall"' in page and f'hx-get="{url}"' in page and 'hx-trigger="every 10s"' in page
+
+    # The poll gets the roll-call alone, with what changed since.
+    response_entry_add(affected=flood.row_a, actor=flood.cast.officer_a, report=Report(evacuated=7))
+    poll = manager.get(url, headers={"HX-Request": "true"})
+    html = poll.content.decode()
+    assert poll.status_code == 200 and "<html" not in html and html.lstrip().startswith('<div id="rollcall"')
+    assert poll.context["totals"].evacuated == 7 and 'hx-trigger="every 10s"' in html
+
+    manager.post(reverse("emergency:close", args=[flood.incident.pk]), {"note": "结束"})
+    for html in (manager.get(url).content.decode(), manager.get(url, headers={"HX-Request": "true"}).content.decode()):
+        assert 'id="rollcall"' in html and "hx-get" not in html and "hx-trigger" not in html
+
+
 # --- Panels --------------------------------------------------------------------------------
 
 

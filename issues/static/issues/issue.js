@@ -9,3 +9,12 @@ document.addEventListener("change", (event) => {
     target.focus();
   }
 });
+
+// A link to one action (the workbench's 受理立案 → #action-accept) opens that action's form.
+document.addEventListener("DOMContentLoaded", () => {
+  const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (target && target.classList.contains("accordion-collapse") && window.bootstrap) {
+    window.bootstrap.Collapse.getOrCreateInstance(target, { toggle: false }).show();
+    target.closest(".accordion-item").scrollIntoView({ block: "center" });
+  }
+});
