@@ -86,8 +86,10 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
 
 class CallForm(forms.Form):
-    outcome = forms.ChoiceField(choices=CallOutcome.choices)
-    note = forms.CharField(max_length=TEXT, required=False)
+    outcome = forms.ChoiceField(
+        label=_("联系结果"), choices=CallOutcome.choices, error_messages={"required": _("请选择联系结果。")}
+    )
+    note = forms.CharField(label=_("备注"), max_length=TEXT, required=False)
 
 
 class CloseForm(BootstrapFormMixin, forms.Form):

@@ -211,8 +211,12 @@ def call_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     incident, affected = _row(request, pk, row)
     form = CallForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择联系结果。"))
-        return redirect("emergency:board", incident.pk)
+        # The board again, saying which field was wrong: nothing recorded.
+        call_errors = [
+            f"{form.fields[name].label}：{error}" for name, errors in form.errors.items() for error in errors
+        ]
+        context = {**_board_context(request, incident), "call_errors": call_errors}
+        return render(request, "emergency/board.html", context, status=400)
     try:
         services.call_outcome_record(
             affected=affected, actor=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]

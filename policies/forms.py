@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.files import MAX_FILES_PER_ACTION
-from common.forms import MultipleFileField
+from common.forms import BootstrapFormMixin, MultipleFileField
 from enterprises.models import Industry, Ownership, Tier
 from grids.models import District, GridTeam
 from policies import facts as fact_registry
@@ -130,7 +130,7 @@ class PushForm(forms.Form):
         return params
 
 
-class ExplainForm(forms.Form):
+class ExplainForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("解读情况"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -401,8 +401,14 @@ class PolicyPush(models.Model):
     policy = models.ForeignKey(Policy, verbose_name=_("政策"), on_delete=models.CASCADE, related_name="pushes")
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+")
     note = models.TextField(_("政策解读"), max_length=2000, blank=True)
+    # Blank: the pusher's account may be deleted later (SET_NULL), and the receipts must still save.
     pushed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("推送人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("推送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     pushed_at = models.DateTimeField(_("推送时间"))
     state = models.CharField(_("回执"), max_length=14, choices=PushState.choices, default=PushState.DELIVERED)

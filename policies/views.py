@@ -305,8 +305,13 @@ def push_explain(request, pk: int):
     push = selectors.push_get(user=request.user, pk=pk)
     form = ExplainForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("policies:push_detail", pk=push.pk)
+        # The page again with the officer's text and the field's error: nothing recorded.
+        return render(
+            request,
+            "policies/push_detail.html",
+            {"push": push, "allowed": rules.allowed(push, request.user), "explain_form": form},
+            status=400,
+        )
     try:
         services.push_explain_in_person(push=push, actor=request.user, note=form.cleaned_data["note"])
     except PolicyError as error:

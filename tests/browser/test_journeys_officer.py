@@ -1,15 +1,20 @@
 """The grid officer on a 375×812 phone: logs a visit and raises a problem at the gate, records the
-week's tracking and confirms the figures the enterprise reported; every page clean."""
+week's tracking and confirms the figures the enterprise reported; explains a pushed policy in person
+and acknowledges an incident on an enterprise's behalf; every page clean."""
 
 import pytest
 from django.utils import timezone
 
+from emergency.models import AckMethod, AffectedEnterprise, Kind
+from emergency.services import incident_declare
 from enterprises.models import EmploymentRecord, SubmissionState
 from enterprises.profile.submissions import figures_submit
 from fieldwork.models import Visit, WeeklyTracking
 from issues.models import State
+from policies.models import PolicyPush, PushState
 from tests.browser.journeys import Journey, sign_in
 from tests.conftest import PASSWORD
+from tests.policies.conftest import make_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,4 +62,46 @@ def test_the_officers_journey_on_a_phone(phone, live_server, cast):
     # The issue links back to the visit that raised it.
     journey.go(visit.raised_issues.get().get_absolute_url())
     assert page.locator(f".source-visit a[href='{visit.get_absolute_url()}']").count() == 1
+    journey.assert_clean()
+
+
+def test_the_officer_explains_a_push_and_acknowledges_an_incident_on_a_phone(phone, live_server, cast):
+    push = PolicyPush.objects.create(policy=make_policy(), enterprise=cast.enterprise_a, pushed_at=timezone.now())
+    incident = incident_declare(
+        actor=cast.manager,
+        kind=Kind.FLOOD,
+        title="长江汛情预警",
+        description="请受影响企业做好防汛准备。",
+        district=cast.district_a,
+        enterprises=[cast.enterprise_a],
+    )
+    row = AffectedEnterprise.objects.get(incident=incident)
+    journey, page = Journey(phone, live_server), phone
+    sign_in(journey, "officer-a", PASSWORD)
+
+    # 当面解读: from the home's pushes to explain, on the enterprise's behalf.
+    panel = page.locator(".panel-pushes")
+    journey.follow(lambda: panel.get_by_role("link", name=f"{cast.enterprise_a.name} · {push.policy.title}").click())
+    page.get_by_label("已在走访时当面解读").fill("逐条讲解了申报条件和材料清单。")
+    journey.follow(lambda: page.get_by_role("button", name="登记当面解读").click())
+    push.refresh_from_db()
+    assert (push.state, push.in_person, push.acknowledged_by) == (PushState.ACKNOWLEDGED, True, cast.officer_a)
+    assert push.in_person_note == "逐条讲解了申报条件和材料清单。"
+    assert "逐条讲解了申报条件和材料清单" in page.inner_text("main")
+    assert page.get_by_role("button", name="登记当面解读").count() == 0
+
+    # The roll-call: the menu → 应急 → the incident → reached by phone, acknowledged on its behalf.
+    page.click(".navbar-toggler")
+    journey.follow(lambda: page.locator("#main-nav").get_by_role("link", name="应急").click())
+    journey.follow(lambda: page.get_by_role("link", name="长江汛情预警").click())
+    card = page.locator(f"#unreached-list [data-row='{row.pk}']")
+    assert cast.enterprise_a.name in card.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    journey.follow(lambda: card.get_by_role("button", name="已接通，代为确认").click())
+    row.refresh_from_db()
+    assert (row.ack_method, row.acknowledged_by) == (AckMethod.ON_BEHALF, cast.officer_a)
+    assert page.locator("#unreached-empty").count() == 1
+    reached = page.locator(f"#reached-list [data-row='{row.pk}']")
+    assert "代为确认" in reached.inner_text()
+    assert page.inner_text("#total-acknowledged") == "1 / 1"
     journey.assert_clean()

@@ -150,6 +150,31 @@ def test_the_report_form_shows_the_field_on_bad_input_and_saves_nothing(flood):
     assert snapshot(flood.incident) == before
 
 
+def test_a_call_with_a_bad_outcome_is_a_400_naming_the_field_and_saves_nothing(flood):
+    before = snapshot(flood.incident)
+    url = reverse("emergency:call", args=[flood.incident.pk, flood.row_a.pk])
+    officer = login(flood.cast.officer_a)
+
+    missing = officer.post(url, {})
+    unknown = officer.post(url, {"outcome": "maybe"})
+
+    assert missing.status_code == 400 and "联系结果：请选择联系结果。" in missing.content.decode()
+    assert unknown.status_code == 400 and "联系结果：" in unknown.content.decode()
+    assert 'id="unreached-list"' in unknown.content.decode()  # the board again, to try once more
+    assert snapshot(flood.incident) == before
+
+
+def test_an_officer_of_another_grid_cannot_acknowledge_on_the_enterprises_behalf(flood):
+    before = snapshot(flood.incident)
+
+    answer = login(flood.cast.officer_b).post(
+        reverse("emergency:call", args=[flood.incident.pk, flood.row_a.pk]), {"outcome": "reached"}
+    )
+
+    assert answer.status_code == 404
+    assert snapshot(flood.incident) == before
+
+
 def test_a_closed_incidents_board_is_read_only(flood):
     manager = login(flood.cast.manager)
     manager.post(reverse("emergency:close", args=[flood.incident.pk]), {"note": "结束"})

@@ -173,3 +173,55 @@ def test_the_policy_page_shows_the_funnel(library, push):
     assert (row["district"], row["grid"], row["pushed"]) == ("甲片区", "甲网格", 1)
     page = login(library.cast.manager).get(f"/policies/{library.policy.pk}/")
     assert "推送成效" in page.content.decode()
+
+
+def test_the_officer_explains_a_push_from_its_page(library, push):
+    cast = library.cast
+    page = login(cast.officer_a).get(f"/policies/pushes/{push.pk}/")
+    assert "登记当面解读" in page.content.decode()
+
+    answer = login(cast.officer_a).post(f"/policies/pushes/{push.pk}/explain/", {"note": "走访时逐条讲解。"})
+
+    assert answer.status_code == 302 and answer["Location"] == f"/policies/pushes/{push.pk}/"
+    push.refresh_from_db()
+    assert (push.state, push.in_person, push.in_person_note, push.acknowledged_by) == (
+        PushState.ACKNOWLEDGED,
+        True,
+        "走访时逐条讲解。",
+        cast.officer_a,
+    )
+    assert "登记当面解读" not in login(cast.officer_a).get(f"/policies/pushes/{push.pk}/").content.decode()
+
+
+def test_explaining_with_a_note_too_long_is_a_400_naming_the_field_and_changes_nothing(library, push):
+    before = PolicyPush.objects.values().get(pk=push.pk)
+
+    answer = login(library.cast.officer_a).post(f"/policies/pushes/{push.pk}/explain/", {"note": "讲" * 501})
+
+    assert answer.status_code == 400
+    body = answer.content.decode()
+    assert "解读情况：" in body and "讲" * 501 in body  # the officer's text is kept to correct
+    assert PolicyPush.objects.values().get(pk=push.pk) == before
+
+
+def test_an_officer_of_another_grid_cannot_explain_the_push(library, push):
+    before = PolicyPush.objects.values().get(pk=push.pk)
+
+    answer = login(library.cast.officer_b).post(f"/policies/pushes/{push.pk}/explain/", {"note": "x"})
+
+    assert answer.status_code == 404
+    assert PolicyPush.objects.values().get(pk=push.pk) == before
+
+
+def test_a_push_whose_pusher_account_is_gone_can_still_be_explained(library, push):
+    cast = library.cast
+    pusher = UserFactory(username="gone", role="grid_officer")
+    PolicyPush.objects.filter(pk=push.pk).update(pushed_by=pusher)
+    pusher.delete()  # SET_NULL: the receipts must still save
+    push.refresh_from_db()
+    assert push.pushed_by is None
+
+    services.push_explain_in_person(push=push, actor=cast.officer_a, note="当面讲解。")
+
+    push.refresh_from_db()
+    assert (push.state, push.in_person) == (PushState.ACKNOWLEDGED, True)
