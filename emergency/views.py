@@ -213,7 +213,9 @@ def call_view(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     if not form.is_valid():
         # The board again, saying which field was wrong: nothing recorded.
         call_errors = [
-            f"{form.fields[name].label}：{error}" for name, errors in form.errors.items() for error in errors
+            _("%(field)s：%(error)s") % {"field": form.fields[name].label, "error": error}
+            for name, errors in form.errors.items()
+            for error in errors
         ]
         context = {**_board_context(request, incident), "call_errors": call_errors}
         return render(request, "emergency/board.html", context, status=400)
