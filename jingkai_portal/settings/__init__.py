@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "accounts.sessions.SessionLimitsMiddleware",
     "accounts.passwords.PasswordChangeRequiredMiddleware",
     "accounts.security_log.RefusedAccessLogMiddleware",
+    # A fragment request whose session ended sends the whole page to sign in (common.htmx).
+    "common.htmx.HtmxSignInRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "common.headers.PermissionsPolicyMiddleware",

@@ -1,6 +1,7 @@
 """The pages: declaring, the roll-call board (the issue's "done when"), the enterprise's own link."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -203,6 +204,23 @@ def test_an_open_boards_roll_call_refreshes_itself_and_a_closed_one_does_not(flo
     manager.post(reverse("emergency:close", args=[flood.incident.pk]), {"note": "结束"})
     for html in (manager.get(url).content.decode(), manager.get(url, headers={"HX-Request": "true"}).content.decode()):
         assert 'id="rollcall"' in html and "hx-get" not in html and "hx-trigger" not in html
+
+
+def test_a_board_whose_session_ended_sends_the_page_to_sign_in_instead_of_swapping_the_form_in(flood):
+    manager = login(flood.cast.manager)
+    url = reverse("emergency:board", args=[flood.incident.pk])
+    manager.logout()
+
+    poll = manager.get(url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?tab=1"})
+    assert poll.status_code == 204 and poll.content == b""
+    assert poll["HX-Redirect"] == "/accounts/login/?" + urlencode({"next": f"{url}?tab=1"}, safe="/")
+
+    # A current URL on another host is not trusted as the way back: the fragment's own path is.
+    poll = manager.get(url, headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/x"})
+    assert poll["HX-Redirect"] == "/accounts/login/?" + urlencode({"next": url}, safe="/")
+    # A page (no htmx) still gets the ordinary redirect.
+    page = manager.get(url)
+    assert page.status_code == 302 and page["Location"] == "/accounts/login/?" + urlencode({"next": url}, safe="/")
 
 
 # --- Panels --------------------------------------------------------------------------------
