@@ -11,9 +11,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, routers, serializers, status
+from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.errors import TransitionError
 from common.parsers import RequestTooLarge
 
 
@@ -97,6 +99,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):  # Django's own cap, met while parsing a multipart form
         exc = RequestTooLarge()
     return drf_exception_handler(exc, context)
+
+
+def refusal_response(error: TransitionError) -> Response:
+    """A service's refusal as the API answers it: a 400 naming its field when it has one,
+    else ``detail`` and ``code`` with the refusal's status (403, 409 …)."""
+    if error.http_status == 400 and error.field:
+        return Response({error.field: [str(error.message)]}, status=400)
+    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 class Conflict(exceptions.APIException):
