@@ -15,6 +15,7 @@ platform's proposed → contacted → agreed / declined / expired reads the same
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -28,6 +29,10 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 
 # --- Ranking ---------------------------------------------------------------------------------
+
+# What a ranking ranks (a listing, a posting, a product …) and the proposal a platform moves.
+Offer = TypeVar("Offer")
+AnyProposal = TypeVar("AnyProposal", bound="Proposal")
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,8 @@ class Scorer:
 
 
 @dataclass(frozen=True)
-class Match:
-    offer: object
+class Match(Generic[Offer]):
+    offer: Offer
     score: int
     reasons: tuple[Reason, ...]
 
@@ -85,14 +90,14 @@ def weights_for(platform: str, defaults: dict[str, int]) -> dict[str, int]:
 
 def rank(
     need: object,
-    offers: Iterable,
+    offers: Iterable[Offer],
     *,
     filters: Sequence[Callable[[object, object], bool]],
     scorers: Sequence[Scorer],
     weights: dict[str, int],
     limit: int | None = None,
     minimum: int = 1,
-) -> list[Match]:
+) -> list[Match[Offer]]:
     """The offers that pass every hard filter, scored and ordered (score desc, then pk asc).
 
     An offer whose score is below ``minimum`` is left out: nothing in common is no match.
@@ -221,8 +226,8 @@ def proposal_is_lapsed(proposal: Proposal, today: datetime.date | None = None) -
 
 @transaction.atomic
 def proposal_transition(
-    proposal: Proposal, *, action: str, actor, reason: str = "", today: datetime.date | None = None
-) -> Proposal:
+    proposal: AnyProposal, *, action: str, actor: Any, reason: str = "", today: datetime.date | None = None
+) -> AnyProposal:
     """Move ``proposal`` by ``action`` (contact / agree / decline / expire) or refuse, changing nothing.
 
     A proposal past its date (``lapsed``) may only expire. Claims the row with a conditional
