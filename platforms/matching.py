@@ -21,12 +21,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
+from common.periods import date_window
 
 # --- Ranking ---------------------------------------------------------------------------------
 
@@ -124,6 +125,17 @@ def rank(
 
 
 # --- Proposals -------------------------------------------------------------------------------
+
+
+def proposals_made_and_agreed(date_from: datetime.date | None, date_to: datetime.date | None) -> dict[str, Count]:
+    """The platforms' proposal figures for a window (both ends inclusive): ``made`` counts a proposal
+    on the day it was made, ``agreed`` on the day it was agreed — so a past month's figures never move."""
+    return {
+        "made": Count("pk", filter=date_window("created_at__date", date_from, date_to)),
+        "agreed": Count(
+            "pk", filter=Q(state=ProposalState.AGREED) & date_window("decided_at__date", date_from, date_to)
+        ),
+    }
 
 
 class ProposalState(models.TextChoices):
