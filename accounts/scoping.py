@@ -51,10 +51,21 @@ class Scope:
         return self.everything
 
     @property
+    def is_grid_side(self) -> bool:
+        """Grid officers and district leaders: their scope is a set of grids."""
+        return self.role in GRID_ROLES
+
+    @property
     def reads_field_notes(self) -> bool:
         """Visits and weekly tracking are the zone's working notes: managers,
         district leaders and officers read them; bureaus and enterprises do not."""
-        return self.sees_zone or self.role in GRID_ROLES
+        return self.sees_zone or self.is_grid_side
+
+    def speaks_for(self, enterprise_id: int | None) -> bool:
+        """An enterprise user of that enterprise (acting as the enterprise itself, not on its behalf)."""
+        return (
+            self.role == Role.ENTERPRISE_USER and self.enterprise_id is not None and self.enterprise_id == enterprise_id
+        )
 
     @property
     def is_staff_side(self) -> bool:
@@ -67,7 +78,7 @@ class Scope:
 
     def acts_for_grid(self, grid_id: int | None) -> bool:
         """A manager, or an officer or leader of the grid (a district leader for his district's grids)."""
-        return self.sees_zone or (self.role in GRID_ROLES and grid_id in self.grid_ids)
+        return self.sees_zone or (self.is_grid_side and grid_id in self.grid_ids)
 
     def logs_visits_for(self, grid_id: int | None) -> bool:
         """Visits and weekly tracking are logged by the grid's own officers only."""
@@ -93,14 +104,23 @@ class Scope:
         Grid roles see their grids' enterprises, an enterprise user its own, a bureau
         those whose issues it holds or held (the basic profile only).
         """
-        if self.sees_zone:
-            return None
-        if self.role in GRID_ROLES:
-            return Q(**{f"{path}grid_id__in": self.grid_ids})
-        if self.role == Role.ENTERPRISE_USER and self.enterprise_id:
-            return Q(**{f"{path}pk": self.enterprise_id})
         if self.is_bureau:
             return self.bureau_issue_filter(path=f"{path}issues__")
+        return self.grid_or_own_filter(grid=f"{path}grid_id", enterprise=f"{path}pk")
+
+    def grid_or_own_filter(self, *, grid: str = "grid_id", enterprise: str = "enterprise_id") -> Q | None:
+        """Rows that keep a grid and an enterprise of their own (an incident's affected rows keep the
+        grid of the declaration): all for the zone (None), the grids' rows for grid roles, its own
+        rows for an enterprise user, none for anyone else — a bureau included.
+
+        ``grid`` and ``enterprise`` are the lookups of the row's grid id and enterprise id.
+        """
+        if self.sees_zone:
+            return None
+        if self.is_grid_side:
+            return Q(**{f"{grid}__in": self.grid_ids})
+        if self.role == Role.ENTERPRISE_USER and self.enterprise_id:
+            return Q(**{enterprise: self.enterprise_id})
         return Q(pk__in=[])
 
 

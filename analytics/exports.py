@@ -66,7 +66,8 @@ AREA_COLUMNS = (
     "output_value",
     "evaluation_score",
 )
-UNAVAILABLE_COLUMNS = (
+# The outcomes of the policies and platforms (analytics.outcomes): counted per district, not per grid.
+DISTRICT_OUTCOME_COLUMNS = (
     "support_funds",
     "financing_credit",
     "financing_loans",
@@ -152,7 +153,7 @@ def _zone_sheets(book: ExcelWorkbook, month: Month, rows: Sequence) -> None:
         book,
         _("片区"),
         [_("片区")],
-        AREA_COLUMNS + UNAVAILABLE_COLUMNS,
+        AREA_COLUMNS + DISTRICT_OUTCOME_COLUMNS,
         [([row.scope_name], row.metrics) for row in _rows_of(rows, Dimension.DISTRICT)],
         total=zone.metrics,
     )

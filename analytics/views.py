@@ -185,19 +185,23 @@ def suggestion_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     return redirect(reverse("analytics:suggestions"))
 
 
-@login_required
-def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Drill-down: one grid team's month figures and its officers' ranking (from a district's grid row)."""
-    grid = dashboard_grid_get(user=request.user, pk=pk)
+def _drill_page(request: HttpRequest, template: str, build) -> HttpResponse:
+    """A drill-down page for ``?month=`` (400 naming what was wrong with it): ``build(month)``'s
+    figures, which the shared comparison and ranking snippets read as the ``board``."""
     try:
         month = Month.requested(request.GET.get("month"))
     except ValidationError as error:
         return _month_refused(request, error)
-    drill = grid_drill(user=request.user, grid=grid, month=month)
-    return render(
-        request,
-        "analytics/grid_detail.html",
-        {"drill": drill, "board": drill, "zone": scope_for(request.user).sees_zone},
+    drill = build(month)
+    return render(request, template, {"drill": drill, "board": drill, "zone": scope_for(request.user).sees_zone})
+
+
+@login_required
+def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drill-down: one grid team's month figures and its officers' ranking (from a district's grid row)."""
+    grid = dashboard_grid_get(user=request.user, pk=pk)
+    return _drill_page(
+        request, "analytics/grid_detail.html", lambda month: grid_drill(user=request.user, grid=grid, month=month)
     )
 
 
@@ -205,9 +209,8 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Drill-down: one officer's visits in the month and the issues they hold (from the ranking)."""
     officer = dashboard_officer_get(user=request.user, pk=pk)
-    try:
-        month = Month.requested(request.GET.get("month"))
-    except ValidationError as error:
-        return _month_refused(request, error)
-    drill = officer_drill(user=request.user, officer=officer, month=month)
-    return render(request, "analytics/officer_detail.html", {"drill": drill, "zone": scope_for(request.user).sees_zone})
+    return _drill_page(
+        request,
+        "analytics/officer_detail.html",
+        lambda month: officer_drill(user=request.user, officer=officer, month=month),
+    )

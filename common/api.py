@@ -3,17 +3,22 @@
 import re
 from collections.abc import Mapping
 
+from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, routers, serializers, status
+from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.scoping import scope_for
+from common.errors import TransitionError
 from common.parsers import RequestTooLarge
 
 
@@ -74,8 +79,37 @@ class OrderingFilter(filters.OrderingFilter):
         return queryset.order_by(*ordering)
 
 
-# What every list in the API filters with: django-filter, ``?search=`` and a strict ``?ordering=``.
-FILTER_BACKENDS = [DjangoFilterBackend, filters.SearchFilter, OrderingFilter]
+class ScopedFilterBackend(DjangoFilterBackend):
+    """django-filter, with every filter whose choices are enterprises (``?enterprise=``, ``?owner=``,
+    ``?buyer=`` …) offering only those in the caller's scope (``Scope.enterprise_filter``) or named
+    by a row the caller may read (the other side of a transfer, say).
+
+    Any other id answers 400 naming the field, as an id that does not exist does, instead of an
+    empty page that tells the enterprise exists.
+    """
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        enterprise_model = apps.get_model("enterprises", "Enterprise")
+        condition = scope_for(request.user).enterprise_filter()
+        if condition is None:
+            return filterset
+        in_scope = enterprise_model.objects.filter(condition).values("pk")
+        for name, choice_filter in filterset.filters.items():
+            field = filterset.form.fields.get(name)
+            choices = getattr(field, "queryset", None)
+            if choices is None or choices.model is not enterprise_model:
+                continue
+            named_by_rows = queryset.order_by().values(choice_filter.field_name)
+            field.queryset = choices.filter(Q(pk__in=in_scope) | Q(pk__in=named_by_rows))
+        return filterset
+
+
+# What every list in the API filters with: django-filter (enterprises offered in scope only),
+# ``?search=`` and a strict ``?ordering=``.
+FILTER_BACKENDS = [ScopedFilterBackend, filters.SearchFilter, OrderingFilter]
 
 
 def exception_handler(exc, context):
@@ -97,6 +131,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):  # Django's own cap, met while parsing a multipart form
         exc = RequestTooLarge()
     return drf_exception_handler(exc, context)
+
+
+def refusal_response(error: TransitionError) -> Response:
+    """A service's refusal as the API answers it: a 400 naming its field when it has one,
+    else ``detail`` and ``code`` with the refusal's status (403, 409 …)."""
+    if error.http_status == 400 and error.field:
+        return Response({error.field: [str(error.message)]}, status=400)
+    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 class Conflict(exceptions.APIException):

@@ -2,8 +2,10 @@
 
 import zipfile
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -21,6 +23,9 @@ ALLOWED_TYPES: dict[str, tuple[bytes, ...]] = {
     ".docx": (b"PK\x03\x04",),
     ".xlsx": (b"PK\x03\x04",),
 }
+
+# An uploaded file as the services take it (the stubs make UploadedFile generic).
+Upload: TypeAlias = "UploadedFile[Any]"
 
 
 def validate_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:

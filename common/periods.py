@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -57,6 +58,17 @@ def local_today() -> datetime.date:
 
 
 # --- Days -----------------------------------------------------------------------------
+
+
+def date_window(field: str, date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
+    """Rows whose date ``field`` lies in the window, both ends inclusive; a missing end is open
+    (``date_from=None``: from the beginning). The one window of every platform's figures."""
+    condition = Q()
+    if date_from is not None:
+        condition &= Q(**{f"{field}__gte": date_from})
+    if date_to is not None:
+        condition &= Q(**{f"{field}__lte": date_to})
+    return condition
 
 
 def first_of_month(day: datetime.date) -> datetime.date:

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.api import Router
+from common.api import Router, refusal_response
 from emergency import policy, selectors, services
 from emergency.figures import incident_totals
 from emergency.models import AffectedEnterprise, Incident
@@ -43,10 +43,6 @@ REFUSALS = {
 INCIDENT_PARAMETER = OpenApiParameter(
     "incident_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("应急事件 ID")
 )
-
-
-def _refusal(error: TransitionError) -> Response:
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 def _ids(model, ids: list[int], field: str, queryset=None):
@@ -110,7 +106,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 enterprises=_ids(None, data["enterprises"], "enterprises", visible.select_related("grid")),
             )
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         incident = selectors.incident_list(user=user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
         return Response(IncidentSerializer(incident, context=context).data, status=201)
@@ -133,7 +129,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 seen_version=payload.validated_data.get("version"),
             )
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         incident = selectors.incident_list(user=request.user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
         return Response(IncidentSerializer(incident, context=context).data)
@@ -171,7 +167,7 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             services.incident_acknowledge(affected=row, actor=request.user, note=payload.validated_data["note"])
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(AffectedSerializer(self.get_queryset().get(pk=row.pk)).data)
 
     @extend_schema(
@@ -198,7 +194,7 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             entry = services.response_entry_add(affected=row, actor=request.user, report=payload.report())
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(EntrySerializer(entry).data, status=201)
 
     @extend_schema(

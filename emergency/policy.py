@@ -23,6 +23,7 @@ A closed incident refuses every write: its record and timeline stay as they were
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -49,12 +50,7 @@ def is_grid_side(user: User | None, affected: AffectedEnterprise | None) -> bool
 
 
 def is_own_enterprise(user: User | None, affected: AffectedEnterprise | None) -> bool:
-    return bool(
-        user
-        and affected is not None
-        and user.role == Role.ENTERPRISE_USER
-        and user.enterprise_id == affected.enterprise_id
-    )
+    return affected is not None and scope_for(user).speaks_for(affected.enterprise_id)
 
 
 def may_declare_for(user: User | None, district_id: int | None) -> bool:
@@ -66,7 +62,7 @@ def may_declare_for(user: User | None, district_id: int | None) -> bool:
     )
 
 
-def _closer(user: User | None, incident: Incident, affected) -> bool:
+def _closer(user: User | None, incident: Incident, affected: AffectedEnterprise | None) -> bool:
     return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER and incident.declared_by_id == user.pk)
 
 
@@ -74,8 +70,8 @@ def _closer(user: User | None, incident: Incident, affected) -> bool:
 class Rule:
     states: tuple[str, ...]
     who: Callable[[User | None, Incident, AffectedEnterprise | None], bool]
-    who_text: str
-    state_text: str
+    who_text: str | Promise
+    state_text: str | Promise
 
 
 RULES: dict[str, Rule] = {

@@ -34,23 +34,16 @@ _STEP_FIELDS = ("drainage", "desilting", "pollution", "disinfection")
 
 
 def _affected_filter(user: User) -> Q | None:
-    """The affected rows ``user`` may see; None means all of them."""
-    scope = scope_for(user)
-    if scope.sees_zone:
-        return None
-    if scope.role in (Role.DISTRICT_LEADER, Role.GRID_OFFICER):
-        return Q(grid_id__in=scope.grid_ids)
-    if scope.role == Role.ENTERPRISE_USER and scope.enterprise_id:
-        return Q(enterprise_id=scope.enterprise_id)
-    return Q(pk__in=[])
+    """The affected rows ``user`` may see (by the row's own grid); None means all of them."""
+    return scope_for(user).grid_or_own_filter(grid="grid_id", enterprise="enterprise_id")
 
 
 def incidents_visible(*, user: User) -> QuerySet[Incident]:
     scope = scope_for(user)
     qs = Incident.objects.all()
-    if scope.sees_zone:
-        return qs
     condition = _affected_filter(user)
+    if condition is None:
+        return qs
     touching = Exists(AffectedEnterprise.objects.filter(condition, incident=OuterRef("pk")))
     if scope.role == Role.DISTRICT_LEADER:
         return qs.filter(touching | Q(district_id__in=scope.district_ids))
@@ -75,7 +68,7 @@ def affected_visible(*, user: User, incident: Incident) -> QuerySet[AffectedEnte
     return qs if condition is None else qs.filter(condition)
 
 
-def _latest(field: str):
+def _latest(field: str) -> Subquery:
     entries = ResponseEntry.objects.filter(affected=OuterRef("pk"), kind=EntryKind.REPORT)
     if field in _TEXT_FIELDS:
         entries = entries.exclude(**{field: ""})

@@ -166,7 +166,9 @@ def _finish_call_tasks(affected: AffectedEnterprise, at: datetime.datetime) -> N
     CallTask.objects.filter(affected=affected, done_at__isnull=True).update(done_at=at)
 
 
-def _acknowledge(affected: AffectedEnterprise, *, by: User | None, method: str, at: datetime.datetime, note: str = ""):
+def _acknowledge(
+    affected: AffectedEnterprise, *, by: User | None, method: str, at: datetime.datetime, note: str = ""
+) -> None:
     affected.acknowledged_at = at
     affected.acknowledged_by = by
     affected.ack_method = method
@@ -189,6 +191,7 @@ def incident_acknowledge(
         _incident, fresh = _lock(
             affected.incident, action=policy.ACKNOWLEDGE, actor=actor, affected=affected, by_token=by_token
         )
+        assert fresh is not None  # the row was given, so the lock returns it
         if fresh.is_acknowledged:
             return fresh, False
         if by_token and actor is None:
@@ -286,6 +289,7 @@ def call_outcome_record(*, affected: AffectedEnterprise, actor: User, outcome: s
         raise ValidationError({"outcome": _("未知的联系结果。")})
     with transaction.atomic():
         _incident, fresh = _lock(affected.incident, action=policy.CALL, actor=actor, affected=affected)
+        assert fresh is not None  # the row was given, so the lock returns it
         now = timezone.now()
         entry = ResponseEntry(
             affected=fresh, author=actor, at=now, kind=EntryKind.CALL, call_outcome=outcome, note=(note or "").strip()
@@ -310,17 +314,18 @@ def incident_close(*, incident: Incident, actor: User, note: str = "", seen_vers
         source = Source.MANAGER if policy.is_manager(actor) or actor.role == Role.DISTRICT_LEADER else Source.VISIT
         rows = with_latest(AffectedEnterprise.objects.filter(incident=locked, follow_up_issue__isnull=True))
         for row in rows.select_related("enterprise"):
-            if not row.latest_needs:
+            needs = row.latest_needs  # type: ignore[attr-defined]  # annotated by with_latest
+            if not needs:
                 continue
             issue = issue_submit(
                 enterprise=row.enterprise,
                 actor=actor,
-                title=(_("灾后需求：%(needs)s") % {"needs": row.latest_needs})[:120],
+                title=(_("灾后需求：%(needs)s") % {"needs": needs})[:120],
                 description=_("%(incident)s（%(date)s）结束时尚未解决的需求：%(needs)s")
                 % {
                     "incident": locked.title,
                     "date": timezone.localdate(locked.declared_at).isoformat(),
-                    "needs": row.latest_needs,
+                    "needs": needs,
                 },
                 source=source,
             )
@@ -349,8 +354,8 @@ class EscalationResult:
 
 def _grid_people(grid: GridTeam) -> list[User]:
     people = {user.pk: user for user in grid.officers.filter(is_active=True)}
-    if grid.leader_id and grid.leader.is_active:
-        people.setdefault(grid.leader_id, grid.leader)
+    if grid.leader is not None and grid.leader.is_active:
+        people.setdefault(grid.leader.pk, grid.leader)
     return list(people.values())
 
 
@@ -372,8 +377,9 @@ def escalate_unacknowledged(*, now: datetime.datetime | None = None) -> Escalati
         )
         for affected in due:
             people = _grid_people(affected.grid) if level == CallLevel.OFFICER else []
-            if level == CallLevel.LEADER and affected.grid.district.leader_id:
-                people = [affected.grid.district.leader]
+            district_leader = affected.grid.district.leader
+            if level == CallLevel.LEADER and district_leader is not None:
+                people = [district_leader]
             assignee = affected.grid.leader if level == CallLevel.OFFICER else affected.grid.district.leader
             try:
                 with transaction.atomic():

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.files import MAX_FILES_PER_VISIT, validate_uploads
+from common.files import MAX_FILES_PER_VISIT, Upload, validate_uploads
 from common.periods import IsoWeek, local_today
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
@@ -58,7 +57,7 @@ def _check_says_what_happened(*, findings: str, problems: Sequence[RaisedProblem
         raise ValidationError({"findings": _("请填写走访情况，或登记至少一个发现的问题。")})
 
 
-def _check_attachments(attachments: Sequence[UploadedFile]) -> None:
+def _check_attachments(attachments: Sequence[Upload]) -> None:
     try:
         validate_uploads(attachments, max_files=MAX_FILES_PER_VISIT)
     except ValidationError as error:
@@ -79,7 +78,7 @@ def visit_create(
     capacity_use: int | None = None,
     has_difficulties: bool = False,
     problems: Sequence[RaisedProblem] = (),
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[Upload] = (),
     client_key: uuid.UUID | None = None,
 ) -> Visit:
     """Log a visit, submit each raised problem to the ledger and store the files.
@@ -158,10 +157,13 @@ def visit_create(
                 visit.raised_issues.add(*issues)
             for upload in attachments:
                 attachment = VisitAttachment(
-                    visit=visit, original_name=Path(upload.name).name[:200], size=upload.size, uploaded_by=officer
+                    visit=visit,
+                    original_name=Path(upload.name or "file").name[:200],
+                    size=upload.size or 0,
+                    uploaded_by=officer,
                 )
-                attachment.file.save(upload.name, upload, save=False)
-                stored_files.append(attachment.file.name)
+                attachment.file.save(upload.name or "file", upload, save=False)
+                stored_files.append(attachment.file.name or "")
                 attachment.save()
     except BaseException as error:
         for name in stored_files:
@@ -172,7 +174,7 @@ def visit_create(
             if earlier is not None:
                 return earlier
         raise
-    visit.replayed = False
+    visit.replayed = False  # type: ignore[attr-defined]
     return visit
 
 
@@ -183,7 +185,7 @@ def _visit_with_key(client_key: uuid.UUID, *, officer: User, enterprise: Enterpr
         return None
     if earlier.officer_id != officer.pk or earlier.enterprise_id != enterprise.pk:
         raise ValidationError({"client_key": _("该提交标识已被另一条走访记录使用。")})
-    earlier.replayed = True
+    earlier.replayed = True  # type: ignore[attr-defined]
     return earlier
 
 

@@ -41,7 +41,7 @@ def _enterprise_count() -> Coalesce:
     The model is taken from the relation: grids sits below enterprises and never imports it."""
     enterprise_model = GridTeam._meta.get_field("enterprises").related_model
     per_team = (
-        enterprise_model.objects.filter(grid=OuterRef("pk"))
+        enterprise_model._default_manager.filter(grid=OuterRef("pk"))
         .order_by()
         .values("grid")
         .annotate(total=Count("pk"))

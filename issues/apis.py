@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router
+from common.api import FILTER_BACKENDS, Router, refusal_response
 from enterprises.registry.selectors import enterprises_visible
 from issues import policy
 from issues.errors import TransitionError
@@ -109,15 +109,11 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 category=data.get("category"),
             )
         except TransitionError as error:
-            return self._refusal(error)
+            return refusal_response(error)
         issue = issue_list(user=user).get(pk=issue.pk)
         return Response(IssueSerializer(issue, context={"request": request}).data, status=201)
 
     # --- transitions -------------------------------------------------------------
-
-    @staticmethod
-    def _refusal(error: TransitionError) -> Response:
-        return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
     def _transition(self, request, name: str, input_serializer, **extra):
         issue = self.get_object()
@@ -131,7 +127,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             ACTIONS[name](issue=issue, actor=request.user, **data)
         except TransitionError as error:
-            return self._refusal(error)
+            return refusal_response(error)
         fresh = issue_list(user=request.user).filter(pk=issue.pk).first()
         if fresh is None:  # e.g. a bureau that returned the issue still sees it (held before); defensive
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -207,7 +203,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
         except TransitionError as error:
-            return self._refusal(error)
+            return refusal_response(error)
         fresh = issue_list(user=request.user).get(pk=issue.pk)
         return Response(IssueSerializer(fresh, context={"request": request}).data)
 

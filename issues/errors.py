@@ -10,37 +10,9 @@ answer 404 first.
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput, NotPermitted, StateConflict, TransitionError
 
-class TransitionError(Exception):
-    """Base of every refused issue action."""
-
-    http_status = 400
-    code = "transition_error"
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-class InvalidInput(TransitionError):
-    """A reason, resolution or other required value is missing or wrong."""
-
-    http_status = 400
-    code = "invalid_input"
-
-
-class NotPermitted(TransitionError):
-    """The user's role may not take this action on this issue."""
-
-    http_status = 403
-    code = "not_permitted"
-
-
-class StateConflict(TransitionError):
-    """The issue is in a state from which this action is not possible."""
-
-    http_status = 409
-    code = "state_conflict"
+__all__ = ["InvalidInput", "IssueChanged", "NotPermitted", "StateConflict", "TransitionError"]
 
 
 class IssueChanged(StateConflict):

@@ -91,8 +91,7 @@ def holds(user: User | None, issue: Issue) -> bool:
 
 
 def is_own_enterprise(user: User | None, issue: Issue) -> bool:
-    scope = scope_for(user)
-    return scope.role == Role.ENTERPRISE_USER and scope.enterprise_id == issue.enterprise_id
+    return scope_for(user).speaks_for(issue.enterprise_id)
 
 
 def is_zone_staff(user: User | None, issue: Issue) -> bool:

@@ -1,4 +1,9 @@
-"""What every platform's proposals API shares: list, detail and one action per transition.
+"""What every platform's API shares: list and detail in scope, the answer to a write, the
+version-checked edit and the close, and the proposals' actions.
+
+``PlatformViewSet`` is the base of each platform's row API (``/api/labour-postings/``,
+``/api/space-listings/`` …): every write answers the row as the list reads it, through the
+caller's scope, and an edit pops ``expected_version`` for the service to check.
 
 ``ProposalViewSet`` is the base of ``/api/purchase-proposals/``, ``/api/labour-proposals/`` and
 ``/api/space-proposals/``: the same three actions (``contact``, ``agree``, ``decline``) with the
@@ -9,10 +14,13 @@ and ``act``. The error answers (400 naming the field, 403, 404 out of scope, 409
 documented for every operation by ``common.schema.AutoSchema``.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -30,9 +38,43 @@ class ProposalDeclineInput(ProposalActionInput):
     reason = serializers.CharField(max_length=500, help_text=_("未达成原因"))
 
 
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = FILTER_BACKENDS
+
+    def enterprise_or_own(self, request, data: dict, field: str) -> Any:
+        """The enterprise named by ``field`` (popped from ``data``), else the caller's own; a 400 naming the field
+        when neither is there. Whether the caller may act for it is the service's question."""
+        enterprise = data.pop(field, None) or request.user.enterprise
+        if enterprise is None:
+            raise serializers.ValidationError({field: [_("该字段是必填项。")]})
+        return enterprise
+
+    def answer(self, item: Any, *, created: bool = False) -> Response:
+        """``item`` as the list reads it (again through the caller's scope); 201 when just created."""
+        data = self.get_serializer(self.get_queryset().get(pk=item.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def edit(self, request, input_class, update: Callable[..., Any], *, item_name: str) -> Response:
+        """A partial edit: validate, take ``expected_version`` out, and let the service
+        (``update(<item_name>=item, actor=, version=, …)``) check who may and the version."""
+        item = self.get_object()
+        shape = input_class(data=request.data, partial=True)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        version = data.pop("expected_version", None)
+        update(**{item_name: item}, actor=request.user, version=version, **data)
+        return self.answer(item)
+
+    def close_with(self, request, input_class, close: Callable[..., Any], *, item_name: str) -> Response:
+        """Close a row, the input empty: ``close(<item_name>=item, actor=)``."""
+        item = self.get_object()
+        input_class(data=request.data).is_valid(raise_exception=True)
+        close(**{item_name: item}, actor=request.user)
+        return self.answer(item)
+
+
+class ProposalViewSet(PlatformViewSet):
     ordering_fields = ["score", "created_at", "id"]
     ordering = ["-score", "id"]
 
@@ -54,7 +96,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             reason=shape.validated_data.get("reason", ""),
             version=version,
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)
+        return self.answer(proposal)
 
     @extend_schema(
         summary=_("标记为已对接"),

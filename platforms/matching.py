@@ -15,19 +15,25 @@ platform's proposed → contacted → agreed / declined / expired reads the same
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
+from common.periods import date_window
 
 # --- Ranking ---------------------------------------------------------------------------------
+
+# What a ranking ranks (a listing, a posting, a product …) and the proposal a platform moves.
+Offer = TypeVar("Offer")
+AnyProposal = TypeVar("AnyProposal", bound="Proposal")
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,8 @@ class Scorer:
 
 
 @dataclass(frozen=True)
-class Match:
-    offer: object
+class Match(Generic[Offer]):
+    offer: Offer
     score: int
     reasons: tuple[Reason, ...]
 
@@ -85,14 +91,14 @@ def weights_for(platform: str, defaults: dict[str, int]) -> dict[str, int]:
 
 def rank(
     need: object,
-    offers: Iterable,
+    offers: Iterable[Offer],
     *,
     filters: Sequence[Callable[[object, object], bool]],
     scorers: Sequence[Scorer],
     weights: dict[str, int],
     limit: int | None = None,
     minimum: int = 1,
-) -> list[Match]:
+) -> list[Match[Offer]]:
     """The offers that pass every hard filter, scored and ordered (score desc, then pk asc).
 
     An offer whose score is below ``minimum`` is left out: nothing in common is no match.
@@ -119,6 +125,17 @@ def rank(
 
 
 # --- Proposals -------------------------------------------------------------------------------
+
+
+def proposals_made_and_agreed(date_from: datetime.date | None, date_to: datetime.date | None) -> dict[str, Count]:
+    """The platforms' proposal figures for a window (both ends inclusive): ``made`` counts a proposal
+    on the day it was made, ``agreed`` on the day it was agreed — so a past month's figures never move."""
+    return {
+        "made": Count("pk", filter=date_window("created_at__date", date_from, date_to)),
+        "agreed": Count(
+            "pk", filter=Q(state=ProposalState.AGREED) & date_window("decided_at__date", date_from, date_to)
+        ),
+    }
 
 
 class ProposalState(models.TextChoices):
@@ -221,8 +238,8 @@ def proposal_is_lapsed(proposal: Proposal, today: datetime.date | None = None) -
 
 @transaction.atomic
 def proposal_transition(
-    proposal: Proposal, *, action: str, actor, reason: str = "", today: datetime.date | None = None
-) -> Proposal:
+    proposal: AnyProposal, *, action: str, actor: Any, reason: str = "", today: datetime.date | None = None
+) -> AnyProposal:
     """Move ``proposal`` by ``action`` (contact / agree / decline / expire) or refuse, changing nothing.
 
     A proposal past its date (``lapsed``) may only expire. Claims the row with a conditional

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router
+from common.api import FILTER_BACKENDS, Router, refusal_response
 from enterprises.models import Industry
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.selectors import enterprises_visible
@@ -49,10 +49,6 @@ ERRORS = {
     404: OpenApiResponse(description=_("对象不存在或不在权限范围内")),
     409: OpenApiResponse(description=_("当前状态不允许此操作，或已被他人更新")),
 }
-
-
-def _refusal(error: PolicyError) -> Response:
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 class PolicyFilter(django_filters.FilterSet):
@@ -120,7 +116,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         try:
             policy = services.policy_create(actor=request.user, **data)
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._fresh(policy, status=201)
 
     def partial_update(self, request, *args, **kwargs):
@@ -132,7 +128,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         try:
             policy = services.policy_update(policy=policy, actor=request.user, version=version, **data)
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._fresh(policy)
 
     def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
@@ -145,7 +141,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         try:
             policy = service(policy=policy, actor=request.user, version=payload.validated_data.get("version"))
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._fresh(policy)
 
     @extend_schema(
@@ -197,7 +193,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
                 policy=policy, actor=request.user, enterprises=targets, note=data.get("note", "")
             )
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(
             {
                 "created": len(outcome.created),
@@ -258,7 +254,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             services.push_acknowledge(push=push, actor=request.user)
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._answer(push)
 
     @extend_schema(
@@ -274,7 +270,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             services.push_explain_in_person(push=push, actor=request.user, note=payload.validated_data.get("note", ""))
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._answer(push)
 
 
@@ -334,7 +330,7 @@ class EnterpriseFactViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, view
                 enterprise=enterprise, actor=request.user, key=data["key"], value=data["value"], source=data["source"]
             )
         except PolicyError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(EnterpriseFactSerializer(fact).data, status=201)
 
 

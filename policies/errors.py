@@ -5,34 +5,19 @@ conflict (409), a bad value 400, a role that may not act 403. An object outside 
 scope never reaches a service: the selectors answer 404 first.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput, NotPermitted, StateConflict, TransitionError
 
-class PolicyError(Exception):
-    http_status = 400
-    code = "policy_error"
+# The policies' name for the shared base of every refusal.
+PolicyError = TransitionError
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class InvalidInput(PolicyError):
-    code = "invalid_input"
-
-
-class NotPermitted(PolicyError):
-    http_status = 403
-    code = "not_permitted"
-
-
-class StateConflict(PolicyError):
-    http_status = 409
-    code = "state_conflict"
+__all__ = ["Changed", "InvalidInput", "NotPermitted", "PolicyError", "StateConflict"]
 
 
 class Changed(StateConflict):
     code = "changed"
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         super().__init__(message or _("内容已被他人更新，请刷新后再操作。"))

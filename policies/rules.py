@@ -23,10 +23,12 @@ scope check and the row lock; pages call ``allowed()`` to show only the buttons 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.scoping import scope_for
 from policies.errors import NotPermitted, StateConflict
 from policies.models import Policy, PolicyPush, PolicyState, PushState
@@ -47,11 +49,17 @@ def is_editor(user: User | None) -> bool:
 
 
 def is_pusher(user: User | None) -> bool:
-    return is_editor(user) or bool(user and user.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER))
+    """Who pushes policies: the editors and the grid side (to enterprises in their scope)."""
+    return is_editor(user) or scope_for(user).is_grid_side
+
+
+def may_record_facts(user: User | None) -> bool:
+    """Who records the facts the matching lacks: the people who push (editors and the grid side)."""
+    return is_pusher(user)
 
 
 def _own_enterprise(user: User | None, push: PolicyPush) -> bool:
-    return bool(user and user.role == Role.ENTERPRISE_USER and user.enterprise_id == push.enterprise_id)
+    return scope_for(user).speaks_for(push.enterprise_id)
 
 
 def _grid_side(user: User | None, push: PolicyPush) -> bool:
@@ -61,9 +69,9 @@ def _grid_side(user: User | None, push: PolicyPush) -> bool:
 @dataclass(frozen=True)
 class Rule:
     states: tuple[str, ...]
-    who: Callable
-    who_text: str
-    state_text: str
+    who: Callable[[User | None, Any], bool]
+    who_text: str | Promise
+    state_text: str | Promise
 
 
 POLICY_RULES: dict[str, Rule] = {
@@ -113,7 +121,7 @@ PUSH_RULES: dict[str, Rule] = {
 }
 
 
-def _check(rule: Rule, obj, state_display: str, user: User | None) -> None:
+def _check(rule: Rule, obj: Policy | PolicyPush, state_display: str, user: User | None) -> None:
     if obj.state not in rule.states:
         raise StateConflict(_("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": state_display})
     if not rule.who(user, obj):

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -133,7 +134,7 @@ def push_funnel(*, user: User, policy: Policy | None = None) -> Funnel:
     return Funnel(**counts)
 
 
-def push_funnel_by_area(*, user: User, policy: Policy | None = None) -> list[dict]:
+def push_funnel_by_area(*, user: User, policy: Policy | None = None) -> list[dict[str, Any]]:
     """The push funnel per district and grid (the hook dashboards and the funding figures join on):
     ``[{"district_id", "district", "grid_id", "grid", "pushed", "opened", "acknowledged", "in_person"}]``."""
     pushes = pushes_visible(user=user)
@@ -226,7 +227,7 @@ def missing_fact_tasks(*, user: User, limit: int = 20) -> list[FactTask]:
         .values_list("enterprise_id", "enterprise__name", "missing_facts")
         .order_by("enterprise__name", "enterprise_id")
     )
-    tasks: dict[int, tuple[str, Counter, int]] = {}
+    tasks: dict[int, tuple[str, Counter[str], int]] = {}
     for enterprise_id, name, missing in rows:
         _name, counter, clauses = tasks.get(enterprise_id, (name, Counter(), 0))
         counter.update(key for key in missing if key in fact_registry.RECORDED_FACTS or key in fact_registry.FACTS)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -22,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.notifications import notify
-from common.files import MAX_FILES_PER_ACTION, validate_uploads
+from common.files import MAX_FILES_PER_ACTION, Upload, validate_uploads
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
+from fieldwork.models import Visit
 from policies import eligibility, rules
 from policies import facts as fact_registry
 from policies.errors import Changed, InvalidInput, NotPermitted
@@ -88,7 +88,7 @@ def _lock_push(push: PolicyPush, *, action: str, actor: User) -> PolicyPush:
     return locked
 
 
-def _save(obj) -> None:
+def _save(obj: Policy | PolicyPush) -> None:
     obj.version += 1
     obj.full_clean()
     obj.save()
@@ -170,7 +170,7 @@ def policy_expire(*, policy: Policy, actor: User, version: int | None = None) ->
 
 
 @transaction.atomic
-def policy_attach(*, policy: Policy, actor: User, files: Sequence[UploadedFile]) -> list[PolicyAttachment]:
+def policy_attach(*, policy: Policy, actor: User, files: Sequence[Upload]) -> list[PolicyAttachment]:
     locked = _lock_policy(policy, action=rules.ATTACH, actor=actor)
     if not files:
         raise InvalidInput(_("请选择要上传的文件。"))
@@ -182,9 +182,9 @@ def policy_attach(*, policy: Policy, actor: User, files: Sequence[UploadedFile])
     created = []
     for upload in files:
         attachment = PolicyAttachment(
-            policy=locked, name=(upload.name or "file")[:200], size=upload.size, uploaded_by=actor, uploaded_at=now
+            policy=locked, name=(upload.name or "file")[:200], size=upload.size or 0, uploaded_by=actor, uploaded_at=now
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(upload.name or "file", upload, save=False)
         attachment.full_clean()
         attachment.save()
         created.append(attachment)
@@ -203,8 +203,8 @@ def clause_save(
     amount_rule: str = "",
     max_amount: Decimal | None = None,
     shares: dict[str, int],
-    criteria: Sequence[dict] = (),
-    cases: Sequence[dict] = (),
+    criteria: Sequence[dict[str, Any]] = (),
+    cases: Sequence[dict[str, Any]] = (),
 ) -> PolicyClause:
     """Create or replace clause ``number`` of a policy with its criteria and test cases.
 
@@ -327,7 +327,8 @@ def _notify_pushes(pushes: list[PolicyPush]) -> None:
     for user in User.objects.filter(
         role=Role.ENTERPRISE_USER, is_active=True, enterprise_id__in=[push.enterprise_id for push in pushes]
     ):
-        recipients.setdefault(user.enterprise_id, []).append(user)
+        if user.enterprise_id is not None:
+            recipients.setdefault(user.enterprise_id, []).append(user)
     for push in pushes:
         for user in recipients.get(push.enterprise_id, []):
             notify(
@@ -372,7 +373,7 @@ def push_acknowledge(*, push: PolicyPush, actor: User) -> PolicyPush:
 
 
 @transaction.atomic
-def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", visit=None) -> PolicyPush:
+def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", visit: Visit | None = None) -> PolicyPush:
     """当面解读: the officer explained the policy at a visit and confirms on the enterprise's behalf (marked so)."""
     locked = _lock_push(push, action=rules.EXPLAIN, actor=actor)
     if visit is not None and visit.enterprise_id != locked.enterprise_id:
@@ -401,7 +402,7 @@ def fact_record(
     at: datetime.datetime | None = None,
 ) -> EnterpriseFact:
     """Record a fact the profile lacks (研发投入 …) and re-evaluate the enterprise's clauses at once."""
-    if actor.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER) and not rules.is_editor(actor):
+    if not rules.may_record_facts(actor):
         raise NotPermitted(_("只有网格员、片区负责人或管委会/经发局领导可以采集企业信息。"))
     if not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
         raise NotPermitted(_("企业不存在或不在您的权限范围内。"))

@@ -347,7 +347,7 @@ def mine(request):
 @login_required
 def fact_record(request, enterprise_pk: int):
     """补充企业信息: the officer records a fact the matching is missing; the enterprise is re-evaluated."""
-    if request.user.role not in (Role.GRID_OFFICER, Role.DISTRICT_LEADER) and not rules.is_editor(request.user):
+    if not rules.may_record_facts(request.user):
         raise Http404
     enterprise = enterprise_get(user=request.user, pk=enterprise_pk)
     form = FactForm(request.POST or None, initial={"key": request.GET.get("key")})

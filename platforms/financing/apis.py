@@ -16,7 +16,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router
+from common.api import FILTER_BACKENDS, Router, refusal_response
 from issues.errors import TransitionError
 from platforms.financing import access, policy, selectors, services
 from platforms.financing.serializers import (
@@ -79,12 +79,8 @@ class _Base(viewsets.GenericViewSet):
         try:
             instance = type(self).service(actor=request.user, **payload.validated_data)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._created(instance)
-
-
-def _refusal(error: TransitionError) -> Response:
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 def _create_doc(summary, input_serializer, output_shape) -> dict:
@@ -189,7 +185,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         try:
             services.STEPS[name](referral=referral, actor=request.user, **data)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
 
     @extend_schema(request=NoteStepInput, **_step_doc(_("银行已走访")))

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, QuerySet, Sum
 
+from common.periods import date_window
 from platforms.financing.models import CreditLine, Loan, LoanExtension, MatchmakingEvent
 
 ZERO = Decimal("0")
@@ -48,11 +49,7 @@ class MatchmakingFigure:
 
 
 def _window(qs: QuerySet, field: str, date_from: datetime.date | None, date_to: datetime.date | None) -> QuerySet:
-    if date_from is not None:
-        qs = qs.filter(**{f"{field}__gte": date_from})
-    if date_to is not None:
-        qs = qs.filter(**{f"{field}__lte": date_to})
-    return qs
+    return qs.filter(date_window(field, date_from, date_to))
 
 
 def _district(qs: QuerySet, enterprise_path: str, district_id: int | None) -> QuerySet:

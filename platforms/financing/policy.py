@@ -10,6 +10,7 @@ user may take. Enterprise users follow their own referrals and move none.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -28,8 +29,8 @@ DECLINE = "decline"
 class Rule:
     from_states: tuple[str, ...]
     to_state: str
-    who_text: str
-    state_text: str
+    who_text: str | Promise
+    state_text: str | Promise
 
 
 WHO = _("所属网格员、片区负责人、金融服务办公室或管委会领导")

@@ -3,9 +3,11 @@ for pages, API and exports. Anything outside it is never found, so it answers 40
 
 import datetime
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
@@ -25,8 +27,10 @@ from platforms.financing.models import (
 
 BOARD_CARDS_PER_STATE = 20
 
+_Row = TypeVar("_Row", bound=Model)
 
-def _scoped(qs: QuerySet, user: User | None, prefix: str) -> QuerySet:
+
+def _scoped(qs: QuerySet[_Row], user: User | None, prefix: str) -> QuerySet[_Row]:
     if not access.reads_financing(user):
         return qs.none()
     condition = access.enterprise_filter(user, prefix)
@@ -73,8 +77,10 @@ def extensions_visible(*, user: User | None) -> QuerySet[LoanExtension]:
 
 def loan_current_maturity(loan: Loan) -> datetime.date | None:
     """The loan's maturity now: the latest renewal's or extension's, else its own (extensions prefetched)."""
-    extended = [extension.new_maturity_on for extension in loan.extensions.all()]
-    return max([*extended, loan.matures_on]) if extended else loan.matures_on
+    dates = [extension.new_maturity_on for extension in loan.extensions.all()]
+    if loan.matures_on is not None:
+        dates.append(loan.matures_on)
+    return max(dates, default=None)
 
 
 def loans_outstanding(*, enterprise: Enterprise, on: datetime.date) -> list[Loan]:
@@ -102,7 +108,7 @@ def _enterprises(user: User | None) -> QuerySet[Enterprise]:
         return Enterprise.objects.all()
     scope = scope_for(user)
     if scope.role == Role.ENTERPRISE_USER:
-        return Enterprise.objects.filter(pk=scope.enterprise_id)
+        return Enterprise.objects.filter(pk=scope.enterprise_id or 0)
     return Enterprise.objects.filter(grid_id__in=scope.grid_ids)
 
 
@@ -167,7 +173,7 @@ def referral_events(*, referral: Referral) -> QuerySet[ReferralEvent]:
 @dataclass(frozen=True)
 class BoardColumn:
     state: str
-    label: str
+    label: str | Promise
     count: int
     cards: list[Referral]
 
@@ -190,7 +196,7 @@ class EnterpriseFinancing:
     needs: list[FinancingNeed]
     credit_lines: list[CreditLine]
     loans: list[Loan]
-    totals: dict
+    totals: dict[str, Any]
 
 
 def enterprise_financing(*, user: User | None, enterprise_pk: int) -> EnterpriseFinancing:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -39,7 +40,7 @@ class ReferralChanged(StateConflict):
 
     code = "referral_changed"
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         super().__init__(message or _("该对接已被他人更新，请刷新后再操作。"))
 
 

@@ -8,13 +8,12 @@ Only zone staff record transfers (403 for others), with the three rules confirme
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise
-from platforms.apis import ProposalViewSet
+from platforms.apis import PlatformViewSet, ProposalViewSet
 from platforms.labour import selectors
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Skill, Transfer
 from platforms.labour.services import (
@@ -194,10 +193,8 @@ class LabourTransferCreateSerializer(StrictSerializer):
     list=extend_schema(summary=_("用工信息列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("用工信息详情"), tags=TAGS),
 )
-class LabourPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LabourPostingViewSet(PlatformViewSet):
     serializer_class = LabourPostingSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["kind", "state", "enterprise"]
     ordering_fields = ["starts_on", "count", "id"]
     ordering = ["-starts_on", "-id"]
@@ -216,13 +213,9 @@ class LabourPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         shape = LabourPostingCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = dict(shape.validated_data)
-        enterprise = data.pop("enterprise", None) or request.user.enterprise
-        if enterprise is None:
-            raise serializers.ValidationError({"enterprise": [_("该字段是必填项。")]})
+        enterprise = self.enterprise_or_own(request, data, "enterprise")
         posting = labour_posting_create(actor=request.user, enterprise=enterprise, **data)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=posting.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return self.answer(posting, created=True)
 
     @extend_schema(
         summary=_("修改用工信息"),
@@ -231,23 +224,14 @@ class LabourPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         tags=TAGS,
     )
     def partial_update(self, request, pk=None):
-        posting = self.get_object()
-        shape = LabourPostingUpdateSerializer(data=request.data, partial=True)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        version = data.pop("expected_version", None)
-        labour_posting_update(actor=request.user, posting=posting, version=version, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=posting.pk)).data)
+        return self.edit(request, LabourPostingUpdateSerializer, labour_posting_update, item_name="posting")
 
     @extend_schema(
         summary=_("关闭用工信息"), request=LabourEmptyInput, responses={200: LabourPostingSerializer}, tags=TAGS
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        posting = self.get_object()
-        LabourEmptyInput(data=request.data).is_valid(raise_exception=True)
-        labour_posting_close(actor=request.user, posting=posting)
-        return Response(self.get_serializer(self.get_queryset().get(pk=posting.pk)).data)
+        return self.close_with(request, LabourEmptyInput, labour_posting_close, item_name="posting")
 
 
 @extend_schema(tags=TAGS)
@@ -270,10 +254,8 @@ class LabourProposalViewSet(ProposalViewSet):
     list=extend_schema(summary=_("员工调配列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("员工调配详情"), tags=TAGS),
 )
-class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TransferViewSet(PlatformViewSet):
     serializer_class = LabourTransferSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["from_enterprise", "to_enterprise", "proposal"]
     ordering_fields = ["starts_on", "count", "id"]
     ordering = ["-starts_on", "-id"]
@@ -295,9 +277,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         shape = LabourTransferCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         transfer = labour_transfer_record(actor=request.user, **shape.validated_data)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return self.answer(transfer, created=True)
 
 
 router = Router()

@@ -8,27 +8,19 @@ or proposal in the district of the receiving firm (where the workers work).
 
 import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
+from common.periods import date_window
 from platforms.labour.models import LabourProposal, Transfer
-from platforms.matching import ProposalState
-
-
-def _window(field: str, date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
-    condition = Q()
-    if date_from is not None:
-        condition &= Q(**{f"{field}__gte": date_from})
-    if date_to is not None:
-        condition &= Q(**{f"{field}__lte": date_to})
-    return condition
+from platforms.matching import proposals_made_and_agreed
 
 
 def transfer_person_times(
     *, date_from: datetime.date | None = None, date_to: datetime.date | None = None, district_id: int | None = None
 ) -> int:
     """Person-times of workers transferred between zone firms, by the transfer's start date."""
-    transfers = Transfer.objects.filter(_window("starts_on", date_from, date_to))
+    transfers = Transfer.objects.filter(date_window("starts_on", date_from, date_to))
     if district_id is not None:
         transfers = transfers.filter(to_enterprise__grid__district_id=district_id)
     return transfers.aggregate(total=Coalesce(Sum("count"), 0))["total"]
@@ -42,15 +34,14 @@ def labour_proposal_counts(
     if district_id is not None:
         proposals = proposals.filter(demand__enterprise__grid__district_id=district_id)
     return proposals.aggregate(
-        made=Count("pk", filter=_window("created_at__date", date_from, date_to)),
-        agreed=Count("pk", filter=Q(state=ProposalState.AGREED) & _window("decided_at__date", date_from, date_to)),
+        **proposals_made_and_agreed(date_from, date_to),
     )
 
 
 def transfers_by_district(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> dict:
     """``{district id: person-times}`` of the window, the receiving firm's district, in one query."""
     rows = (
-        Transfer.objects.filter(_window("starts_on", date_from, date_to))
+        Transfer.objects.filter(date_window("starts_on", date_from, date_to))
         .order_by()
         .values(district=F("to_enterprise__grid__district_id"))
         .annotate(total=Sum("count"))
@@ -64,8 +55,7 @@ def proposals_by_district(*, date_from: datetime.date | None = None, date_to: da
         LabourProposal.objects.order_by()
         .values(district=F("demand__enterprise__grid__district_id"))
         .annotate(
-            made=Count("pk", filter=_window("created_at__date", date_from, date_to)),
-            agreed=Count("pk", filter=Q(state=ProposalState.AGREED) & _window("decided_at__date", date_from, date_to)),
+            **proposals_made_and_agreed(date_from, date_to),
         )
     )
     return {row["district"]: {"made": row["made"], "agreed": row["agreed"]} for row in rows}

@@ -9,26 +9,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.scoping import scope_for
 from platforms.labour.models import LabourProposal
-from platforms.labour.selectors import STAFF_ROLES
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS
+from platforms.scoping import is_staff as _is_zone_staff
 
 
 def is_party(user: User, proposal: LabourProposal) -> bool:
     scope = scope_for(user)
-    return scope.role == Role.ENTERPRISE_USER and scope.enterprise_id in (
-        proposal.surplus.enterprise_id,
-        proposal.demand.enterprise_id,
-    )
+    return scope.speaks_for(proposal.surplus.enterprise_id) or scope.speaks_for(proposal.demand.enterprise_id)
 
 
 def is_staff(user: User, proposal: LabourProposal) -> bool:
     """Zone staff; the caller has already found the proposal in their scope."""
-    return scope_for(user).role in STAFF_ROLES
+    return _is_zone_staff(user)
 
 
 def party_or_staff(user: User, proposal: LabourProposal) -> bool:
@@ -38,7 +36,7 @@ def party_or_staff(user: User, proposal: LabourProposal) -> bool:
 @dataclass(frozen=True)
 class Rule:
     who: Callable[[User, LabourProposal], bool]
-    who_text: str
+    who_text: str | Promise
 
 
 RULES: dict[str, Rule] = {

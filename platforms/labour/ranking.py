@@ -6,6 +6,8 @@ the need the surplus covers, the same district, the same industry, and the
 article's direction of flow — a struggling firm's workers to a growing one.
 """
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
 
 from enterprises.models import Tier
@@ -87,14 +89,18 @@ def _swapped(function):
     return lambda surplus, demand: function(demand, surplus)
 
 
-def rank_surpluses(demand: LabourPosting, surpluses, *, limit: int | None = None) -> list[Match]:
+def rank_surpluses(
+    demand: LabourPosting, surpluses: Iterable[LabourPosting], *, limit: int | None = None
+) -> list[Match[LabourPosting]]:
     """Surplus postings for a demand, best first."""
     return rank(
         demand, surpluses, filters=FILTERS, scorers=SCORERS, weights=weights_for("labour", WEIGHTS), limit=limit
     )
 
 
-def rank_demands(surplus: LabourPosting, demands, *, limit: int | None = None) -> list[Match]:
+def rank_demands(
+    surplus: LabourPosting, demands: Iterable[LabourPosting], *, limit: int | None = None
+) -> list[Match[LabourPosting]]:
     """Demand postings for a surplus, best first (the same filters and scorers, read the other way)."""
     return rank(
         surplus,

@@ -6,61 +6,20 @@ there; an enterprise user its own postings and the proposals and transfers that
 involve its firm. Bureau staff have no part in matchmaking: nothing is in scope.
 """
 
+import datetime
+
 from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, User
-from accounts.scoping import scope_for
-from enterprises.models import Enterprise
-from enterprises.registry.selectors import enterprises_visible
+from accounts.models import User
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState, Transfer
-
-# Staff who post on an enterprise's behalf and record transfers.
-STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)
-
-
-def _involving(user: User, *fields: str) -> Q | None:
-    """Rows with an enterprise in ``fields`` that ``user`` may see; None means every row."""
-    scope = scope_for(user)
-    if scope.sees_zone:
-        return None
-    if scope.role not in (Role.DISTRICT_LEADER, Role.GRID_OFFICER, Role.ENTERPRISE_USER):
-        return Q(pk__in=[])
-    visible = enterprises_visible(user=user).values("pk")
-    condition = Q(pk__in=[])
-    for field in fields:
-        condition |= Q(**{f"{field}__in": visible})
-    return condition
-
-
-def _scoped(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
-    condition = _involving(user, *fields)
-    return queryset if condition is None else queryset.filter(condition)
-
-
-def is_staff(user: User) -> bool:
-    return scope_for(user).role in STAFF_ROLES
-
-
-def may_post_for(*, user: User, enterprise: Enterprise) -> bool:
-    """An enterprise user for its own firm; zone staff for the firms in their scope."""
-    scope = scope_for(user)
-    if scope.role == Role.ENTERPRISE_USER:
-        return enterprise.pk == scope.enterprise_id
-    return is_staff(user) and enterprises_visible(user=user).filter(pk=enterprise.pk).exists()
-
-
-def postable_enterprises(*, user: User) -> QuerySet[Enterprise]:
-    if scope_for(user).role == Role.ENTERPRISE_USER or is_staff(user):
-        return enterprises_visible(user=user).select_related("grid").order_by("name", "id")
-    return Enterprise.objects.none()
-
+from platforms.scoping import scoped as _scoped
 
 # --- Postings ----------------------------------------------------------------
 
 
-def transferred_subquery(kind_field: str):
+def transferred_subquery(kind_field: str) -> Coalesce:
     """Person-times already transferred against the posting of the outer row."""
     return Coalesce(
         Subquery(
@@ -100,7 +59,7 @@ def posting_get(*, user: User, pk: int) -> LabourPosting:
     return get_object_or_404(posting_list(user=user), pk=pk)
 
 
-def open_postings(*, kind: str, today, besides_enterprise_id: int) -> QuerySet[LabourPosting]:
+def open_postings(*, kind: str, today: datetime.date, besides_enterprise_id: int) -> QuerySet[LabourPosting]:
     """Open postings of ``kind`` still running on ``today``, of firms other than the given one."""
     return with_transferred(
         LabourPosting.objects.filter(kind=kind, state=PostingState.OPEN, ends_on__gte=today)
@@ -109,7 +68,7 @@ def open_postings(*, kind: str, today, besides_enterprise_id: int) -> QuerySet[L
     ).order_by("pk")
 
 
-def candidate_postings(*, posting: LabourPosting, today) -> QuerySet[LabourPosting]:
+def candidate_postings(*, posting: LabourPosting, today: datetime.date) -> QuerySet[LabourPosting]:
     """Open postings of the other kind still running that ``posting`` may be paired with."""
     other = PostingKind.DEMAND if posting.kind == PostingKind.SURPLUS else PostingKind.SURPLUS
     return open_postings(kind=other, today=today, besides_enterprise_id=posting.enterprise_id)
@@ -122,7 +81,9 @@ def proposals_visible(*, user: User) -> QuerySet[LabourProposal]:
     return _scoped(LabourProposal.objects.all(), user, "surplus__enterprise", "demand__enterprise")
 
 
-def proposal_list(*, user: User, posting: LabourPosting | None = None, state: str | None = None):
+def proposal_list(
+    *, user: User, posting: LabourPosting | None = None, state: str | None = None
+) -> QuerySet[LabourProposal]:
     qs = proposals_visible(user=user).select_related(
         "surplus__enterprise__grid__district", "demand__enterprise__grid__district"
     )
@@ -134,7 +95,8 @@ def proposal_list(*, user: User, posting: LabourPosting | None = None, state: st
 
 
 def proposal_get(*, user: User, pk: int) -> LabourProposal:
-    return get_object_or_404(proposal_list(user=user), pk=pk)
+    proposal: LabourProposal = get_object_or_404(proposal_list(user=user), pk=pk)
+    return proposal
 
 
 # --- Transfers ---------------------------------------------------------------
@@ -157,4 +119,5 @@ def transfer_get(*, user: User, pk: int) -> Transfer:
 
 
 def transfers_total(queryset: QuerySet[Transfer]) -> int:
-    return queryset.aggregate(total=Coalesce(Sum("count"), 0))["total"]
+    total: int = queryset.aggregate(total=Coalesce(Sum("count"), 0))["total"]
+    return total

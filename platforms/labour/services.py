@@ -7,6 +7,7 @@ than a posting offers or needs: the sums are checked under a row lock on the pos
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,13 +21,7 @@ from enterprises.registry.selectors import enterprises_visible
 from platforms.labour import policy
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState, Transfer
 from platforms.labour.ranking import rank_demands, rank_surpluses
-from platforms.labour.selectors import (
-    candidate_postings,
-    is_staff,
-    may_post_for,
-    proposals_visible,
-    with_transferred,
-)
+from platforms.labour.selectors import candidate_postings, proposals_visible, with_transferred
 from platforms.matching import (
     DECLINE,
     OPEN_PROPOSAL_STATES,
@@ -35,6 +30,7 @@ from platforms.matching import (
     proposal_expires_on,
     proposal_transition,
 )
+from platforms.scoping import is_staff, may_act_for
 
 # How many new proposals one posting gets at a time: the best few, not a catalogue.
 PROPOSALS_PER_POSTING = 8
@@ -42,7 +38,7 @@ EDITABLE_FIELDS = ("skills", "skills_note", "count", "starts_on", "ends_on", "no
 
 
 def _check_may_post(*, actor: User, enterprise: Enterprise) -> None:
-    if not may_post_for(user=actor, enterprise=enterprise):
+    if not may_act_for(user=actor, enterprise=enterprise):
         raise ValidationError({"enterprise": [_("只能为本企业（或本人网格内的企业）发布用工信息。")]})
 
 
@@ -88,7 +84,7 @@ def _lock_posting(posting: LabourPosting, *, actor: User, version: int | None) -
 
 @transaction.atomic
 def labour_posting_update(
-    *, actor: User, posting: LabourPosting, version: int | None = None, **changes
+    *, actor: User, posting: LabourPosting, version: int | None = None, **changes: Any
 ) -> LabourPosting:
     """Change what a posting says (not its firm or kind); it is matched again if still open."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -99,7 +95,7 @@ def labour_posting_update(
         raise ValidationError({"state": [_("已关闭的用工信息不能修改。")]})
     for field, value in changes.items():
         setattr(locked, field, value.strip() if isinstance(value, str) else value)
-    transferred = with_transferred(LabourPosting.objects.filter(pk=locked.pk)).get().transferred
+    transferred = with_transferred(LabourPosting.objects.filter(pk=locked.pk)).get().transferred  # type: ignore[attr-defined]
     if locked.count < transferred:
         raise ValidationError({"count": [_("已调配 %(done)d 人次，人数不能少于此数。") % {"done": transferred}]})
     locked.version += 1
@@ -128,7 +124,7 @@ def labour_posting_close(*, actor: User, posting: LabourPosting, version: int | 
 # --- Proposals ---------------------------------------------------------------
 
 
-def _create_proposal(*, surplus: LabourPosting, demand: LabourPosting, match: Match) -> LabourProposal:
+def _create_proposal(*, surplus: LabourPosting, demand: LabourPosting, match: Match[LabourPosting]) -> LabourProposal:
     proposal = LabourProposal(
         surplus=surplus,
         demand=demand,
@@ -204,7 +200,7 @@ def labour_proposal_act(
 
 
 def _check_cap(posting: LabourPosting, *, count: int, field: str, word: str) -> None:
-    done = with_transferred(LabourPosting.objects.filter(pk=posting.pk)).get().transferred
+    done = with_transferred(LabourPosting.objects.filter(pk=posting.pk)).get().transferred  # type: ignore[attr-defined]
     if done + count > posting.count:
         raise ValidationError(
             {

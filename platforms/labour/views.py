@@ -17,6 +17,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
+from platforms import scoping as platform_scope
 from platforms.labour import policy, selectors
 from platforms.labour.figures import transfer_person_times
 from platforms.labour.forms import DeclineForm, PostingForm, TransferForm
@@ -39,7 +40,7 @@ def _paged(request: HttpRequest, rows) -> dict:
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not (selectors.is_staff(request.user) or scope_for(request.user).role == Role.ENTERPRISE_USER):
+    if not (platform_scope.is_staff(request.user) or scope_for(request.user).role == Role.ENTERPRISE_USER):
         raise Http404(_("该页面不存在。"))
 
 
@@ -75,9 +76,9 @@ def my_postings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_create(request: HttpRequest) -> HttpResponse:
-    enterprises = selectors.postable_enterprises(user=request.user)
+    enterprises = platform_scope.actable_enterprises(user=request.user)
     own = _own_enterprise(request)
-    if own is None and not selectors.is_staff(request.user):
+    if own is None and not platform_scope.is_staff(request.user):
         raise Http404(_("该页面不存在。"))
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in PostingKind.values else {}
     form = PostingForm(request.POST or None, enterprises=enterprises, fixed_enterprise=own, initial=initial)
@@ -99,7 +100,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     posting = selectors.posting_get(user=request.user, pk=pk)
-    if not selectors.may_post_for(user=request.user, enterprise=posting.enterprise):
+    if not platform_scope.may_act_for(user=request.user, enterprise=posting.enterprise):
         raise Http404
     initial = {
         field: getattr(posting, field) for field in ("skills", "skills_note", "count", "starts_on", "ends_on", "note")
@@ -127,7 +128,7 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 def posting_close(request: HttpRequest, pk: int) -> HttpResponse:
     posting = selectors.posting_get(user=request.user, pk=pk)
-    if not selectors.may_post_for(user=request.user, enterprise=posting.enterprise):
+    if not platform_scope.may_act_for(user=request.user, enterprise=posting.enterprise):
         raise Http404
     try:
         labour_posting_close(actor=request.user, posting=posting, version=_version(request))
@@ -157,8 +158,8 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": proposals,
             "transfers": transfers,
             "may_edit": posting.state == PostingState.OPEN
-            and selectors.may_post_for(user=request.user, enterprise=posting.enterprise),
-            "may_record": selectors.is_staff(request.user),
+            and platform_scope.may_act_for(user=request.user, enterprise=posting.enterprise),
+            "may_record": platform_scope.is_staff(request.user),
             "decline_form": DeclineForm(),
             "agreed": ProposalState.AGREED,
         },
@@ -196,7 +197,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         {
             "visible_total": selectors.transfers_total(rows),
             "zone_total": transfer_person_times(),
-            "may_record": selectors.is_staff(request.user),
+            "may_record": platform_scope.is_staff(request.user),
             **_paged(request, rows),
         },
     )
@@ -206,7 +207,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Record a transfer from an agreed proposal, the officer ticking the three rules."""
-    if not selectors.is_staff(request.user):
+    if not platform_scope.is_staff(request.user):
         raise Http404(_("该页面不存在。"))
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
     if proposal.state != ProposalState.AGREED:

@@ -14,16 +14,14 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from platforms.matching import ProposalState
+from common import periods
+from platforms.matching import proposals_made_and_agreed
 from platforms.procurement.models import Deal, PurchaseProposal, RetoolingCase
 
 
 def date_window(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
-    end = end or timezone.localdate()
-    condition = Q(**{f"{field}__lte": end})
-    if start is not None:
-        condition &= Q(**{f"{field}__gte": start})
-    return condition
+    """``common.periods.date_window``, except that a window without an end ends today."""
+    return periods.date_window(field, start, end or timezone.localdate())
 
 
 def in_district(field: str, district_id: int | None) -> Q:
@@ -44,10 +42,10 @@ def proposal_figures(
     *, start: datetime.date | None = None, end: datetime.date | None = None, district_id: int | None = None
 ) -> dict:
     """``{"made": int, "agreed": int}`` — proposals made (by the day made) and agreed (by the day agreed)."""
-    base = PurchaseProposal.objects.filter(in_district("need__buyer", district_id))
-    made = base.filter(date_window("created_at__date", start, end)).count()
-    agreed = base.filter(Q(state=ProposalState.AGREED) & date_window("decided_at__date", start, end)).count()
-    return {"made": made, "agreed": agreed}
+    totals = PurchaseProposal.objects.filter(in_district("need__buyer", district_id)).aggregate(
+        **proposals_made_and_agreed(start, end or timezone.localdate())
+    )
+    return {"made": totals["made"], "agreed": totals["agreed"]}
 
 
 def retooling_figures(
@@ -76,9 +74,6 @@ def proposals_by_district(*, start: datetime.date | None = None, end: datetime.d
     rows = (
         PurchaseProposal.objects.order_by()
         .values(district=F("need__buyer__grid__district_id"))
-        .annotate(
-            made=Count("pk", filter=date_window("created_at__date", start, end)),
-            agreed=Count("pk", filter=Q(state=ProposalState.AGREED) & date_window("decided_at__date", start, end)),
-        )
+        .annotate(**proposals_made_and_agreed(start, end or timezone.localdate()))
     )
     return {row["district"]: {"made": row["made"], "agreed": row["agreed"]} for row in rows}

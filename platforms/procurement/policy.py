@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -21,6 +22,7 @@ from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprise_scope_filter
 from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.procurement.models import PurchaseProposal
 
 STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
 
@@ -45,6 +47,17 @@ def enterprise_condition(scope: Scope, field: str) -> Q | None:
     return Q(**{f"{field}__in": Enterprise.objects.filter(condition).values("pk")})
 
 
+def any_enterprise_condition(scope: Scope, *fields: str) -> Q | None:
+    """Rows with an enterprise in scope in any of ``fields`` (Enterprise foreign keys); None means no limit."""
+    conditions = [enterprise_condition(scope, field) for field in fields]
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        if condition is None:
+            return None
+        combined |= condition
+    return combined
+
+
 def covers(scope: Scope, enterprise: Enterprise) -> bool:
     """Whether ``enterprise`` lies in ``scope`` (without a query: the scope holds the grid ids)."""
     if scope.role == Role.ENTERPRISE_USER:
@@ -60,22 +73,22 @@ def speaks_for(scope: Scope, enterprise: Enterprise) -> bool:
 # --- Proposals ----------------------------------------------------------------------------
 
 
-def _either_party(user: User, proposal) -> bool:
+def _either_party(user: User, proposal: PurchaseProposal) -> bool:
     scope = scope_for(user)
     return speaks_for(scope, proposal.need.buyer) or speaks_for(scope, proposal.supplier)
 
 
-def _buyer_side(user: User, proposal) -> bool:
+def _buyer_side(user: User, proposal: PurchaseProposal) -> bool:
     scope = scope_for(user)
     if scope.role == Role.ENTERPRISE_USER:
-        return proposal.need.buyer_id == scope.enterprise_id
+        return scope.speaks_for(proposal.need.buyer_id)
     return _either_party(user, proposal)
 
 
 @dataclass(frozen=True)
 class Rule:
-    who: Callable[[User, object], bool]
-    who_text: str
+    who: Callable[[User, PurchaseProposal], bool]
+    who_text: str | Promise
 
 
 RULES: dict[str, Rule] = {
@@ -85,9 +98,9 @@ RULES: dict[str, Rule] = {
 }
 
 
-def may(action: str, proposal, user: User) -> bool:
+def may(action: str, proposal: PurchaseProposal, user: User) -> bool:
     return RULES[action].who(user, proposal)
 
 
-def refusal(action: str):
+def refusal(action: str) -> str:
     return _("您无权执行此操作：仅限%(who)s。") % {"who": RULES[action].who_text}

@@ -7,12 +7,15 @@ category, keyword overlap (character bigrams, ``text.overlap``), a struggling
 supplier (帮扶困难企业: buying from it is the platform's purpose), same district.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Industry, Product, Tier
 from platforms.matching import Match, Scorer, rank, weights_for
+from platforms.procurement.models import PurchaseNeed
 from platforms.procurement.text import bigrams, overlap
 
 PLATFORM = "procurement"
@@ -84,11 +87,13 @@ def candidate_products(need) -> QuerySet[Product]:
     )
 
 
-def rank_suppliers(need, products=None, *, limit: int = MAX_PROPOSALS) -> list[Match]:
+def rank_suppliers(
+    need: PurchaseNeed, products: Iterable[Product] | None = None, *, limit: int = MAX_PROPOSALS
+) -> list[Match[Product]]:
     """The best product of each supplier for ``need``, best supplier first (one match per enterprise)."""
     products = candidate_products(need) if products is None else products
     matches = rank(need, products, filters=FILTERS, scorers=SCORERS, weights=weights_for(PLATFORM, DEFAULTS))
-    best: dict[int, Match] = {}
+    best: dict[int, Match[Product]] = {}
     for match in matches:  # already ordered: the first match of an enterprise is its best product
         best.setdefault(match.offer.enterprise_id, match)
     return list(best.values())[:limit]

@@ -1,28 +1,27 @@
 """Reads of the procurement platform, always through the user's scope (``policy.enterprise_condition``)."""
 
-from django.db.models import Count, Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Count, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.scoping import scope_for
+from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
 from platforms.procurement import policy
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase
 
+_Row = TypeVar("_Row", bound=Model)
 
-def _either(scope, model, *fields: str) -> QuerySet:
-    conditions = [policy.enterprise_condition(scope, field) for field in fields]
-    if any(condition is None for condition in conditions):
-        return model.objects.all()
-    combined = Q(pk__in=[])
-    for condition in conditions:
-        combined |= condition
-    return model.objects.filter(combined)
+
+def _either(scope: Scope, queryset: QuerySet[_Row], *fields: str) -> QuerySet[_Row]:
+    condition = policy.any_enterprise_condition(scope, *fields)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def proposals_visible(*, user: User) -> QuerySet[PurchaseProposal]:
     """Proposals of needs the user may see as buyer's side, and proposals addressed to a supplier in scope."""
-    return _either(scope_for(user), PurchaseProposal, "need__buyer", "supplier")
+    return _either(scope_for(user), PurchaseProposal.objects.all(), "need__buyer", "supplier")
 
 
 def needs_visible(*, user: User) -> QuerySet[PurchaseNeed]:
@@ -81,7 +80,7 @@ def proposal_get(*, user: User, pk: int) -> PurchaseProposal:
 
 
 def deals_visible(*, user: User) -> QuerySet[Deal]:
-    return _either(scope_for(user), Deal, "buyer", "seller")
+    return _either(scope_for(user), Deal.objects.all(), "buyer", "seller")
 
 
 def deal_list(*, user: User) -> QuerySet[Deal]:
@@ -89,7 +88,7 @@ def deal_list(*, user: User) -> QuerySet[Deal]:
 
 
 def retooling_visible(*, user: User) -> QuerySet[RetoolingCase]:
-    return _either(scope_for(user), RetoolingCase, "enterprise", "leader")
+    return _either(scope_for(user), RetoolingCase.objects.all(), "enterprise", "leader")
 
 
 def retooling_list(*, user: User) -> QuerySet[RetoolingCase]:

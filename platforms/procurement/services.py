@@ -7,9 +7,11 @@ anything is written, so it changes nothing.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +29,7 @@ from platforms.procurement.ranking import rank_suppliers
 NEED_FIELDS = ("item", "category", "quantity", "unit", "needed_by", "description")
 
 # Where a retooling case may go next; 已终止 is final.
-RETOOLING_NEXT = {
+RETOOLING_NEXT: dict[str, tuple[str, ...]] = {
     RetoolingState.NEGOTIATING: (RetoolingState.TRIAL, RetoolingState.SUPPLYING, RetoolingState.STOPPED),
     RetoolingState.TRIAL: (RetoolingState.SUPPLYING, RetoolingState.STOPPED),
     RetoolingState.SUPPLYING: (RetoolingState.STOPPED,),
@@ -44,7 +46,7 @@ def _check_version(current: int, given: int | None) -> None:
         raise ValidationError({"version": [_("数据已被其他操作修改，请刷新后重试。")]})
 
 
-def _enterprise_users(enterprise_id: int):
+def _enterprise_users(enterprise_id: int) -> QuerySet[User]:
     return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=enterprise_id, is_active=True).order_by("id")
 
 
@@ -92,7 +94,7 @@ def purchase_need_post(
 
 @transaction.atomic
 def purchase_need_update(
-    *, need: PurchaseNeed, actor: User, version: int | None = None, today: datetime.date | None = None, **changes
+    *, need: PurchaseNeed, actor: User, version: int | None = None, today: datetime.date | None = None, **changes: Any
 ) -> PurchaseNeed:
     """Change a need (its buyer's side only); suppliers that now match are proposed too."""
     today = today or timezone.localdate()

@@ -6,7 +6,9 @@ the projects their bureau is the responsible unit for. The same people record
 them (enterprise users only read); a bureau records only for itself.
 """
 
-from django.db.models import Count, Q, QuerySet, Sum
+from typing import Any
+
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -59,7 +61,7 @@ def recordable_bureaus(*, user: User | None) -> QuerySet[Bureau]:
     """The responsible units ``user`` may name: bureau staff only their own bureau."""
     scope = scope_for(user)
     if scope.role == Role.BUREAU_STAFF:
-        return Bureau.objects.filter(pk=scope.bureau_id)
+        return Bureau.objects.filter(pk=scope.bureau_id or 0)
     if not records_projects(user=user):
         return Bureau.objects.none()
     return Bureau.objects.all()
@@ -85,11 +87,11 @@ def editable_project_get(*, user: User | None, pk: int) -> ServiceProject:
     return project
 
 
-def kind_totals(projects: QuerySet[ServiceProject]) -> list[dict]:
+def kind_totals(projects: QuerySet[ServiceProject]) -> list[dict[str, Any]]:
     """Per kind, over ``projects`` (already scoped and filtered): done projects, their
     enterprises and their value, and the projects still open — one aggregate query."""
     done = Q(state=ProjectState.DONE)
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for kind in Kind:
         in_kind = Q(kind=kind)
         aggregates[f"{kind}__projects"] = Count("pk", filter=in_kind & done)

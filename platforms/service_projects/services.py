@@ -8,6 +8,7 @@ as the responsible unit). Enterprise users only read.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -86,7 +87,7 @@ def service_project_create(
 
 
 @transaction.atomic
-def service_project_update(*, project: ServiceProject, actor: User | None, **changes) -> ServiceProject:
+def service_project_update(*, project: ServiceProject, actor: User | None, **changes: Any) -> ServiceProject:
     """Change any of ``EDITABLE_FIELDS``; the whole row is validated again (per kind) before saving."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:

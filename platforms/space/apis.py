@@ -9,14 +9,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise, Industry
 from grids.models import District
-from platforms.apis import ProposalViewSet
+from platforms.apis import PlatformViewSet, ProposalViewSet
 from platforms.space import selectors
 from platforms.space.models import (
     BuildState,
@@ -283,21 +282,12 @@ class SpaceAdvanceInput(StrictSerializer):
     expected_version = serializers.IntegerField(min_value=0, required=False)
 
 
-def _owner_or_own(request, data, field):
-    enterprise = data.pop(field, None) or request.user.enterprise
-    if enterprise is None:
-        raise serializers.ValidationError({field: [_("该字段是必填项。")]})
-    return enterprise
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("闲置厂房与土地列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("载体详情"), tags=TAGS),
 )
-class SpaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SpaceListingViewSet(PlatformViewSet):
     serializer_class = SpaceListingSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["kind", "state", "district", "owner"]
     ordering_fields = ["available_from", "area_m2", "id"]
     ordering = ["-available_from", "-id"]
@@ -315,10 +305,8 @@ class SpaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         shape = SpaceListingCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = dict(shape.validated_data)
-        listing = space_listing_create(actor=request.user, owner=_owner_or_own(request, data, "owner"), **data)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=listing.pk)).data, status=status.HTTP_201_CREATED
-        )
+        listing = space_listing_create(actor=request.user, owner=self.enterprise_or_own(request, data, "owner"), **data)
+        return self.answer(listing, created=True)
 
     @extend_schema(
         summary=_("修改载体信息（仅权属企业或所属网格工作人员）"),
@@ -328,33 +316,22 @@ class SpaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         tags=TAGS,
     )
     def partial_update(self, request, pk=None):
-        listing = self.get_object()
-        shape = SpaceListingUpdateSerializer(data=request.data, partial=True)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        version = data.pop("expected_version", None)
-        space_listing_update(actor=request.user, listing=listing, version=version, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
+        return self.edit(request, SpaceListingUpdateSerializer, space_listing_update, item_name="listing")
 
     @extend_schema(
         summary=_("关闭载体信息"), request=SpaceEmptyInput, responses={200: SpaceListingSerializer}, tags=TAGS
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        listing = self.get_object()
-        SpaceEmptyInput(data=request.data).is_valid(raise_exception=True)
-        space_close(actor=request.user, item=listing)
-        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
+        return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("载体需求列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("载体需求详情"), tags=TAGS),
 )
-class SpaceDemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SpaceDemandViewSet(PlatformViewSet):
     serializer_class = SpaceDemandSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["kind", "state", "enterprise"]
     ordering_fields = ["needed_from", "id"]
     ordering = ["-needed_from", "-id"]
@@ -372,18 +349,16 @@ class SpaceDemandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         shape = SpaceDemandCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = dict(shape.validated_data)
-        demand = space_demand_create(actor=request.user, enterprise=_owner_or_own(request, data, "enterprise"), **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=demand.pk)).data, status=status.HTTP_201_CREATED)
+        enterprise = self.enterprise_or_own(request, data, "enterprise")
+        demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
+        return self.answer(demand, created=True)
 
     @extend_schema(
         summary=_("关闭载体需求"), request=SpaceEmptyInput, responses={200: SpaceDemandSerializer}, tags=TAGS
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        demand = self.get_object()
-        SpaceEmptyInput(data=request.data).is_valid(raise_exception=True)
-        space_close(actor=request.user, item=demand)
-        return Response(self.get_serializer(self.get_queryset().get(pk=demand.pk)).data)
+        return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
 
 
 @extend_schema(tags=TAGS)
@@ -406,10 +381,8 @@ class SpaceProposalViewSet(ProposalViewSet):
     list=extend_schema(summary=_("租赁列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("租赁详情"), tags=TAGS),
 )
-class LeaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LeaseViewSet(PlatformViewSet):
     serializer_class = SpaceLeaseSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["listing", "tenant"]
     ordering_fields = ["starts_on", "area_m2", "id"]
     ordering = ["-starts_on", "-id"]
@@ -428,17 +401,15 @@ class LeaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         shape = SpaceLeaseCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         lease = space_lease_record(actor=request.user, **shape.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=lease.pk)).data, status=status.HTTP_201_CREATED)
+        return self.answer(lease, created=True)
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("定制厂房案例列表"), tags=TAGS),
     retrieve=extend_schema(summary=_("定制厂房案例详情"), tags=TAGS),
 )
-class CustomBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CustomBuildViewSet(PlatformViewSet):
     serializer_class = SpaceCustomBuildSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = ["state", "land"]
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
@@ -456,7 +427,7 @@ class CustomBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         shape = SpaceCustomBuildCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         case = custom_build_create(actor=request.user, **shape.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data, status=status.HTTP_201_CREATED)
+        return self.answer(case, created=True)
 
     @extend_schema(
         summary=_("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
@@ -472,7 +443,7 @@ class CustomBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = dict(shape.validated_data)
         version = data.pop("expected_version", None)
         custom_build_advance(actor=request.user, case=case, version=version, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+        return self.answer(case)
 
 
 router = Router()

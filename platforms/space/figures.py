@@ -8,27 +8,19 @@ means to date. ``district_id`` is the district where the space lies.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
-from platforms.matching import ProposalState
+from common.periods import date_window
+from platforms.matching import proposals_made_and_agreed
 from platforms.space.models import CustomBuildCase, Lease, SpaceProposal
-
-
-def _window(field: str, date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
-    condition = Q()
-    if date_from is not None:
-        condition &= Q(**{f"{field}__gte": date_from})
-    if date_to is not None:
-        condition &= Q(**{f"{field}__lte": date_to})
-    return condition
 
 
 def lease_totals(
     *, date_from: datetime.date | None = None, date_to: datetime.date | None = None, district_id: int | None = None
 ) -> dict:
     """``{"count": int, "area_m2": Decimal}``: leases starting in the window."""
-    leases = Lease.objects.filter(_window("starts_on", date_from, date_to))
+    leases = Lease.objects.filter(date_window("starts_on", date_from, date_to))
     if district_id is not None:
         leases = leases.filter(listing__district_id=district_id)
     return leases.aggregate(count=Count("pk"), area_m2=Coalesce(Sum("area_m2"), Decimal("0")))
@@ -42,8 +34,7 @@ def space_proposal_counts(
     if district_id is not None:
         proposals = proposals.filter(listing__district_id=district_id)
     return proposals.aggregate(
-        made=Count("pk", filter=_window("created_at__date", date_from, date_to)),
-        agreed=Count("pk", filter=Q(state=ProposalState.AGREED) & _window("decided_at__date", date_from, date_to)),
+        **proposals_made_and_agreed(date_from, date_to),
     )
 
 
@@ -52,7 +43,7 @@ def custom_builds_delivered(
 ) -> int:
     """Custom-built plants delivered in the window (by delivery date)."""
     cases = CustomBuildCase.objects.filter(delivered_on__isnull=False).filter(
-        _window("delivered_on", date_from, date_to)
+        date_window("delivered_on", date_from, date_to)
     )
     if district_id is not None:
         cases = cases.filter(land__district_id=district_id)
@@ -62,7 +53,7 @@ def custom_builds_delivered(
 def leases_by_district(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> dict:
     """``{district id: {"count", "area_m2"}}`` as ``lease_totals``, every district in one query."""
     rows = (
-        Lease.objects.filter(_window("starts_on", date_from, date_to))
+        Lease.objects.filter(date_window("starts_on", date_from, date_to))
         .order_by()
         .values(district=F("listing__district_id"))
         .annotate(count=Count("pk"), area_m2=Coalesce(Sum("area_m2"), Decimal("0")))
@@ -76,8 +67,7 @@ def proposals_by_district(*, date_from: datetime.date | None = None, date_to: da
         SpaceProposal.objects.order_by()
         .values(district=F("listing__district_id"))
         .annotate(
-            made=Count("pk", filter=_window("created_at__date", date_from, date_to)),
-            agreed=Count("pk", filter=Q(state=ProposalState.AGREED) & _window("decided_at__date", date_from, date_to)),
+            **proposals_made_and_agreed(date_from, date_to),
         )
     )
     return {row["district"]: {"made": row["made"], "agreed": row["agreed"]} for row in rows}

@@ -6,6 +6,7 @@ left, and an industry the listing admits. Weighted parts: the area fits the rang
 industry, and the date it is available.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -119,11 +120,15 @@ SCORERS = [
 ]
 
 
-def rank_listings(demand: SpaceDemand, listings, *, limit: int | None = None) -> list[Match]:
+def rank_listings(
+    demand: SpaceDemand, listings: Iterable[SpaceListing], *, limit: int | None = None
+) -> list[Match[SpaceListing]]:
     return rank(demand, listings, filters=FILTERS, scorers=SCORERS, weights=weights_for("space", WEIGHTS), limit=limit)
 
 
-def rank_demands(listing: SpaceListing, demands, *, limit: int | None = None) -> list[Match]:
+def rank_demands(
+    listing: SpaceListing, demands: Iterable[SpaceDemand], *, limit: int | None = None
+) -> list[Match[SpaceDemand]]:
     """Demands for a listing, best first: the same rules read the other way."""
     return rank(
         listing,

@@ -8,55 +8,16 @@ and what involves its firm. Bureau staff: nothing.
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, User
-from accounts.scoping import scope_for
-from enterprises.models import Enterprise
-from enterprises.registry.selectors import enterprises_visible
+from accounts.models import User
+from platforms.scoping import scoped as _scoped
 from platforms.space.models import CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
 
-STAFF_ROLES = (Role.MANAGER, Role.ADMIN, Role.DISTRICT_LEADER, Role.GRID_OFFICER)
 
-
-def _scoped(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
-    scope = scope_for(user)
-    if scope.sees_zone:
-        return queryset
-    if scope.role not in (Role.DISTRICT_LEADER, Role.GRID_OFFICER, Role.ENTERPRISE_USER):
-        return queryset.none()
-    visible = enterprises_visible(user=user).values("pk")
-    condition = Q(pk__in=[])
-    for field in fields:
-        condition |= Q(**{f"{field}__in": visible})
-    return queryset.filter(condition)
-
-
-def is_staff(user: User) -> bool:
-    return scope_for(user).role in STAFF_ROLES
-
-
-def is_reader(user: User) -> bool:
-    return is_staff(user) or scope_for(user).role == Role.ENTERPRISE_USER
-
-
-def may_act_for(*, user: User, enterprise: Enterprise) -> bool:
-    """An enterprise user for its own firm; zone staff for the firms in their scope."""
-    scope = scope_for(user)
-    if scope.role == Role.ENTERPRISE_USER:
-        return enterprise.pk == scope.enterprise_id
-    return is_staff(user) and enterprises_visible(user=user).filter(pk=enterprise.pk).exists()
-
-
-def actable_enterprises(*, user: User) -> QuerySet[Enterprise]:
-    if is_reader(user):
-        return enterprises_visible(user=user).order_by("name", "id")
-    return Enterprise.objects.none()
-
-
-def leased_area_subquery():
+def leased_area_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             Lease.objects.filter(listing=OuterRef("pk"))
@@ -107,7 +68,9 @@ def proposals_visible(*, user: User) -> QuerySet[SpaceProposal]:
     return _scoped(SpaceProposal.objects.all(), user, "demand__enterprise", "listing__owner")
 
 
-def proposal_list(*, user: User, demand=None, listing=None) -> QuerySet[SpaceProposal]:
+def proposal_list(
+    *, user: User, demand: SpaceDemand | None = None, listing: SpaceListing | None = None
+) -> QuerySet[SpaceProposal]:
     qs = proposals_visible(user=user).select_related("demand__enterprise", "listing__owner", "listing__district")
     if demand is not None:
         qs = qs.filter(demand=demand)

@@ -8,10 +8,11 @@ a listing is never leased beyond its area at any one time (checked under a row l
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +20,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.notifications import notify
+from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
 from grids.models import District
+from platforms import scoping as platform_scope
 from platforms.matching import (
     AGREE,
     CONTACT,
@@ -51,12 +54,12 @@ PROPOSALS_PER_ITEM = 8
 PROPOSAL_WHO = gettext_lazy("双方企业或所属网格工作人员")
 PROPOSAL_RULES = (CONTACT, AGREE, DECLINE)
 # A custom-build case moves forward one step at a time (or stops); each step sets its date.
-BUILD_STEPS = {
+BUILD_STEPS: dict[str, tuple[str, ...]] = {
     BuildState.NEGOTIATING: (BuildState.SIGNED, BuildState.CANCELLED),
     BuildState.SIGNED: (BuildState.BUILDING, BuildState.CANCELLED),
     BuildState.BUILDING: (BuildState.DELIVERED,),
 }
-BUILD_DATE_FIELD = {
+BUILD_DATE_FIELD: dict[str, str] = {
     BuildState.SIGNED: "signed_on",
     BuildState.BUILDING: "construction_started_on",
     BuildState.DELIVERED: "delivered_on",
@@ -64,12 +67,12 @@ BUILD_DATE_FIELD = {
 
 
 def _check_may_act(*, actor: User, enterprise: Enterprise, field: str) -> None:
-    if not selectors.may_act_for(user=actor, enterprise=enterprise):
+    if not platform_scope.may_act_for(user=actor, enterprise=enterprise):
         raise ValidationError({field: [_("只能为本企业（或本人网格内的企业）发布载体信息。")]})
 
 
 def _check_staff(actor: User) -> None:
-    if not selectors.is_staff(actor):
+    if not platform_scope.is_staff(actor):
         raise PermissionDenied(_("只有网格员、片区负责人或管委会工作人员可以登记。"))
 
 
@@ -134,7 +137,12 @@ LISTING_EDITABLE = frozenset(
 
 @transaction.atomic
 def space_listing_update(
-    *, actor: User, listing: SpaceListing, version: int | None = None, today: datetime.date | None = None, **changes
+    *,
+    actor: User,
+    listing: SpaceListing,
+    version: int | None = None,
+    today: datetime.date | None = None,
+    **changes: Any,
 ) -> SpaceListing:
     """Change an open listing: its owner enterprise's users, or zone staff for a firm in their
     scope (anyone else: 404). Refused when edited since ``version`` was read, or when the area
@@ -142,7 +150,7 @@ def space_listing_update(
     unknown = set(changes) - LISTING_EDITABLE
     if unknown:
         raise ValidationError({name: [_("不能修改该字段。")] for name in sorted(unknown)})
-    if not selectors.listings_visible(user=actor).filter(pk=listing.pk).exists() or not selectors.may_act_for(
+    if not selectors.listings_visible(user=actor).filter(pk=listing.pk).exists() or not platform_scope.may_act_for(
         user=actor, enterprise=listing.owner
     ):
         raise Http404
@@ -225,7 +233,7 @@ def space_close(*, actor: User, item: SpaceListing | SpaceDemand) -> SpaceListin
 # --- Proposals ---------------------------------------------------------------
 
 
-def _create_proposal(*, demand: SpaceDemand, listing: SpaceListing, match: Match) -> SpaceProposal:
+def _create_proposal(*, demand: SpaceDemand, listing: SpaceListing, match: Match[Any]) -> SpaceProposal:
     proposal = SpaceProposal(
         demand=demand,
         listing=listing,
@@ -251,18 +259,20 @@ def _create_proposal(*, demand: SpaceDemand, listing: SpaceListing, match: Match
     return proposal
 
 
-def _listings_with_area():
+def _listings_with_area() -> QuerySet[SpaceListing]:
     return SpaceListing.objects.select_related("owner__grid", "district").annotate(
         leased_area=selectors.leased_area_subquery()
     )
 
 
-def _demands():
+def _demands() -> QuerySet[SpaceDemand]:
     return SpaceDemand.objects.select_related("enterprise__grid").prefetch_related("preferred_districts")
 
 
 @transaction.atomic
-def space_proposals_refresh(*, demand: SpaceDemand | None = None, listing: SpaceListing | None = None):
+def space_proposals_refresh(
+    *, demand: SpaceDemand | None = None, listing: SpaceListing | None = None
+) -> list[SpaceProposal]:
     """Propose the best new listings for an open demand, or demands for an open listing."""
     if demand is not None:
         demand = _demands().get(pk=demand.pk)
@@ -272,13 +282,15 @@ def space_proposals_refresh(*, demand: SpaceDemand | None = None, listing: Space
         candidates = _listings_with_area().filter(kind=demand.kind, state=OpenState.OPEN).exclude(pk__in=already)
         matches = rank_listings(demand, candidates.order_by("pk"), limit=PROPOSALS_PER_ITEM)
         return [_create_proposal(demand=demand, listing=match.offer, match=match) for match in matches]
+    if listing is None:
+        return []
     listing = _listings_with_area().get(pk=listing.pk)
     if listing.state != OpenState.OPEN:
         return []
-    already = SpaceProposal.objects.filter(listing=listing).values("demand_id")
-    candidates = _demands().filter(kind=listing.kind, state=OpenState.OPEN).exclude(pk__in=already)
-    matches = rank_demands(listing, candidates.order_by("pk"), limit=PROPOSALS_PER_ITEM)
-    return [_create_proposal(demand=match.offer, listing=listing, match=match) for match in matches]
+    proposed = SpaceProposal.objects.filter(listing=listing).values("demand_id")
+    demands = _demands().filter(kind=listing.kind, state=OpenState.OPEN).exclude(pk__in=proposed)
+    found = rank_demands(listing, demands.order_by("pk"), limit=PROPOSALS_PER_ITEM)
+    return [_create_proposal(demand=match.offer, listing=listing, match=match) for match in found]
 
 
 @transaction.atomic
@@ -293,16 +305,14 @@ def space_propose(*, demand: SpaceDemand, listing: SpaceListing) -> SpaceProposa
 
 
 def allowed_actions(proposal: SpaceProposal, user: User) -> set[str]:
-    if not (selectors.is_staff(user) or _is_party(user, proposal)):
+    if not (platform_scope.is_staff(user) or _is_party(user, proposal)):
         return set()
     return {action for action in PROPOSAL_RULES if proposal.state in TRANSITIONS[action][0]}
 
 
 def _is_party(user: User, proposal: SpaceProposal) -> bool:
-    return user.role == Role.ENTERPRISE_USER and user.enterprise_id in (
-        proposal.demand.enterprise_id,
-        proposal.listing.owner_id,
-    )
+    scope = scope_for(user)
+    return scope.speaks_for(proposal.demand.enterprise_id) or scope.speaks_for(proposal.listing.owner_id)
 
 
 def space_proposal_act(
@@ -314,7 +324,7 @@ def space_proposal_act(
         raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
     if action not in PROPOSAL_RULES:
         raise ValidationError({"action": [_("未知操作。")]})
-    if not (selectors.is_staff(actor) or _is_party(actor, proposal)):
+    if not (platform_scope.is_staff(actor) or _is_party(actor, proposal)):
         raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": PROPOSAL_WHO})
     return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
 

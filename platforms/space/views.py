@@ -17,6 +17,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
+from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
@@ -43,12 +44,12 @@ def _paged(request: HttpRequest, rows) -> dict:
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not selectors.is_reader(request.user):
+    if not platform_scope.is_reader(request.user):
         raise Http404(_("该页面不存在。"))
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not selectors.is_staff(request.user):
+    if not platform_scope.is_staff(request.user):
         raise Http404(_("该页面不存在。"))
 
 
@@ -77,7 +78,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     own = _own(request)
     form = ListingForm(
-        request.POST or None, enterprises=selectors.actable_enterprises(user=request.user), fixed=bool(own)
+        request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -113,7 +114,7 @@ LISTING_FIELDS = (
 def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner's edit of its listing (or zone staff's for a firm in their scope); others 404."""
     listing = selectors.listing_get(user=request.user, pk=pk)
-    if listing.state != OpenState.OPEN or not selectors.may_act_for(user=request.user, enterprise=listing.owner):
+    if listing.state != OpenState.OPEN or not platform_scope.may_act_for(user=request.user, enterprise=listing.owner):
         raise Http404
     initial = {field: getattr(listing, field) for field in LISTING_FIELDS}
     form = ListingForm(request.POST or None, enterprises=None, editing=True, initial=initial)
@@ -148,10 +149,10 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "listing": listing,
             "proposals": _with_actions(selectors.proposal_list(user=request.user, listing=listing), request.user),
             "leases": selectors.lease_list(user=request.user).filter(listing=listing),
-            "may_record": selectors.is_staff(request.user),
+            "may_record": platform_scope.is_staff(request.user),
             "agreed": ProposalState.AGREED,
             "may_close": listing.state == OpenState.OPEN
-            and selectors.may_act_for(user=request.user, enterprise=listing.owner),
+            and platform_scope.may_act_for(user=request.user, enterprise=listing.owner),
         },
     )
 
@@ -169,7 +170,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     own = _own(request)
     form = DemandForm(
-        request.POST or None, enterprises=selectors.actable_enterprises(user=request.user), fixed=bool(own)
+        request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -194,10 +195,10 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "demand": demand,
             "proposals": _with_actions(selectors.proposal_list(user=request.user, demand=demand), request.user),
-            "may_record": selectors.is_staff(request.user),
+            "may_record": platform_scope.is_staff(request.user),
             "agreed": ProposalState.AGREED,
             "may_close": demand.state == "open"
-            and selectors.may_act_for(user=request.user, enterprise=demand.enterprise),
+            and platform_scope.may_act_for(user=request.user, enterprise=demand.enterprise),
         },
     )
 
@@ -209,7 +210,7 @@ def close(request: HttpRequest, what: str, pk: int) -> HttpResponse:
         raise Http404
     item = (selectors.listing_get if what == "listings" else selectors.demand_get)(user=request.user, pk=pk)
     owner = item.owner if what == "listings" else item.enterprise
-    if not selectors.may_act_for(user=request.user, enterprise=owner):
+    if not platform_scope.may_act_for(user=request.user, enterprise=owner):
         raise Http404
     try:
         space_close(actor=request.user, item=item)
@@ -288,7 +289,7 @@ def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
 def custom_build_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     cases = list(selectors.custom_build_list(user=request.user))
-    staff = selectors.is_staff(request.user)
+    staff = platform_scope.is_staff(request.user)
     for case in cases:
         case.next_states = (
             [(state, BuildState(state).label) for state in BUILD_STEPS.get(case.state, ())] if staff else []
@@ -306,7 +307,7 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     lands = selectors.listing_list(user=request.user, kind=SpaceKind.LAND)
     form = CustomBuildForm(
-        request.POST or None, lands=lands, enterprises=selectors.actable_enterprises(user=request.user)
+        request.POST or None, lands=lands, enterprises=platform_scope.actable_enterprises(user=request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:

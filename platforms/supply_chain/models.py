@@ -32,7 +32,7 @@ class Outcome(models.TextChoices):
 
 
 # Where an outcome may go next; 已成交 and 未成交 are final.
-OUTCOME_NEXT = {
+OUTCOME_NEXT: dict[str, tuple[str, ...]] = {
     Outcome.PENDING: (Outcome.CONTACTED, Outcome.DEAL, Outcome.NO_DEAL),
     Outcome.CONTACTED: (Outcome.DEAL, Outcome.NO_DEAL),
     Outcome.DEAL: (),

@@ -1,6 +1,6 @@
 """Reads of the supply-chain platform, always scoped (the rule lives in ``platforms.procurement.policy``)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -12,16 +12,9 @@ from platforms.supply_chain.models import Recommendation
 
 def recommendations_visible(*, user: User) -> QuerySet[Recommendation]:
     """Recommendations in which a firm in scope is the one recommended to, the one recommended, or the recommender."""
-    scope = scope_for(user)
-    conditions = [
-        policy.enterprise_condition(scope, name) for name in ("for_enterprise", "recommended", "by_enterprise")
-    ]
-    if any(condition is None for condition in conditions):
-        return Recommendation.objects.all()
-    combined = Q(pk__in=[])
-    for condition in conditions:
-        combined |= condition
-    return Recommendation.objects.filter(combined)
+    condition = policy.any_enterprise_condition(scope_for(user), "for_enterprise", "recommended", "by_enterprise")
+    qs = Recommendation.objects.all()
+    return qs if condition is None else qs.filter(condition)
 
 
 def recommendation_list(*, user: User) -> QuerySet[Recommendation]:

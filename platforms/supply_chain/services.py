@@ -48,7 +48,7 @@ def recommendation_record(
     scope = scope_for(actor)
     if scope.role == Role.ENTERPRISE_USER:
         own = scope.enterprise_id
-        if by_enterprise is not None and by_enterprise.pk != own:
+        if own is None or (by_enterprise is not None and by_enterprise.pk != own):
             raise _not_in_scope("by_enterprise")
         by_enterprise = Enterprise.objects.get(pk=own)
     elif not policy.is_staff(scope):

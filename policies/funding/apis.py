@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router
+from common.api import FILTER_BACKENDS, Router, refusal_response
 from enterprises.registry.selectors import enterprises_visible
 from policies.funding import policy
 from policies.funding.errors import TransitionError
@@ -46,12 +46,6 @@ def _transition_doc(summary: str, request_serializer) -> dict:
         "request": request_serializer,
         "responses": {200: FundingApplicationSerializer, **ERROR_RESPONSES},
     }
-
-
-def _refusal(error: TransitionError) -> Response:
-    if error.http_status == 400 and error.field:
-        return Response({error.field: [str(error.message)]}, status=400)
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 @extend_schema_view(
@@ -117,7 +111,7 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
                 actor=user,
             )
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._present(request, application.pk, status=201)
 
     def _transition(self, request, name: str, input_serializer):
@@ -131,7 +125,7 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         try:
             ACTIONS[name](application=application, actor=request.user, **data)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return self._present(request, application.pk)
 
     @extend_schema(**_transition_doc(str(_("提交申报（须在申报期内）")), FundingVersionInput))

@@ -5,36 +5,16 @@ is 409, a missing reason or a bad value 400, a role that may not act 403. An
 application outside the user's scope never reaches a service: the selectors answer 404.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import InvalidInput, NotPermitted, StateConflict, TransitionError
 
-class TransitionError(Exception):
-    http_status = 400
-    code = "transition_error"
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-class InvalidInput(TransitionError):
-    http_status = 400
-    code = "invalid_input"
-
-
-class NotPermitted(TransitionError):
-    http_status = 403
-    code = "not_permitted"
-
-
-class StateConflict(TransitionError):
-    http_status = 409
-    code = "state_conflict"
+__all__ = ["ApplicationChanged", "InvalidInput", "NotPermitted", "StateConflict", "TransitionError"]
 
 
 class ApplicationChanged(StateConflict):
     code = "application_changed"
 
-    def __init__(self, message=None):
+    def __init__(self, message: str | Promise | None = None) -> None:
         super().__init__(message or _("该申报已被他人更新，请刷新后再操作。"))

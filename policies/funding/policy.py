@@ -20,10 +20,13 @@ approved, outside any application window; payments then follow as above.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
+from enterprises.models import Enterprise
+from grids.models import Bureau
 from policies.funding.errors import NotPermitted, StateConflict
 from policies.funding.models import FundingApplication, FundingState
 
@@ -38,11 +41,11 @@ def is_manager(user: User | None) -> bool:
     return scope_for(user).sees_zone
 
 
-def may_apply_for(user: User | None, enterprise) -> bool:
+def may_apply_for(user: User | None, enterprise: Enterprise) -> bool:
     """The enterprise's own user, an officer or district leader of its grid, or a manager."""
     scope = scope_for(user)
     if scope.role == Role.ENTERPRISE_USER:
-        return scope.enterprise_id == enterprise.pk
+        return scope.speaks_for(enterprise.pk)
     return scope.acts_for_grid(enterprise.grid_id)
 
 
@@ -54,23 +57,23 @@ def is_reviewer(user: User | None, application: FundingApplication) -> bool:
     """Staff of the bureau that reviews the application, or a manager."""
     if is_manager(user):
         return True
-    return bool(
-        user and user.role == Role.BUREAU_STAFF and user.bureau_id and user.bureau_id == application.reviewing_bureau_id
-    )
+    scope = scope_for(user)
+    return scope.is_bureau and scope.bureau_id == application.reviewing_bureau_id
 
 
-def may_grant_exempt(user: User | None, bureau) -> bool:
+def may_grant_exempt(user: User | None, bureau: Bureau) -> bool:
     if is_manager(user):
         return True
-    return bool(user and user.role == Role.BUREAU_STAFF and user.bureau_id == bureau.pk)
+    scope = scope_for(user)
+    return scope.is_bureau and scope.bureau_id == bureau.pk
 
 
 @dataclass(frozen=True)
 class Rule:
     states: tuple[str, ...]
     who: Callable[[User | None, FundingApplication], bool]
-    who_text: str
-    state_text: str
+    who_text: str | Promise
+    state_text: str | Promise
 
 
 RULES: dict[str, Rule] = {

@@ -58,7 +58,7 @@ def application_list(
     if state:
         qs = qs.filter(state=state)
     if level in SHARE_FIELDS:
-        qs = qs.filter(**{f"{SHARE_FIELDS[level]}__gt": 0})
+        qs = qs.filter(**{f"{SHARE_FIELDS[PolicyLevel(level)]}__gt": 0})
     if district_id:
         qs = qs.filter(enterprise__grid__district_id=district_id)
     if enterprise_id:

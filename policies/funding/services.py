@@ -7,9 +7,11 @@ whole function runs in one transaction, so a refusal changes nothing.
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,7 +48,7 @@ def _lock(application: FundingApplication, *, action: str, actor: User) -> Fundi
     if locked.version != application.version:
         raise ApplicationChanged()
     policy.require(action, locked, actor)
-    locked._history_user = actor  # the 变更记录 names who acted, also outside a request (API, jobs)
+    locked._history_user = actor  # type: ignore[attr-defined]  # the 变更记录 names who acted, also outside a request (API, jobs)
     return locked
 
 
@@ -80,7 +82,7 @@ def _event(
     )
 
 
-def _positive_amount(value, *, field: str) -> Decimal:
+def _positive_amount(value: object, *, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (ArithmeticError, ValueError, TypeError):
@@ -105,15 +107,17 @@ def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decima
     return {level: part for level, part in parts.items() if part > 0}
 
 
-def _bureau_staff(bureau: Bureau):
+def _bureau_staff(bureau: Bureau) -> QuerySet[User]:
     return User.objects.filter(role=Role.BUREAU_STAFF, bureau=bureau, is_active=True)
 
 
-def _enterprise_users(enterprise: Enterprise):
+def _enterprise_users(enterprise: Enterprise) -> QuerySet[User]:
     return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise=enterprise, is_active=True)
 
 
-def _tell(recipients, *, application: FundingApplication, kind: str, title: str, body: str = "") -> None:
+def _tell(
+    recipients: Iterable[User], *, application: FundingApplication, kind: str, title: str, body: str = ""
+) -> None:
     for recipient in recipients:
         notify(
             recipient=recipient,
@@ -375,9 +379,10 @@ def funding_disbursement_record(
             field="amount",
         )
     paid_total = sum(item.disbursed_amount for item in grants.values())
-    if paid_total + amount > application.approved_amount:
+    approved = application.approved_amount or Decimal("0")
+    if paid_total + amount > approved:
         raise InvalidInput(
-            _("超过核定总额：尚可拨付 %(left)s 万元。") % {"left": application.approved_amount - paid_total},
+            _("超过核定总额：尚可拨付 %(left)s 万元。") % {"left": approved - paid_total},
             field="amount",
         )
     disbursement = Disbursement(

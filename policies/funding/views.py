@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.scoping import scope_for
 from grids.models import District
+from grids.selectors import district_list
 from policies.funding import policy, services
 from policies.funding.errors import TransitionError
 from policies.funding.forms import ACTION_FORMS, ApplicationForm
@@ -48,12 +50,9 @@ def _staff_only(request: HttpRequest) -> None:
         raise Http404(_("该页面仅供园区工作人员使用。"))
 
 
-def _districts_for(request: HttpRequest):
-    scope = scope_for(request.user)
-    districts = District.objects.order_by("code")
-    if scope.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
-        districts = districts.filter(grid_teams__id__in=scope.grid_ids).distinct()
-    return districts
+def _districts_for(request: HttpRequest) -> QuerySet[District]:
+    """The districts the list offers to filter by: those the user sees (grids.selectors), no other."""
+    return district_list(user=request.user).order_by("code")
 
 
 def _int_or_none(value: str) -> int | None:

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from common.api import FILTER_BACKENDS, Router, StrictSerializer, refusal_response
 from enterprises.registry.selectors import enterprises_visible
 from policies.funding.errors import TransitionError
 from policies.models import Policy
@@ -27,12 +27,6 @@ ERRORS = {
     404: OpenApiResponse(description=_("不存在或不在权限范围内")),
     409: OpenApiResponse(description=_("当前状态不允许此操作")),
 }
-
-
-def _refusal(error: TransitionError) -> Response:
-    if error.http_status == 400 and error.field:
-        return Response({error.field: [str(error.message)]}, status=400)
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer):
@@ -136,7 +130,7 @@ class TrainingSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         try:
             session = services.session_create(actor=request.user, **data)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=201)
 
 
@@ -178,7 +172,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         try:
             registration = services.registration_create(enterprise=enterprise, actor=user, **data)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(TrainingRegistrationSerializer(registration).data, status=201)
 
     def _act(self, request, service):
@@ -187,7 +181,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         try:
             service(registration=registration, actor=request.user)
         except TransitionError as error:
-            return _refusal(error)
+            return refusal_response(error)
         return Response(TrainingRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data)
 
     @extend_schema(

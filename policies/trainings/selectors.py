@@ -1,5 +1,7 @@
 """Reads of training sessions and registrations, always through the user's scope."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -49,7 +51,7 @@ def registrations_visible(*, user: User) -> QuerySet[Registration]:
         # The bureau's enterprise filter goes through issues (a join); its own sessions suffice here.
         return qs.filter(session__organiser=user)
     if scope.role == Role.ENTERPRISE_USER:
-        return qs.filter(enterprise_id=scope.enterprise_id)
+        return qs.filter(enterprise_id=scope.enterprise_id or 0)
     return qs.filter(Q(session__organiser=user) | Q(enterprise__grid_id__in=scope.grid_ids))
 
 
@@ -64,7 +66,7 @@ def registration_get(*, user: User, pk: int) -> Registration:
     return get_object_or_404(registration_list(user=user), pk=pk)
 
 
-def attendance_for_enterprise(*, enterprise_id: int) -> dict:
+def attendance_for_enterprise(*, enterprise_id: int) -> dict[str, Any]:
     """How often an enterprise registered and attended (for its home)."""
     return Registration.objects.filter(enterprise_id=enterprise_id).aggregate(
         registered=Count("id", filter=~Q(state=RegistrationState.CANCELLED)),

@@ -61,6 +61,7 @@ def test_an_inactive_user_gets_no_token(cast, client):
 def test_a_malformed_body_answers_400(cast, client):
     assert client.post(TOKEN_URL, "{not json", content_type="application/json").status_code == 400
     assert client.post(TOKEN_URL, '["officer-a"]', content_type="application/json").status_code == 400
+    assert not Token.objects.exists()
 
 
 # Repeated wrong passwords: tests/security/test_signin_lockout.py (shared with the login page).

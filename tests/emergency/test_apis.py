@@ -77,6 +77,7 @@ def test_a_leader_cannot_name_an_enterprise_outside_his_scope(cast):
         content_type="application/json",
     )
     assert response.status_code == 400 and "enterprises" in response.json()
+    assert (Incident.objects.count(), AffectedEnterprise.objects.count()) == (0, 0)
 
 
 def test_scoping_of_the_incident_list(flood):

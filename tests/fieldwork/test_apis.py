@@ -180,6 +180,7 @@ def test_malformed_json_answers_400(cast):
     response = api(cast.officer_a).post("/api/visits/", "{not json", content_type="application/json")
 
     assert response.status_code == 400
+    assert Visit.objects.count() == 0
 
 
 # --- Reading visits ------------------------------------------------------------
@@ -476,10 +477,12 @@ def test_each_role_lists_the_tracking_in_its_scope(cast, persona, expected):
 
 def test_anonymous_requests_are_refused(cast, visits):
     client = APIClient()
+    before = Visit.objects.count()
 
     assert client.get("/api/visits/").status_code == 401
     assert client.get("/api/weekly-tracking/").status_code == 401
     assert client.post("/api/visits/", {"enterprise": cast.enterprise_a.pk}).status_code == 401
+    assert Visit.objects.count() == before
 
 
 def test_the_schema_documents_the_field_work_endpoints(cast):

@@ -226,3 +226,14 @@ def test_the_detail_page_keeps_its_query_count_as_payments_grow(funding, persona
     pay(5)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(f"/policies/funding/{application.pk}/").status_code == 200
+
+
+def test_the_list_offers_only_the_districts_the_user_sees(funding):
+    """The district filter's choices come from grids.selectors.district_list (the one scope), so a
+    district outside the user's scope is neither offered nor named on the page."""
+    leader = login(funding.leader_a).get("/policies/funding/")
+    bureau = login(funding.bureau_user_x).get(f"/policies/funding/?district={funding.district_b.pk}")
+
+    assert [district.pk for district in leader.context["districts"]] == [funding.district_a.pk]
+    assert list(bureau.context["districts"]) == []
+    assert funding.district_b.name not in bureau.content.decode()

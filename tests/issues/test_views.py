@@ -154,7 +154,10 @@ def test_acting_on_an_issue_out_of_scope_is_not_found(ledger, client_for, who):
 
 def test_an_unknown_action_is_not_found(ledger, client_for):
     issue = accepted(ledger)
+    before = snapshot(issue)
+
     assert client_for(ledger.manager).post(act_url(issue, "delete")).status_code == 404
+    assert snapshot(issue) == before
 
 
 def test_the_enterprise_submits_with_an_attachment_and_only_its_side_downloads_it(ledger, client_for):

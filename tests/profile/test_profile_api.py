@@ -171,11 +171,14 @@ class TestProducts:
         assert Product.objects.count() == 1
 
     def test_malformed_json_is_400(self, cast):
+        before = Product.objects.count()
+
         response = api(cast.officer_a).post(
             endpoint(cast.enterprise_a, "products"), "{not json", content_type="application/json"
         )
 
         assert response.status_code == 400
+        assert Product.objects.count() == before
 
 
 class TestSupplyLinks:

@@ -103,12 +103,15 @@ def test_readers_are_refused_edits_with_403_and_nothing_changes(
 @pytest.mark.parametrize(("url_name", "method"), EDIT_URLS)
 @pytest.mark.parametrize("persona", OUTSIDERS)
 def test_outsiders_get_404_on_every_edit_url(cast, client_for, persona, url_name, method):
+    before = Enterprise.history.count(), cast.enterprise_a.tier
     client = client_for(getattr(cast, persona))
     url = reverse(url_name, args=[cast.enterprise_a.pk])
 
     response = client.post(url, {"tier": "leading", "reason": "越权"}) if method == "post" else client.get(url)
 
     assert response.status_code == 404
+    cast.enterprise_a.refresh_from_db()
+    assert (Enterprise.history.count(), cast.enterprise_a.tier) == before
 
 
 def test_an_item_of_another_enterprise_is_404_even_for_an_editor(cast, client_for):

@@ -12,6 +12,12 @@
 * **URLs without an object** (lists, exports, reports, boards, forms): the page
   answers without a 5xx; an API list returns only rows of the persona's scope;
   an HTML page links to no object outside it; an export names none of them;
+* **creates under a parent** (``CREATES``): a valid create POSTed under a parent
+  outside the persona's scope answers what it answers under a parent that does not
+  exist, and writes nothing;
+* **ids in the query string** (``QUERY_REFS``, ``?enterprise=<id>``): an id outside
+  the persona's scope answers what an id that does not exist answers, and the page
+  does not name the object — it neither reveals nor accepts it;
 * **anonymous**: the login redirect (pages) or 401 (API) on every URL not public.
 
 Which objects are inside is decided by the apps' selectors (``KINDS``), never by
@@ -597,10 +603,15 @@ class Answer:
     writes: list[str]
 
 
-def ask(client: Client, method: str, url: str) -> Answer:
+def ask(client: Client, method: str, url: str, body: dict | None = None, *, as_json: bool = False) -> Answer:
     recorder = WriteRecorder()
     with connection.execute_wrapper(recorder):
-        if method in ("PUT", "PATCH"):
+        if body is not None:
+            if as_json:
+                response = getattr(client, method.lower())(url, data=body, content_type="application/json")
+            else:
+                response = getattr(client, method.lower())(url, data=body)
+        elif method in ("PUT", "PATCH"):
             response = getattr(client, method.lower())(url, data="{}", content_type="application/json")
         else:
             response = getattr(client, method.lower())(url)
@@ -622,6 +633,8 @@ class Result:
     inside: int = 0  # object URLs opened on an object inside the scope
     outside: int = 0  # object URLs asked (every method) for an object outside it
     pages: int = 0  # lists, pages and exports read for rows outside the scope
+    creates: int = 0  # creates POSTed under a parent outside the scope
+    references: int = 0  # ids outside the scope put in a query string
     failures: list[str] = field(default_factory=list)
 
     def fail(self, pattern: Pattern, role: str, message: str) -> None:
@@ -629,9 +642,20 @@ class Result:
 
 
 class Matrix:
-    def __init__(self, personas: dict, urls=None, exempt=None, urlconf=None, login_url="/accounts/login/"):
+    def __init__(
+        self,
+        personas: dict,
+        urls=None,
+        exempt=None,
+        urlconf=None,
+        login_url="/accounts/login/",
+        creates=None,
+        query_refs=None,
+    ):
         self.personas = personas  # role → user (None for anonymous)
         self.urls = URLS if urls is None else urls
+        self.creates = CREATES if creates is None else creates
+        self.query_refs = QUERY_REFS if query_refs is None else query_refs
         self.exempt = EXEMPT if exempt is None else exempt
         self.urlconf = urlconf
         self.login_url = login_url
@@ -712,10 +736,15 @@ class Matrix:
                 result.cases += 1
                 if self.personas[role] is None:
                     self._anonymous(result, pattern, spec)
+                    continue
                 elif any(isinstance(source, Obj) for source in spec.values()):
                     self._object_url(result, pattern, spec, role)
                 else:
                     self._plain_url(result, pattern, role)
+                if pattern.name in self.creates:
+                    self._create_under_outside_parent(result, pattern, spec, role)
+                if pattern.name in self.query_refs:
+                    self._query_references(result, pattern, spec, role)
         return result
 
     def _client(self, role: str) -> Client:
@@ -809,6 +838,65 @@ class Matrix:
                     )
                 if answer.writes:
                     result.fail(pattern, role, f"{method} {url} ({label}) wrote to {sorted(set(answer.writes))}")
+
+    def _create_under_outside_parent(self, result: Result, pattern: Pattern, spec: dict, role: str) -> None:
+        """A valid create under a parent outside the scope: the answer to a parent that does not exist, no write."""
+        kind = next(source.kind for source in spec.values() if isinstance(source, Obj))
+        outside = self.sample(role, kind, inside=False)
+        if outside is None:
+            return
+        client = self._client(role)
+        body = self.creates[pattern.name](outside)
+        missing_url = self._url(pattern, self._missing(pattern, spec))
+        url = self._url(pattern, self._fill(pattern, spec, outside))
+        expected = ask(client, "POST", missing_url, body, as_json=pattern.is_api)
+        answer = ask(client, "POST", url, body, as_json=pattern.is_api)
+        result.requests += 2
+        result.creates += 1
+        if answer.status != expected.status:
+            result.fail(
+                pattern,
+                role,
+                f"POST {url} (a create under an outside parent) answered {answer.status}, "
+                f"a parent that does not exist answers {expected.status}",
+            )
+        if answer.writes:
+            result.fail(
+                pattern, role, f"POST {url} (a create under an outside parent) wrote to {sorted(set(answer.writes))}"
+            )
+
+    def _query_references(self, result: Result, pattern: Pattern, spec: dict, role: str) -> None:
+        """``?<param>=<id>`` of an object outside the scope: the answer to an id that does not exist, unnamed."""
+        client = self._client(role)
+        objects = [source for source in spec.values() if isinstance(source, Obj)]
+        if objects:
+            inside = self.sample(role, objects[0].kind, inside=True)
+            if inside is None:
+                return
+            base = self._url(pattern, self._fill(pattern, spec, inside))
+        else:
+            base = self._url(pattern, {})
+        for param, kind in self.query_refs[pattern.name].items():
+            outside = self.sample(role, kind, inside=False)
+            if outside is None:
+                continue
+            expected = ask(client, "GET", f"{base}?{param}={MISSING_INT}")
+            url = f"{base}?{param}={outside.pk}"
+            answer = ask(client, "GET", url)
+            result.requests += 2
+            result.references += 1
+            if answer.status != expected.status:
+                result.fail(
+                    pattern,
+                    role,
+                    f"GET {url} (an outside {kind} in the query) answered {answer.status}, "
+                    f"an id that does not exist answers {expected.status}",
+                )
+            name = str(outside)
+            if answer.status == 200 and name and name.encode() in answer.body:
+                result.fail(pattern, role, f"GET {url} names the outside {kind} {name!r}")
+            if answer.writes and pattern.name not in GET_WRITES_ALLOWED:
+                result.fail(pattern, role, f"GET {url} wrote to {sorted(set(answer.writes))}")
 
     def _plain_url(self, result: Result, pattern: Pattern, role: str) -> None:
         client = self._client(role)
@@ -931,6 +1019,64 @@ INSIDE_404: dict[str, tuple[tuple[str, ...], str]] = {
         ("enterprise_user",),
         "transfers are recorded by staff only (platforms/labour/views.py).",
     ),
+}
+
+# Create URLs nested under a parent → the body of a valid create, given the parent. POSTed under a
+# parent outside the persona's scope it must answer what a parent that does not exist answers, and
+# write nothing (a create whose parent is read unscoped would add a row to someone else's object).
+CREATES: dict[str, Callable[[object], dict]] = {
+    "fieldwork:visit_create": lambda enterprise: {
+        "visited_at": "2026-12-01T10:00",
+        "mode": "on_site",
+        "met_with": "李总",
+        "findings": "生产经营正常。",
+        "has_difficulties": "",
+    },
+    "financing:need_create": lambda enterprise: {
+        "amount": "100",
+        "purpose": "流动资金",
+        "term_months": "12",
+        "raised_on": "2026-12-01",
+    },
+    "policies:fact_record": lambda enterprise: {"key": "rd_spend", "value": "80", "source": "visit"},
+    "trainings:register": lambda session: {"attendee_name": "张三", "attendee_phone": "13800000000"},
+    "labour:transfer_create": lambda proposal: {
+        "count": "1",
+        "starts_on": "2026-12-01",
+        "ends_on": "2026-12-31",
+        "workers_consent": "on",
+        "contract_unchanged": "on",
+        "no_fee": "on",
+    },
+    "space:lease_create": lambda proposal: {
+        "area_m2": "10",
+        "starts_on": "2026-12-01",
+        "ends_on": "2027-11-30",
+        "rent_yuan_m2_month": "20",
+    },
+    "emergency:call": lambda affected: {"outcome": "reached", "note": "已电话联系"},
+    "incident-enterprise-entries": lambda affected: {"needs": "排水泵两台", "damage": "仓库进水"},
+}
+
+# List and form URLs that take an object's id in the query string → {parameter: kind}. An id outside
+# the persona's scope must answer what an id that does not exist answers (a filter that takes any
+# id answers 200 for a real one and 400 for a made-up one, which tells that the object exists), and
+# the page must not name the object.
+QUERY_REFS: dict[str, dict[str, str]] = {
+    "issues:ledger": {"enterprise": "enterprise"},
+    "fieldwork:visit_list": {"enterprise": "fieldwork_enterprise"},
+    "fieldwork:tracking_list": {"enterprise": "fieldwork_enterprise"},
+    "funding:list": {"district": "district"},
+    "analytics:report_download": {"district": "dashboard_district"},
+    "issue-list": {"enterprise": "enterprise"},
+    "api-visit-list": {"enterprise": "fieldwork_enterprise"},
+    "api-labour-posting-list": {"enterprise": "enterprise"},
+    "api-space-listing-list": {"owner": "enterprise"},
+    "api-space-demand-list": {"enterprise": "enterprise"},
+    "api-purchase-need-list": {"buyer": "enterprise"},
+    "api-retooling-case-list": {"enterprise": "enterprise"},
+    "api-financing-need-list": {"enterprise": "financing_enterprise"},
+    "enterprise-fact-list": {"enterprise": "enterprise"},
 }
 
 # Pages whose GET legitimately records something (a notification read, a visit to the page).

@@ -71,6 +71,36 @@ def test_an_unscoped_view_once_mapped_is_caught_leaking(matrix_zone, settings):
     assert not [failure for failure in result.failures if " as anonymous:" in failure]
 
 
+@pytest.mark.django_db
+def test_a_create_under_an_outside_parent_and_an_outside_id_in_the_query_are_caught(matrix_zone, settings):
+    settings.ROOT_URLCONF = LEAKY
+    urls = {**URLS, "leaky-product-add": {"pk": Obj("enterprise")}, "leaky-enterprise-filter": {}}
+    matrix = Matrix(
+        matrix_zone,
+        urls=urls,
+        urlconf=LEAKY,
+        creates={"leaky-product-add": lambda enterprise: {"name": "越权产品"}},
+        query_refs={"leaky-enterprise-filter": {"enterprise": "enterprise"}},
+    )
+    outside = matrix.sample("grid_officer", "enterprise", inside=False)
+
+    result = matrix.run(["grid_officer"], only={"leaky-product-add", "leaky-enterprise-filter"})
+
+    # The create adds a product to an enterprise out of scope where a missing parent answers 404 …
+    create = (
+        "leaky-product-add [leak/enterprises/<int:pk>/products/] as grid_officer: "
+        f"POST /leak/enterprises/{outside.pk}/products/ (a create under an outside parent)"
+    )
+    assert f"{create} answered 201, a parent that does not exist answers 404" in result.failures
+    assert f"{create} wrote to ['enterprises_historicalproduct', 'enterprises_product']" in result.failures
+    # … and the list names the enterprise its query points at, which it must not even reveal.
+    assert (
+        f"leaky-enterprise-filter [leak/enterprises/] as grid_officer: GET /leak/enterprises/?enterprise={outside.pk} "
+        f"names the outside enterprise {outside.name!r}"
+    ) in result.failures
+    assert result.creates == 1 and result.references == 1
+
+
 def test_every_exemption_gives_its_reason():
     for name, reason in EXEMPT.items():
         assert len(reason) > 40, f"{name}: an exemption needs a written reason"
