@@ -161,13 +161,22 @@ def render_tab(request: HttpRequest, enterprise: Enterprise, tab: str, *, extra:
             response["HX-Retarget"] = f"#profile-{tab}"
             response["HX-Reswap"] = "outerHTML"
         return response
-    if not can_view_full_profile(user=request.user):
-        tabs = TABS[:1]
-    elif scope_for(request.user).reads_field_notes:
-        tabs = TABS
-    else:
-        tabs = tuple(entry for entry in TABS if entry[0] != "timeline")
+    tabs = tabs_for(request.user)
     return render(request, "enterprises/profile/page.html", {**context, "tabs": tabs, "tab_template": template})
+
+
+def tabs_for(user) -> tuple[tuple[str, str, str], ...]:
+    """The tabs ``user`` is shown, for the full page and the detail page alike: bureau
+    staff the basic data only; the visit timeline for those who read field notes; the
+    change history for those who see change history (``common.audit``)."""
+    if not can_view_full_profile(user=user):
+        return TABS[:1]
+    hidden = set()
+    if not scope_for(user).reads_field_notes:
+        hidden.add("timeline")
+    if not may_see_change_history(user):
+        hidden.add("history")
+    return tuple(entry for entry in TABS if entry[0] not in hidden)
 
 
 # Tabs whose changes show in the page header (name, tier badge): after saving

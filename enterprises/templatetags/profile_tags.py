@@ -3,8 +3,6 @@
 from django import template
 from django.urls import reverse
 
-from accounts.scoping import scope_for
-from common.audit import may_see_change_history
 from enterprises.profile.services import can_edit_profile
 
 register = template.Library()
@@ -20,16 +18,15 @@ def profile_can_edit(context, enterprise) -> bool:
 @register.simple_tag(takes_context=True)
 def profile_tabs(context, enterprise) -> list[tuple[str, str, str]]:
     """``{% profile_tabs enterprise as tabs %}``: (key, label, URL) of the
-    standard-profile tabs after 基本信息, which the detail page shows itself.
-    The visit timeline (served by fieldwork) only for those who read field notes,
-    the change history (变更记录) only for those who see change history."""
-    from enterprises.profile.views import TABS
+    standard-profile tabs after 基本信息, which the detail page shows itself;
+    which tabs a user is shown is ``enterprises.profile.views.tabs_for``'s answer."""
+    from enterprises.profile.views import tabs_for
 
     request = context.get("request")
-    user = getattr(request, "user", None)
-    hidden = {"basic"}
-    if not (request and scope_for(request.user).reads_field_notes):
-        hidden.add("timeline")
-    if not may_see_change_history(user):
-        hidden.add("history")
-    return [(key, label, reverse(url_name, args=[enterprise.pk])) for key, label, url_name in TABS if key not in hidden]
+    if request is None:
+        return []
+    return [
+        (key, label, reverse(url_name, args=[enterprise.pk]))
+        for key, label, url_name in tabs_for(request.user)
+        if key != "basic"
+    ]

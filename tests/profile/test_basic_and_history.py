@@ -186,11 +186,13 @@ class TestWhoReadsTheHistory:
 
         tab = client.get(self.history_url(cast.enterprise_a), **HTMX)
         detail = client.get(reverse("enterprises:detail", args=[cast.enterprise_a.pk]))
+        full_page = client.get(reverse("enterprises:profile_products", args=[cast.enterprise_a.pk]))
 
         assert tab.status_code == 404
         assert "王主任" not in tab.content.decode()
-        assert detail.status_code == 200
+        assert (detail.status_code, full_page.status_code) == (200, 200)
         assert self.history_url(cast.enterprise_a) not in detail.content.decode()
+        assert self.history_url(cast.enterprise_a) not in full_page.content.decode()
 
     @pytest.mark.parametrize("who", ["manager", "admin"])
     def test_managers_and_admins_read_it(self, cast, client_for, who):
@@ -200,16 +202,27 @@ class TestWhoReadsTheHistory:
 
         tab = client.get(self.history_url(cast.enterprise_a), **HTMX)
         detail = client.get(reverse("enterprises:detail", args=[cast.enterprise_a.pk]))
+        full_page = client.get(reverse("enterprises:profile_products", args=[cast.enterprise_a.pk]))
 
         assert tab.status_code == 200
         assert "张网格" in tab.content.decode()
         assert self.history_url(cast.enterprise_a) in detail.content.decode()
+        assert self.history_url(cast.enterprise_a) in full_page.content.decode()
 
-    def test_the_tab_and_the_tab_list_ask_the_one_rule(self):
-        """Not a copy of the rule: the view and the tab list call common.audit's function itself."""
+    def test_the_tab_and_the_tab_lists_ask_the_one_rule(self, cast, client_for, monkeypatch):
+        """Not a copy of the rule: the view holds common.audit's function itself, and the
+        detail page's and the full page's tab lists follow it when it changes."""
         from common import audit
         from enterprises.profile import views
-        from enterprises.templatetags import profile_tags
 
         assert views.may_see_change_history is audit.may_see_change_history
-        assert profile_tags.may_see_change_history is audit.may_see_change_history
+        monkeypatch.setattr(views, "may_see_change_history", lambda user: True)
+        client = client_for(cast.officer_a)
+
+        detail = client.get(reverse("enterprises:detail", args=[cast.enterprise_a.pk]))
+        full_page = client.get(reverse("enterprises:profile_products", args=[cast.enterprise_a.pk]))
+        tab = client.get(self.history_url(cast.enterprise_a), **HTMX)
+
+        assert self.history_url(cast.enterprise_a) in detail.content.decode()
+        assert self.history_url(cast.enterprise_a) in full_page.content.decode()
+        assert tab.status_code == 200
