@@ -44,6 +44,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from accounts.scoping import scope_for
     from analytics import selectors as analytics
     from analytics.models import TierSuggestion
+    from common.models import ExportJob
     from emergency import selectors as emergency
     from emergency.models import AffectedEnterprise, Incident
     from enterprises.models import (
@@ -112,6 +113,8 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     return {
         "notification": (Notification, lambda user: notifications_for(user=user)),
         "roster_import": (RosterImport, lambda user: RosterImport.objects.filter(uploaded_by=user)),
+        # An export job is its requester's alone, whatever anyone's role (common/export_jobs.py).
+        "export_job": (ExportJob, lambda user: ExportJob.objects.filter(requested_by=user)),
         "district": (District, lambda user: grids.district_list(user=user)),
         "dashboard_district": (District, lambda user: analytics.dashboard_districts(user=user)),
         "dashboard_grid": (GridTeam, lambda user: analytics.dashboard_grids(user=user)),
@@ -324,6 +327,10 @@ URLS: dict[str, dict] = {
     "enterprises:roster_export": {},
     "enterprises:roster_import": {"job_id": Obj("roster_import")},
     "enterprises:roster_import_status": {"job_id": Obj("roster_import")},
+    # export jobs (common/export_jobs.py): the export URLs above start one (POST)
+    "common:export_job": {"job_id": Obj("export_job")},
+    "common:export_job_status": {"job_id": Obj("export_job")},
+    "common:export_download": {"job_id": Obj("export_job")},
     # issues
     "issues:ledger": {},
     "issues:export": {},
@@ -941,6 +948,8 @@ EXPORT_MARKERS: dict[str, tuple[tuple[str, str], ...]] = {
     "fieldwork:visit_export": (("fieldwork_enterprise", "uscc"),),
     "fieldwork:tracking_export": (("fieldwork_enterprise", "uscc"),),
     "analytics:report_download": (),
+    # Each staff persona's own ledger export, written by the job (tests/security/conftest.py).
+    "common:export_download": (("issue", "#编号"),),
 }
 
 
