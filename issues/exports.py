@@ -46,7 +46,12 @@ LEDGER_COLUMNS = (
 )
 
 
-def _ledger_row(issue: Issue, *, today) -> tuple:
+def _labels(field: str) -> dict:
+    """A choice field's labels in the active language, translated once per export, not once per row."""
+    return {value: str(label) for value, label in Issue._meta.get_field(field).flatchoices}
+
+
+def _ledger_row(issue: Issue, *, today, labels: dict[str, dict]) -> tuple:
     return (
         issue.pk,
         issue.enterprise.name,
@@ -54,15 +59,15 @@ def _ledger_row(issue: Issue, *, today) -> tuple:
         issue.enterprise.grid.name,
         issue.title,
         issue.category.name if issue.category_id else "",
-        issue.get_source_display(),
-        issue.get_severity_display(),
-        issue.get_level_display(),
+        labels["source"].get(issue.source, issue.source),
+        labels["severity"].get(issue.severity, issue.severity),
+        labels["level"].get(issue.level, issue.level),
         issue.handling_unit_name,
-        issue.get_state_display(),
+        labels["state"].get(issue.state, issue.state),
         local_naive(issue.created_at),
         issue.response_due_on,
         issue.due_on,
-        str(SLA_LABELS.get(sla_status(issue, today=today), "")),
+        labels["sla"].get(sla_status(issue, today=today), ""),
         local_naive(issue.resolved_at),
         local_naive(issue.closed_at),
         issue.extension_count,
@@ -75,7 +80,9 @@ def _ledger_row(issue: Issue, *, today) -> tuple:
 def ledger_rows(issues: QuerySet[Issue]) -> Iterator[tuple]:
     """One tuple per issue, in the order of ``LEDGER_COLUMNS``; read in chunks."""
     today = timezone.localdate()
-    return (_ledger_row(issue, today=today) for issue in issues.iterator(chunk_size=CHUNK_SIZE))
+    labels = {field: _labels(field) for field in ("source", "severity", "level", "state")}
+    labels["sla"] = {key: str(label) for key, label in SLA_LABELS.items()}
+    return (_ledger_row(issue, today=today, labels=labels) for issue in issues.iterator(chunk_size=CHUNK_SIZE))
 
 
 def ledger_select(*, user: User, params: QueryDict) -> QuerySet[Issue]:
