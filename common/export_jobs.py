@@ -29,7 +29,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,15 +67,15 @@ class ExportKind:
     path: str
     label: Any  # a (lazy) Chinese name: the sheet, the title row, the file
     columns: Sequence[Column]
-    select: Callable[..., QuerySet]
-    rows: Callable[[QuerySet], Iterator[Sequence]]
+    select: Callable[..., QuerySet[Any]]
+    rows: Callable[[QuerySet[Any]], Iterator[Sequence[Any]]]
     heading: bool = True  # the roster is an import format: no title row above its header
 
     def filename(self) -> str:
         return f"{self.label}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def filter_errors(filterset) -> ValidationError:
+def filter_errors(filterset: Any) -> ValidationError:
     """A filter set's errors as a ``ValidationError`` naming each field by its query parameter."""
     return ValidationError(
         {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
@@ -103,7 +103,7 @@ def _kind_get(path: str) -> ExportKind:
 # --- Starting ----------------------------------------------------------------
 
 
-def export_job_start(*, user, kind: ExportKind, data: QueryDict) -> ExportJob:
+def export_job_start(*, user: Any, kind: ExportKind, data: QueryDict) -> ExportJob:
     """Check the user and the filters, store the job and queue it after commit.
 
     Raises what ``kind.select`` raises (``PermissionDenied``/``Http404``,
@@ -139,7 +139,14 @@ def _claim(job_id: int) -> bool:
     return bool(pending.update(**fields) or abandoned.update(**fields))
 
 
-def write_export(*, kind: ExportKind, user, params: QueryDict, target, progress=None) -> int:
+def write_export(
+    *,
+    kind: ExportKind,
+    user: Any,
+    params: QueryDict,
+    target: IO[bytes],
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Write the user's export to the binary file ``target``; returns the row count.
 
     ``progress(done, total)`` is called once the total is known and every
@@ -212,12 +219,12 @@ def _fail(job: ExportJob, message: str) -> None:
 # --- Reading, downloading, expiring -----------------------------------------------
 
 
-def export_job_for(*, user, job_id: int) -> ExportJob:
+def export_job_for(*, user: Any, job_id: int) -> ExportJob:
     """A job of ``user``'s own; anyone else's (whatever their role) is a 404, as a missing id is."""
     return get_object_or_404(ExportJob.objects.filter(requested_by=user), pk=job_id)
 
 
-def export_file_for(*, user, job_id: int) -> ExportJob:
+def export_file_for(*, user: Any, job_id: int) -> ExportJob:
     """A finished job of ``user``'s own whose file is still there; else 404."""
     job = export_job_for(user=user, job_id=job_id)
     if job.status != ExportJob.Status.SUCCEEDED or not job.file:
@@ -234,7 +241,7 @@ def export_files_cleanup(*, now: datetime.datetime | None = None) -> int:
     removed = 0
     expired = ExportJob.objects.filter(status=ExportJob.Status.SUCCEEDED, finished_at__lt=cutoff)
     for job in expired.only("pk", "file").iterator():
-        if job.file:
+        if job.file.name:
             job.file.storage.delete(job.file.name)  # a file already gone is no error
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.EXPIRED, file="")
         removed += 1
