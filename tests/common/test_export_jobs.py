@@ -307,3 +307,17 @@ def test_the_cleanup_is_in_the_beat_schedule_daily():
     assert entry["task"] == "common.tasks.export_files_cleanup_task"
     assert entry["task"] in app.tasks
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {20})
+
+
+# --- The button -------------------------------------------------------------------------------
+
+
+def test_the_lists_export_button_posts_the_lists_filters_without_its_page(cast, client_for):
+    page = client_for(cast.manager).get(reverse("enterprises:list"), {"tier": "struggling", "page": "1"})
+
+    html = page.content.decode()
+    form = html[html.index(f'action="{EXPORT_URL}"') - 40 :]
+    form = form[: form.index("</form>")]
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in form
+    assert '<input type="hidden" name="tier" value="struggling">' in form
+    assert 'name="page"' not in form

@@ -15,6 +15,7 @@ from enterprises.models import Enterprise, RosterImport, Tier, TierChange
 from enterprises.roster_import import roster_import_run
 from enterprises.tasks import roster_import_task
 from enterprises.uscc import make_uscc
+from tests.exports import exported
 from tests.profile.conftest import XLSX, roster_bytes, roster_row, roster_upload
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +182,7 @@ class TestABadRowRejectsTheWholeFile:
 
 class TestRoundTripAndUpdates:
     def export(self, client) -> bytes:
-        response = client.get(reverse("enterprises:roster_export"))
+        response = exported(client, reverse("enterprises:roster_export"))
         assert response.status_code == 200
         return b"".join(response.streaming_content)
 
