@@ -160,12 +160,16 @@ def write_export(
     heading = export_heading(str(kind.label)) if kind.heading else None
     sheet = workbook.add_sheet(str(kind.label), kind.columns, heading=heading)
     done = 0
-    for row in kind.rows(queryset):
-        sheet.append(row)
-        done += 1
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done, total)
-    workbook.save(target)
+    try:
+        for row in kind.rows(queryset):
+            sheet.append(row)
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+        workbook.save(target)
+    except BaseException:
+        workbook.discard()
+        raise
     return done
 
 

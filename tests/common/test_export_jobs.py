@@ -4,9 +4,11 @@ The roster export (``enterprises:roster_export``) stands for every list export h
 cast's officer of grid A sees enterprise A only, the manager sees both.
 """
 
+import dataclasses
 import datetime
 import io
 import logging
+import os
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet import _writer as openpyxl_writer
 
 from common import export_jobs
 from common.export_jobs import export_files_cleanup, export_job_run, write_export
@@ -223,13 +226,19 @@ def test_a_requester_who_lost_the_right_to_export_gets_a_failed_job_with_the_rea
     assert "您已无权导出这些数据" in status
 
 
-def test_an_error_while_writing_fails_the_job_with_a_clear_message_and_logs_it(cast, monkeypatch, caplog):
+def test_an_error_while_writing_fails_the_job_with_a_clear_message_logs_it_and_leaves_no_temporary_file(
+    cast, monkeypatch, caplog
+):
     job = ExportJob.objects.create(requested_by=cast.manager, kind=ROSTER_EXPORT.path)
+    temporary = []
+    create = openpyxl_writer.create_temporary_file
+    monkeypatch.setattr(openpyxl_writer, "create_temporary_file", lambda: temporary.append(create()) or temporary[-1])
 
-    def broken(self, target):
+    def broken_rows(queryset):
+        yield from ROSTER_EXPORT.rows(queryset)
         raise OSError("disk full")
 
-    monkeypatch.setattr("common.excel.ExcelWorkbook.save", broken)
+    monkeypatch.setattr("enterprises.exports.ROSTER_EXPORT", dataclasses.replace(ROSTER_EXPORT, rows=broken_rows))
     with caplog.at_level(logging.ERROR, logger="common.export_jobs"):
         export_job_run(job_id=job.pk)
 
@@ -237,6 +246,7 @@ def test_an_error_while_writing_fails_the_job_with_a_clear_message_and_logs_it(c
     assert (job.status, job.file.name) == ("failed", "")
     assert job.message.startswith("导出时出错，文件未生成。")
     assert f"export job {job.pk} failed" in caplog.text
+    assert temporary and not [path for path in temporary if os.path.exists(path)]
 
 
 def test_a_kind_that_no_longer_exists_fails_the_job(cast):
