@@ -6,37 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('common', '0001_workday_calendar'),
+        ("common", "0001_workday_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('kind', models.CharField(max_length=100, verbose_name='导出内容')),
-                ('params', models.TextField(blank=True, verbose_name='筛选条件')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='语言')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '生成中'), ('succeeded', '已完成'), ('failed', '导出失败'), ('expired', '已过期')], default='pending', max_length=10, verbose_name='状态')),
-                ('total_rows', models.PositiveIntegerField(blank=True, null=True, verbose_name='总行数')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='已写行数')),
-                ('file', models.FileField(blank=True, upload_to='exports/%Y/%m/', verbose_name='文件')),
-                ('filename', models.CharField(blank=True, max_length=200, verbose_name='下载文件名')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to=settings.AUTH_USER_MODEL, verbose_name='导出人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("kind", models.CharField(max_length=100, verbose_name="导出内容")),
+                ("params", models.TextField(blank=True, verbose_name="筛选条件")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="语言")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("running", "生成中"),
+                            ("succeeded", "已完成"),
+                            ("failed", "导出失败"),
+                            ("expired", "已过期"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(blank=True, null=True, verbose_name="总行数")),
+                ("rows_done", models.PositiveIntegerField(default=0, verbose_name="已写行数")),
+                ("file", models.FileField(blank=True, upload_to="exports/%Y/%m/", verbose_name="文件")),
+                ("filename", models.CharField(blank=True, max_length=200, verbose_name="下载文件名")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="export_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导出人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导出任务',
-                'verbose_name_plural': '导出任务',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'finished_at'], name='common_export_status_done')],
+                "verbose_name": "导出任务",
+                "verbose_name_plural": "导出任务",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status", "finished_at"], name="common_export_status_done")],
             },
         ),
     ]
