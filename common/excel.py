@@ -24,8 +24,10 @@
   cell. Characters XML cannot hold are dropped instead of failing the export.
 """
 
+import contextlib
 import datetime
 import io
+import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -220,6 +222,19 @@ class ExcelWorkbook:
 
     def save(self, target: IO[bytes]) -> None:
         self.book.save(target)
+
+    def discard(self) -> None:
+        """Drop a workbook that will not be saved (its export failed): finish each sheet's stream and
+        remove its temporary file, which openpyxl otherwise removes only on save or at the process's
+        exit — a long-lived worker would keep every failed export's rows on disk."""
+        for worksheet in self.book.worksheets:
+            writer = getattr(worksheet, "_writer", None)
+            if writer is None:
+                continue
+            with contextlib.suppress(Exception):
+                worksheet.close()
+            if isinstance(writer.out, str) and os.path.exists(writer.out):
+                writer.cleanup()
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

@@ -95,3 +95,60 @@ class SpecialDay(models.Model):
             return self.arrangement.year
         except WorkdayArrangement.DoesNotExist:
             return None
+
+
+class ExportJob(TimeStampedModel):
+    """One Excel export a user asked for, written in the background (``common.export_jobs``).
+
+    The job keeps the list's filters as they were asked for (``params``, a query string)
+    and who asked; the worker applies that user's scope again when it runs, so the file
+    holds only what the user may see at that moment. The file lives in the private media
+    storage, is handed out only to ``requested_by``, and is removed after
+    ``EXPORT_FILE_DAYS`` days by the daily cleanup.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("导出失败")
+        EXPIRED = "expired", _("已过期")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    # The dotted path of the app's ``ExportKind`` (``issues.exports.LEDGER_EXPORT``).
+    kind = models.CharField(_("导出内容"), max_length=100)
+    params = models.TextField(_("筛选条件"), blank=True)
+    # The requester's language: the worker writes headers and labels in it.
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("下载文件名"), max_length=200, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The daily cleanup: finished jobs whose file is older than the cut-off.
+            models.Index(fields=["status", "finished_at"], name="common_export_status_done"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int | None:
+        if not self.total_rows:
+            return None
+        return min(100, round(self.rows_done * 100 / self.total_rows))

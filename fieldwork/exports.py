@@ -1,8 +1,8 @@
 """Excel exports of visits and weekly tracking, written by ``common.excel``.
 
-The rows come from the database in chunks and the write-only workbook streams
-each one to a temporary file, so memory stays flat however many rows there
-are; the finished workbook is then sent from that file by ``FileResponse``.
+Both run as background jobs (``common.export_jobs``): the rows come from the
+database in chunks and the write-only workbook streams each one to a
+temporary file, so memory stays flat however many rows there are.
 Findings and notes are what officers typed: ``common.excel`` writes them as
 literal text, never as formulas.
 """
@@ -11,23 +11,24 @@ from collections.abc import Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse
-from django.utils import timezone
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from common.excel import (
-    AMOUNT_FORMAT,
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    Column,
-    export_heading,
-    export_response,
-    local_naive,
-)
+from accounts.models import User
+from common.excel import AMOUNT_FORMAT, DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
+from common.export_jobs import ExportKind, filter_errors
 from enterprises.models import Tier
+from fieldwork import selectors
+from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.models import ContactMode, Trend, Visit, WeeklyTracking
 
 CHUNK_SIZE = 2000
+
+
+def _require_reader(user: User) -> None:
+    """Bureau staff and enterprise users have no field-work lists, nor their exports (404, as the pages)."""
+    if not selectors.may_read_fieldwork(user=user):
+        raise Http404
 
 
 def _yes_no(value: bool) -> str:
@@ -110,14 +111,21 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
         )
 
 
-def visits_xlsx_response(visits: QuerySet[Visit]) -> FileResponse:
-    return export_response(
-        filename=f"{_('走访记录')}_{timezone.localdate():%Y%m%d}.xlsx",
-        sheet_title=_("走访记录"),
-        heading=export_heading(_("走访记录")),
-        columns=VISIT_COLUMNS,
-        rows=visit_rows(visits),
-    )
+def visits_select(*, user: User, params: QueryDict) -> QuerySet[Visit]:
+    _require_reader(user)
+    filterset = VisitFilter(params, queryset=selectors.visits_visible(user=user), user=user)
+    if not filterset.is_valid():
+        raise filter_errors(filterset)
+    return filterset.qs
+
+
+VISITS_EXPORT = ExportKind(
+    path=f"{__name__}.VISITS_EXPORT",
+    label=_("走访记录"),
+    columns=VISIT_COLUMNS,
+    select=visits_select,
+    rows=visit_rows,
+)
 
 
 # --- Weekly tracking ---------------------------------------------------------
@@ -196,11 +204,18 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
         )
 
 
-def trackings_xlsx_response(trackings: QuerySet[WeeklyTracking]) -> FileResponse:
-    return export_response(
-        filename=f"{_('周跟踪')}_{timezone.localdate():%Y%m%d}.xlsx",
-        sheet_title=_("周跟踪"),
-        heading=export_heading(_("周跟踪")),
-        columns=TRACKING_COLUMNS,
-        rows=tracking_rows(trackings),
-    )
+def trackings_select(*, user: User, params: QueryDict) -> QuerySet[WeeklyTracking]:
+    _require_reader(user)
+    filterset = WeeklyTrackingFilter(params, queryset=selectors.trackings_visible(user=user), user=user)
+    if not filterset.is_valid():
+        raise filter_errors(filterset)
+    return filterset.qs
+
+
+TRACKING_EXPORT = ExportKind(
+    path=f"{__name__}.TRACKING_EXPORT",
+    label=_("周跟踪"),
+    columns=TRACKING_COLUMNS,
+    select=trackings_select,
+    rows=tracking_rows,
+)

@@ -29,9 +29,11 @@ class _ScopedFilterSet(django_filters.FilterSet):
     )
     mode = django_filters.ChoiceFilter(label=_("方式"), choices=ContactMode.choices, empty_label=_("全部"))
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        user = request.user if request is not None else None
+        # The user of the request, or given (an export job runs outside any request).
+        if user is None and request is not None:
+            user = request.user
         self.filters["enterprise"].queryset = fieldwork_enterprises(user=user)
         self.filters["grid"].queryset = fieldwork_grids(user=user)
 

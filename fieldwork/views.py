@@ -13,19 +13,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.export_views import start_export
 from common.forms import add_service_errors
 from common.panels import OFFICER_HOME, panels_for
 from common.periods import IsoWeek
 from fieldwork import selectors
-from fieldwork.exports import trackings_xlsx_response, visits_xlsx_response
+from fieldwork.exports import TRACKING_EXPORT, VISITS_EXPORT
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.forms import ProblemFormSet, VisitForm, WeeklyTrackingForm, raised_problems
 from fieldwork.offline import visit_queue_strings
@@ -220,14 +220,10 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def visit_export(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    filterset = VisitFilter(request.GET, queryset=selectors.visits_visible(user=request.user), request=request)
-    if not filterset.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('fieldwork:visit_list')}?{request.GET.urlencode()}")
-    return visits_xlsx_response(filterset.qs)
+    """Start the export of the filtered visits (the list's filters, POSTed) as a job."""
+    return start_export(request, VISITS_EXPORT)
 
 
 @login_required
@@ -310,16 +306,10 @@ def tracking_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def tracking_export(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    filterset = WeeklyTrackingFilter(
-        request.GET, queryset=selectors.trackings_visible(user=request.user), request=request
-    )
-    if not filterset.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('fieldwork:tracking_list')}?{request.GET.urlencode()}")
-    return trackings_xlsx_response(filterset.qs)
+    """Start the export of the filtered weekly tracking (the list's filters, POSTed) as a job."""
+    return start_export(request, TRACKING_EXPORT)
 
 
 # --- The enterprise's timeline (an HTML fragment for the profile page) ------

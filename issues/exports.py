@@ -1,20 +1,22 @@
-"""Excel export of the filtered ledger, written by ``common.excel`` (write-only, streamed from a temporary file).
+"""Excel export of the filtered ledger: a background job (``common.export_jobs``) written by ``common.excel``.
 
 Titles and resolutions are what enterprises and handlers typed: they are
 written as literal text, never as formulas.
 """
 
-from typing import IO
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import Http404, QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.excel import DATE_FORMAT, DATETIME_FORMAT, Column, ExcelWorkbook, export_heading, local_naive, xlsx_response
+from accounts.models import Role, User
+from common.excel import DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
+from common.export_jobs import ExportKind, filter_errors
+from issues.filters import IssueFilter
 from issues.models import Issue
-from issues.selectors import sla_status
+from issues.selectors import issue_list, sla_status
 
 SLA_LABELS = {"ok": gettext_lazy("正常"), "due_soon": gettext_lazy("即将到期"), "overdue": gettext_lazy("已逾期")}
 CHUNK_SIZE = 500
@@ -44,7 +46,12 @@ LEDGER_COLUMNS = (
 )
 
 
-def _ledger_row(issue: Issue, *, today) -> tuple:
+def _labels(field: str) -> dict:
+    """A choice field's labels in the active language, translated once per export, not once per row."""
+    return {value: str(label) for value, label in Issue._meta.get_field(field).flatchoices}
+
+
+def _ledger_row(issue: Issue, *, today, labels: dict[str, dict]) -> tuple:
     return (
         issue.pk,
         issue.enterprise.name,
@@ -52,15 +59,15 @@ def _ledger_row(issue: Issue, *, today) -> tuple:
         issue.enterprise.grid.name,
         issue.title,
         issue.category.name if issue.category_id else "",
-        issue.get_source_display(),
-        issue.get_severity_display(),
-        issue.get_level_display(),
+        labels["source"].get(issue.source, issue.source),
+        labels["severity"].get(issue.severity, issue.severity),
+        labels["level"].get(issue.level, issue.level),
         issue.handling_unit_name,
-        issue.get_state_display(),
+        labels["state"].get(issue.state, issue.state),
         local_naive(issue.created_at),
         issue.response_due_on,
         issue.due_on,
-        str(SLA_LABELS.get(sla_status(issue, today=today), "")),
+        labels["sla"].get(sla_status(issue, today=today), ""),
         local_naive(issue.resolved_at),
         local_naive(issue.closed_at),
         issue.extension_count,
@@ -70,22 +77,30 @@ def _ledger_row(issue: Issue, *, today) -> tuple:
     )
 
 
-def write_ledger_workbook(issues: QuerySet[Issue]) -> IO[bytes]:
-    """The rows of ``issues`` as an .xlsx in a temporary file (rewound), built row by row.
-
-    A title row names the ledger and the moment of the export; the header below it is frozen.
-    """
-    workbook = ExcelWorkbook()
-    sheet = workbook.add_sheet(_("问题台账"), LEDGER_COLUMNS, heading=export_heading(_("问题台账")))
+def ledger_rows(issues: QuerySet[Issue]) -> Iterator[tuple]:
+    """One tuple per issue, in the order of ``LEDGER_COLUMNS``; read in chunks."""
     today = timezone.localdate()
-    sheet.extend(_ledger_row(issue, today=today) for issue in issues.iterator(chunk_size=CHUNK_SIZE))
-    return workbook.to_temporary_file()
+    labels = {field: _labels(field) for field in ("source", "severity", "level", "state")}
+    labels["sla"] = {key: str(label) for key, label in SLA_LABELS.items()}
+    return (_ledger_row(issue, today=today, labels=labels) for issue in issues.iterator(chunk_size=CHUNK_SIZE))
 
 
-def ledger_filename() -> str:
-    return f"{_('问题台账')}-{timezone.localdate():%Y%m%d}.xlsx"
+def ledger_select(*, user: User, params: QueryDict) -> QuerySet[Issue]:
+    """The user's ledger with the list's filters; staff only (enterprise users: 404, as on the page)."""
+    if user.role == Role.ENTERPRISE_USER:
+        raise Http404
+    issue_filter = IssueFilter(params or None, queryset=issue_list(user=user), user=user)
+    if issue_filter.is_bound and not issue_filter.is_valid():
+        raise filter_errors(issue_filter)
+    return issue_filter.qs
 
 
-def ledger_xlsx_response(issues: QuerySet[Issue]) -> FileResponse:
-    """The download of the ledger export: the one place that names its file and content type."""
-    return xlsx_response(write_ledger_workbook(issues), filename=ledger_filename())
+# The ledger export, run as a background job (common.export_jobs); a title row names the
+# ledger and the moment of the export, and the header below it is frozen.
+LEDGER_EXPORT = ExportKind(
+    path=f"{__name__}.LEDGER_EXPORT",
+    label=gettext_lazy("问题台账"),
+    columns=LEDGER_COLUMNS,
+    select=ledger_select,
+    rows=ledger_rows,
+)

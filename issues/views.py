@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.export_views import start_export
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
-from issues.exports import ledger_xlsx_response
+from issues.exports import LEDGER_EXPORT
 from issues.filters import IssueFilter
 from issues.forms import ACTION_FORMS, ResolveForm, ReturnForm, StartForm
 from issues.metrics import issue_measures
@@ -158,14 +159,10 @@ def ledger(request):
 
 
 @login_required
+@require_POST
 def ledger_export(request):
-    """The filtered ledger as .xlsx (the same filters and scope as the page)."""
-    _staff_only(request.user)
-    issue_filter = IssueFilter(request.GET or None, queryset=issue_list(user=request.user), user=request.user)
-    if issue_filter.is_bound and not issue_filter.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect("issues:ledger")
-    return ledger_xlsx_response(issue_filter.qs)
+    """Start the export of the filtered ledger (the page's filters, POSTed; the same scope) as a job."""
+    return start_export(request, LEDGER_EXPORT)
 
 
 def escalation_targets(events: list) -> None:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("platforms/space/", include("platforms.space.urls")),
     path("emergency/", include("emergency.urls")),
     path("analytics/", include("analytics.urls")),
+    path("", include("common.urls")),
 ]
 
 admin.site.site_header = "经开区网格化企业服务平台"

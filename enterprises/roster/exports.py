@@ -5,15 +5,24 @@ Chinese labels and yes/no words), so an export re-imports as it is; the look
 and the streaming are ``common.excel``'s.
 """
 
+from collections.abc import Iterator
 from typing import IO
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounts.models import User
+from accounts.scoping import scope_for
 from common import excel
+from common.export_jobs import ExportKind, filter_errors
+from enterprises.registry.forms import EnterpriseListFilter
 from enterprises.registry.models import Enterprise, Industry, Ownership, Tier
+from enterprises.registry.selectors import enterprises_visible
 from enterprises.roster.columns import COLUMNS, HEADERS, NO, SHEET_TITLE, YES, chinese_labels
 from grids.models import GridTeam
 
@@ -45,6 +54,33 @@ EXPORT_FIELDS = (
 )
 
 
+def roster_rows(queryset: QuerySet[Enterprise], *, chunk_size: int = 2000) -> Iterator[list]:
+    """One row per enterprise in the roster's columns, Chinese labels and yes/no words; read in chunks."""
+    labels = {
+        field: chinese_labels(choices)
+        for field, choices in (("ownership", Ownership), ("industry", Industry), ("tier", Tier))
+    }
+    rows = queryset.order_by("grid__code", "name", "id").values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
+    for (name, uscc, ownership, industry, above_scale, tier, grid_code, address, legal, phone, employees,
+         founded_on, capital, products) in rows:  # fmt: skip
+        yield [
+            name,
+            uscc,
+            labels["ownership"].get(ownership, ownership),
+            labels["industry"].get(industry, industry),
+            YES if above_scale else NO,
+            labels["tier"].get(tier, tier),
+            grid_code,
+            address,
+            legal,
+            phone,
+            employees,
+            founded_on,
+            capital,
+            products,
+        ]
+
+
 def write_roster(queryset: QuerySet[Enterprise], target: IO[bytes], *, chunk_size: int = 2000) -> int:
     """Write ``queryset`` as a roster to ``target``; returns the row count.
 
@@ -55,35 +91,33 @@ def write_roster(queryset: QuerySet[Enterprise], target: IO[bytes], *, chunk_siz
     """
     workbook = excel.ExcelWorkbook()
     sheet = workbook.add_sheet(SHEET_TITLE, EXCEL_COLUMNS)
-    labels = {
-        field: chinese_labels(choices)
-        for field, choices in (("ownership", Ownership), ("industry", Industry), ("tier", Tier))
-    }
     count = 0
-    rows = queryset.order_by("grid__code", "name", "id").values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
-    for (name, uscc, ownership, industry, above_scale, tier, grid_code, address, legal, phone, employees,
-         founded_on, capital, products) in rows:  # fmt: skip
-        sheet.append(
-            [
-                name,
-                uscc,
-                labels["ownership"].get(ownership, ownership),
-                labels["industry"].get(industry, industry),
-                YES if above_scale else NO,
-                labels["tier"].get(tier, tier),
-                grid_code,
-                address,
-                legal,
-                phone,
-                employees,
-                founded_on,
-                capital,
-                products,
-            ]
-        )
+    for row in roster_rows(queryset, chunk_size=chunk_size):
+        sheet.append(row)
         count += 1
     workbook.save(target)
     return count
+
+
+def roster_select(*, user: User, params: QueryDict) -> QuerySet[Enterprise]:
+    """The enterprises ``user`` may see, narrowed by the list's filters; staff only."""
+    if not scope_for(user).is_staff_side:
+        raise PermissionDenied(_("企业名册仅供园区工作人员使用。"))
+    filterset = EnterpriseListFilter(params or None, queryset=enterprises_visible(user=user), user=user)
+    if filterset.is_bound and not filterset.is_valid():
+        raise filter_errors(filterset)
+    return filterset.qs
+
+
+# The roster export as a background job (common.export_jobs); no title row (see above).
+ROSTER_EXPORT = ExportKind(
+    path=f"{__name__}.ROSTER_EXPORT",
+    label=SHEET_TITLE,
+    columns=EXCEL_COLUMNS,
+    select=roster_select,
+    rows=roster_rows,
+    heading=False,
+)
 
 
 def write_template(target: IO[bytes], *, grids: QuerySet[GridTeam]) -> None:

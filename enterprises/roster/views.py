@@ -4,17 +4,16 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import scope_for
 from common.excel import xlsx_response
-from enterprises.registry.forms import EnterpriseListFilter
+from common.export_views import start_export
 from enterprises.registry.selectors import enterprises_visible
-from enterprises.roster.exports import write_roster, write_template
+from enterprises.roster.exports import ROSTER_EXPORT, write_template
 from enterprises.roster.forms import RosterUploadForm
 from enterprises.roster.imports import (
     can_import_roster,
@@ -82,23 +81,11 @@ def roster_template(request: HttpRequest) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def roster_export(request: HttpRequest) -> HttpResponse:
-    """The roster of every enterprise the user may see (narrowed by the list
-    page's filters when given: ``?tier=struggling&district=…``), in the import format.
-
-    The workbook is written to a temporary file by ``common.excel``'s write-only
-    workbook and streamed from there, so memory stays flat for any number of rows.
-    """
-    _ensure_staff(request)
-    filterset = EnterpriseListFilter(
-        request.GET or None, queryset=enterprises_visible(user=request.user), user=request.user
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        return HttpResponseBadRequest(_("筛选条件有误：%(errors)s") % {"errors": filterset.errors.as_text()})
-    handle = tempfile.TemporaryFile()
-    write_roster(filterset.qs, handle)
-    return _xlsx_response(handle, f"企业名册-{timezone.localdate():%Y%m%d}.xlsx")
+    """Start the export of every enterprise the user may see (narrowed by the list page's
+    filters when given: ``tier=struggling&district=…``), in the import format, as a job."""
+    return start_export(request, ROSTER_EXPORT)
 
 
 @login_required

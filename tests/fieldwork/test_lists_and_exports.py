@@ -9,9 +9,11 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.models import ExportJob
 from common.periods import IsoWeek
 from fieldwork.exports import TRACKING_COLUMNS, VISIT_COLUMNS
 from fieldwork.services import RaisedProblem, visit_create, weekly_tracking_record
+from tests.exports import exported
 from tests.factories import EnterpriseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -50,7 +52,7 @@ def workbook_rows(response):
 
 
 def test_the_visit_export_has_chinese_headers_and_the_zones_wall_clock_time(cast, client_for, field_data):
-    response = client_for(cast.officer_a).get(reverse("fieldwork:visit_export"))
+    response = exported(client_for(cast.officer_a), reverse("fieldwork:visit_export"))
 
     title, rows = workbook_rows(response)
     assert title == "走访记录"
@@ -80,24 +82,25 @@ def test_the_visit_export_has_chinese_headers_and_the_zones_wall_clock_time(cast
 def test_the_visit_export_follows_the_filters_and_the_scope(cast, client_for, field_data):
     manager = client_for(cast.manager)
 
-    _, everything = workbook_rows(manager.get(reverse("fieldwork:visit_export")))
-    _, by_phone = workbook_rows(manager.get(reverse("fieldwork:visit_export"), {"mode": "phone"}))
-    _, leader_b = workbook_rows(client_for(cast.leader_b).get(reverse("fieldwork:visit_export")))
+    _, everything = workbook_rows(exported(manager, reverse("fieldwork:visit_export")))
+    _, by_phone = workbook_rows(exported(manager, reverse("fieldwork:visit_export"), {"mode": "phone"}))
+    _, leader_b = workbook_rows(exported(client_for(cast.leader_b), reverse("fieldwork:visit_export")))
 
     assert len(everything) == 3
     assert [row[1] for row in by_phone[1:]] == [cast.enterprise_b.name]
     assert [row[1] for row in leader_b[1:]] == [cast.enterprise_b.name]
 
 
-def test_a_bad_filter_sends_the_export_back_to_the_list(cast, client_for, field_data):
-    response = client_for(cast.manager).get(reverse("fieldwork:visit_export"), {"date_from": "not-a-date"})
+def test_a_bad_filter_is_refused_naming_it_and_starts_no_export(cast, client_for, field_data):
+    response = client_for(cast.manager).post(reverse("fieldwork:visit_export"), {"date_from": "not-a-date"})
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("fieldwork:visit_list"))
+    assert response.status_code == 400
+    assert "<code>date_from</code>" in response.content.decode()
+    assert not ExportJob.objects.exists()
 
 
 def test_the_tracking_export(cast, client_for, field_data):
-    response = client_for(cast.officer_a).get(reverse("fieldwork:tracking_export"))
+    response = exported(client_for(cast.officer_a), reverse("fieldwork:tracking_export"))
 
     title, rows = workbook_rows(response)
     week = IsoWeek(2026, 47)
@@ -119,7 +122,9 @@ def test_the_tracking_export(cast, client_for, field_data):
 @pytest.mark.parametrize("persona", ["bureau_user_x", "enterprise_user_a"])
 @pytest.mark.parametrize("url_name", ["visit_list", "visit_export", "tracking_list", "tracking_export"])
 def test_roles_without_field_work_have_no_lists_or_exports(cast, client_for, field_data, persona, url_name):
-    assert client_for(getattr(cast, persona)).get(reverse(f"fieldwork:{url_name}")).status_code == 404
+    client = client_for(getattr(cast, persona))
+    ask = client.post if url_name.endswith("_export") else client.get
+    assert ask(reverse(f"fieldwork:{url_name}")).status_code == 404
 
 
 def test_the_visit_list_is_scoped_and_filtered(cast, client_for, field_data):

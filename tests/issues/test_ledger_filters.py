@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from issues.models import Issue
+from tests.exports import exported
 from tests.issues.conftest import accepted, in_progress, submitted
 
 
@@ -46,7 +47,7 @@ def state_button(tree) -> str:
 
 
 def export_titles(client, params) -> list[str]:
-    response = client.get(reverse("issues:export"), params)
+    response = exported(client, reverse("issues:export"), params)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))

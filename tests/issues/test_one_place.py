@@ -26,13 +26,14 @@ from issues.errors import NotPermitted
 from issues.metrics import issue_measures
 from issues.models import Action, IssueEvent, Level, Rating, Source
 from issues.sweep import deadline_sweep
+from tests.exports import exported
 from tests.issues.conftest import accepted, at, at_bureau, fresh, in_progress, resolved
 
 NOVEMBER = Month(2026, 11)
 
 
 def exported_ids(client) -> list[int]:
-    response = client.get(reverse("issues:export"))
+    response = exported(client, reverse("issues:export"))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from issues import services
 from issues.models import Attachment, Issue, Source, State
+from tests.exports import exported
 from tests.issues.conftest import accepted, at, at_bureau, fresh, in_progress, resolved, submitted
 from tests.issues.helpers import snapshot
 
@@ -259,7 +260,7 @@ def test_the_workbench_resolves_and_returns_to_itself(ledger, client_for):
 
 def test_the_export_holds_the_filtered_rows_in_scope(ledger, two_issues, client_for):
     in_progress(ledger, title="办理中的问题")
-    response = client_for(ledger.officer_a).get(reverse("issues:export"), {"state": "in_progress"})
+    response = exported(client_for(ledger.officer_a), reverse("issues:export"), {"state": "in_progress"})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
@@ -272,7 +273,8 @@ def test_a_bad_filter_value_shows_the_error_instead_of_failing(ledger, client_fo
     response = client_for(ledger.manager).get(reverse("issues:ledger"), {"state": "nonsense", "created_from": "x"})
     assert response.status_code == 200
     assert "筛选条件有误" in response.content.decode()
-    assert client_for(ledger.manager).get(reverse("issues:export"), {"state": "nonsense"}).status_code == 302
+    refused = client_for(ledger.manager).post(reverse("issues:export"), {"state": "nonsense"})
+    assert refused.status_code == 400 and "<code>state</code>" in refused.content.decode()
 
 
 def test_the_ledger_shows_the_measures(ledger, client_for):

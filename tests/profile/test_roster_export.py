@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.models import ExportJob
 from enterprises.models import Tier
 from enterprises.roster.columns import HEADERS
+from tests.exports import exported
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def test_a_manager_exports_every_enterprise_with_chinese_headers_and_values(cast
     cast.enterprise_a.above_scale = True
     cast.enterprise_a.save()
 
-    rows = exported_rows(client_for(cast.manager).get(EXPORT_URL))
+    rows = exported_rows(exported(client_for(cast.manager), EXPORT_URL))
 
     assert tuple(rows[0]) == HEADERS
     by_name = {row[0]: dict(zip(HEADERS, row, strict=True)) for row in rows[1:]}
@@ -51,7 +53,7 @@ def test_the_export_is_in_the_shared_look_without_a_title_row_and_its_text_is_ne
     cast.enterprise_a.registered_capital = Decimal("1234.50")
     cast.enterprise_a.save()
 
-    response = client_for(cast.manager).get(EXPORT_URL)
+    response = exported(client_for(cast.manager), EXPORT_URL)
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert tuple(cell.value for cell in sheet[1]) == HEADERS
@@ -69,7 +71,7 @@ def test_the_file_has_chinese_values_even_when_the_page_is_in_english(cast, clie
     client = client_for(cast.manager)
     client.cookies["django_language"] = "en"
 
-    rows = exported_rows(client.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE="en"))
+    rows = exported_rows(exported(client, EXPORT_URL))
 
     assert tuple(rows[0]) == HEADERS
     assert rows[1][5] == "成长型企业"
@@ -77,7 +79,7 @@ def test_the_file_has_chinese_values_even_when_the_page_is_in_english(cast, clie
 
 @pytest.mark.parametrize(("persona", "expected"), [("officer_a", "enterprise_a"), ("leader_b", "enterprise_b")])
 def test_officers_and_leaders_export_their_own_scope_only(cast, client_for, persona, expected):
-    rows = exported_rows(client_for(getattr(cast, persona)).get(EXPORT_URL))
+    rows = exported_rows(exported(client_for(getattr(cast, persona)), EXPORT_URL))
 
     assert [row[1] for row in rows[1:]] == [getattr(cast, expected).uscc]
 
@@ -85,19 +87,21 @@ def test_officers_and_leaders_export_their_own_scope_only(cast, client_for, pers
 def test_the_list_filters_narrow_the_export(cast, client_for):
     EnterpriseFactory(name="丙困难企业有限公司", grid=cast.grid_a, tier=Tier.STRUGGLING)
 
-    rows = exported_rows(client_for(cast.manager).get(EXPORT_URL, {"tier": "struggling"}))
+    rows = exported_rows(exported(client_for(cast.manager), EXPORT_URL, {"tier": "struggling"}))
 
     assert [row[0] for row in rows[1:]] == ["丙困难企业有限公司"]
 
 
 def test_a_filter_outside_the_scope_is_refused(cast, client_for):
-    response = client_for(cast.officer_a).get(EXPORT_URL, {"grid": cast.grid_b.pk})
+    response = client_for(cast.officer_a).post(EXPORT_URL, {"grid": cast.grid_b.pk})
 
     assert response.status_code == 400
+    assert "<code>grid</code>" in response.content.decode()
+    assert not ExportJob.objects.exists()
 
 
 def test_enterprise_users_may_not_export(cast, client_for):
-    assert client_for(cast.enterprise_user_a).get(EXPORT_URL).status_code == 403
+    assert client_for(cast.enterprise_user_a).post(EXPORT_URL).status_code == 403
 
 
 def test_the_template_has_the_headers_drop_downs_and_a_guide(cast, client_for):

@@ -18,6 +18,7 @@ from enterprises.registry.uscc import make_uscc
 from enterprises.roster import imports as roster_import
 from enterprises.roster.imports import roster_import_run
 from enterprises.roster.tasks import roster_import_task
+from tests.exports import exported
 from tests.profile.conftest import XLSX, roster_bytes, roster_row, roster_upload
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ class TestABadRowRejectsTheWholeFile:
 
 class TestRoundTripAndUpdates:
     def export(self, client) -> bytes:
-        response = client.get(reverse("enterprises:roster_export"))
+        response = exported(client, reverse("enterprises:roster_export"))
         assert response.status_code == 200
         return b"".join(response.streaming_content)
 

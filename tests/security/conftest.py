@@ -73,10 +73,13 @@ def _personas() -> dict:
 def _missing_objects(personas: dict) -> None:
     """Two of each (in two districts) of what the demo does not seed."""
     from analytics.models import TierSuggestion
+    from common.export_jobs import export_job_run
+    from common.models import ExportJob
     from emergency.models import Incident, State
     from emergency.relief import relief_offers_make
     from enterprises.models import Enterprise, RosterImport
     from fieldwork.models import Visit, VisitAttachment
+    from issues.exports import LEDGER_EXPORT
     from issues.models import Attachment, Issue
     from policies.models import Policy, PolicyAttachment
 
@@ -125,3 +128,9 @@ def _missing_objects(personas: dict) -> None:
         relief_offers_make(incident=incident, today=incident.closed_at.date())
     for role in ("manager", "district_leader"):
         RosterImport.objects.create(uploaded_by=personas[role], file=ContentFile(b"PK", name="r.xlsx"))
+    # Each staff persona's ledger export, written as the worker writes it: the download is then
+    # read for issues outside the persona's scope. Enterprise users have no export to ask for.
+    for role in ("admin", "manager", "district_leader", "grid_officer", "bureau_staff"):
+        job = ExportJob.objects.create(requested_by=personas[role], kind=LEDGER_EXPORT.path)
+        export_job_run(job_id=job.pk)
+        assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.SUCCEEDED, role

@@ -51,6 +51,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from analytics import selectors as analytics
     from analytics.models import TierSuggestion
     from common.audit import may_see_change_history
+    from common.models import ExportJob
     from emergency import selectors as emergency
     from emergency.models import AffectedEnterprise, Incident
     from enterprises.models import (
@@ -122,6 +123,8 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     return {
         "notification": (Notification, lambda user: notifications_for(user=user)),
         "roster_import": (RosterImport, lambda user: RosterImport.objects.filter(uploaded_by=user)),
+        # An export job is its requester's alone, whatever anyone's role (common/export_jobs.py).
+        "export_job": (ExportJob, lambda user: ExportJob.objects.filter(requested_by=user)),
         "district": (District, lambda user: grids.district_list(user=user)),
         "dashboard_district": (District, lambda user: analytics.dashboard_districts(user=user)),
         "dashboard_grid": (GridTeam, lambda user: analytics.dashboard_grids(user=user)),
@@ -335,6 +338,10 @@ URLS: dict[str, dict] = {
     "enterprises:roster_export": {},
     "enterprises:roster_import": {"job_id": Obj("roster_import")},
     "enterprises:roster_import_status": {"job_id": Obj("roster_import")},
+    # export jobs (common/export_jobs.py): the export URLs above start one (POST)
+    "common:export_job": {"job_id": Obj("export_job")},
+    "common:export_job_status": {"job_id": Obj("export_job")},
+    "common:export_download": {"job_id": Obj("export_job")},
     # issues
     "issues:ledger": {},
     "issues:export": {},
@@ -1092,6 +1099,8 @@ EXPORT_MARKERS: dict[str, tuple[tuple[str, str], ...]] = {
     "fieldwork:visit_export": (("fieldwork_enterprise", "uscc"),),
     "fieldwork:tracking_export": (("fieldwork_enterprise", "uscc"),),
     "analytics:report_download": (),
+    # Each staff persona's own ledger export, written by the job (tests/security/conftest.py).
+    "common:export_download": (("issue", "#编号"),),
 }
 
 
