@@ -24,6 +24,13 @@ SELECT = re.compile(r"^\s*(WITH|SELECT)\b", re.IGNORECASE)
 BIG = 10_000
 
 
+def _as_manager(user):
+    from accounts.models import Role
+
+    user.role = Role.MANAGER
+    return user
+
+
 def personas() -> tuple[dict, dict]:
     from accounts.models import Role, User
     from enterprises.models import Enterprise
@@ -36,7 +43,8 @@ def personas() -> tuple[dict, dict]:
     district = District.objects.get(pk=grid.district_id)
     bureau = Bureau.objects.filter(code__startswith="scale-").order_by("code").first()
     users = {
-        "manager": User(username="explain-manager", role=Role.MANAGER),  # never saved
+        # Any existing user, made a manager in memory only (never saved).
+        "manager": User.objects.filter(role=Role.MANAGER).first() or _as_manager(User.objects.order_by("pk").first()),
         "district": district.leader,
         "officer": grid.leader,
         "bureau": User.objects.filter(role=Role.BUREAU_STAFF, bureau=bureau).first(),
@@ -91,8 +99,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import django
+    from django.conf import settings
 
     django.setup()
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # no session row written
     import django.contrib.auth as auth
     from django.db import connection
 
