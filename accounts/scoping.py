@@ -46,6 +46,17 @@ class Scope:
     enterprise_id: int | None = None
 
     @property
+    def cache_key(self) -> str:
+        """Everything that decides what the user sees, as text: two users share a cached
+        figure only if their keys are equal, that is if they see the same rows."""
+        districts = ",".join(str(pk) for pk in sorted(self.district_ids))
+        grids = ",".join(str(pk) for pk in sorted(self.grid_ids))
+        return (
+            f"role={self.role};all={self.everything};districts={districts};grids={grids};"
+            f"bureau={self.bureau_id};enterprise={self.enterprise_id}"
+        )
+
+    @property
     def sees_zone(self) -> bool:
         """Managers and admins (and superusers) see and act for the whole zone."""
         return self.everything

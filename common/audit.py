@@ -74,6 +74,8 @@ def change_history(instance: models.Model, *, limit: int = DEFAULT_LIMIT) -> lis
         .select_related("history_user", *relations)
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
+    if not rows:  # written in bulk without history (generate_scale's province): nothing to list
+        return []
     rows.reverse()  # oldest first, to diff each against the one before
     names = _related_names(type(instance), rows, relations)
     entries = []

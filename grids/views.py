@@ -1,13 +1,13 @@
 """Grid team pages: who works in which grid, and which enterprises it serves."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import scope_for
-from grids.selectors import grid_team_list
+from grids.selectors import district_list, grid_team_choices, grid_team_list
 
 
 def may_view_grid_pages(user) -> bool:
@@ -48,3 +48,20 @@ def grid_team_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprises": list(enterprises),
         },
     )
+
+
+@login_required
+@require_GET
+def grid_options_view(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of one district's grids the user may see (the ledger's grid filter asks
+    for them, htmx, when a district is picked): a province's 3,000 grids are never one drop-down.
+    No district: only 全部. A district outside the scope: 404."""
+    _require_grid_roles(request)
+    raw = request.GET.get("district", "").strip()
+    grids = grid_team_choices(user=request.user).none()
+    if raw:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            return HttpResponseBadRequest(_("片区：请选择有效的片区。"))
+        district = get_object_or_404(district_list(user=request.user), pk=int(raw))
+        grids = grid_team_choices(user=request.user).filter(district=district)
+    return render(request, "grids/grid_options.html", {"grids": grids})

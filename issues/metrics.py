@@ -24,8 +24,12 @@ expression of ``issues.figures``, the one definition the analytics share.
 """
 
 import datetime
+import hashlib
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Avg, Count, F, Q, QuerySet
 
 from issues import figures
@@ -87,6 +91,59 @@ def issue_measures(issues: QuerySet[Issue], *, start: datetime.date, end: dateti
         "response_on_time_rate": _rate(counts["answered_on_time"], counts["answered"]),
         "satisfaction_rate": _rate(content, feedback_total),
     }
+
+
+# The ledger's cards are cached (Redis in production) per scope, filter and period. Every write to
+# an issue or its feedback moves the generation on, so a cached figure is never older than the last
+# write the database committed; the time limit only bounds what bulk writes (seeding) leave behind.
+MEASURES_TTL = 300
+GENERATION_KEY = "issues:measures:generation"
+
+
+def measures_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh start (or an evicted key) never reuses an old number: begin from the clock.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return int(generation)
+
+
+def new_generation() -> None:
+    """Every cached measure is stale from now on."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # missing: the next read starts a new one
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def measures_changed() -> None:
+    """An issue or its feedback was written: every cached measure is stale.
+
+    Moved on at once (the writer's next page counts its own change) and again at commit,
+    so a page that read the old rows while the transaction was open is not kept.
+    """
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def cached_issue_measures(
+    issues: QuerySet[Issue], *, scope_key: str, filter_key: str, start: datetime.date, end: datetime.date
+) -> dict:
+    """``issue_measures`` of ``issues``, cached under the scope, the filter and the period.
+
+    ``scope_key`` must name everything that decides which issues the user sees
+    (``Scope.cache_key``) and ``filter_key`` every filter applied: an entry is shared only by
+    users who would have counted the same issues.
+    """
+    database = connection.settings_dict["NAME"]  # two portals (or test databases) may share one Redis
+    raw = f"{database}|{measures_generation()}|{scope_key}|{filter_key}|{start.isoformat()}|{end.isoformat()}"
+    key = "issues:measures:" + hashlib.sha256(raw.encode()).hexdigest()
+    measures = cache.get(key)
+    if measures is None:
+        measures = issue_measures(issues, start=start, end=end)
+        cache.set(key, measures, MEASURES_TTL)
+    return measures
 
 
 def closure_rate(issues: QuerySet[Issue], *, start: datetime.date, end: datetime.date) -> Decimal | None:

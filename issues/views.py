@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from issues.errors import TransitionError
 from issues.exports import LEDGER_EXPORT
 from issues.filters import IssueFilter
 from issues.forms import ACTION_FORMS, ResolveForm, ReturnForm, StartForm
-from issues.metrics import issue_measures
+from issues.metrics import cached_issue_measures, issue_measures
 from issues.models import Action, Level, State
 from issues.selectors import (
     attachment_get,
@@ -125,6 +125,14 @@ def state_summary(selected: list[str]) -> str:
     return _("已选 %(count)s 项") % {"count": len(labels)}
 
 
+def _filter_key(request) -> str:
+    """The filters of the request, in a stable order: what the measures depend on (not the page or sort)."""
+    pairs = sorted(
+        (name, value) for name in request.GET if name not in ("page", "sort") for value in request.GET.getlist(name)
+    )
+    return urlencode(pairs)
+
+
 def _querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -138,10 +146,16 @@ def ledger(request):
         return redirect("issues:my_list")
     issue_filter = IssueFilter(request.GET or None, queryset=issue_list(user=request.user), user=request.user)
     rows = issue_filter.qs if issue_filter.is_bound and issue_filter.is_valid() else issue_filter.queryset
+    start, end = _year_to_date()
     if issue_filter.is_bound and not issue_filter.is_valid():
         rows = rows.none()
+        measures = issue_measures(rows, start=start, end=end)
+    else:
+        # Eleven counts over the whole scope: cached per scope, filter and day, fresh after any write.
+        measures = cached_issue_measures(
+            rows, scope_key=scope_for(request.user).cache_key, filter_key=_filter_key(request), start=start, end=end
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    start, end = _year_to_date()
     return render(
         request,
         "issues/ledger.html",
@@ -151,7 +165,7 @@ def ledger(request):
             "page": page,
             "querystring": _querystring_without_page(request),
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "measures_cards": measure_cards(issue_measures(rows, start=start, end=end)),
+            "measures_cards": measure_cards(measures),
             "period_start": start,
             "period_end": end,
         },

@@ -46,6 +46,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_measures():
+    """The ledger's cached measures (keyed by scope and day) do not outlive the test whose rows
+    they counted: a new generation (not a cleared cache, which parallel workers share) per test."""
+    from issues.metrics import new_generation
+
+    new_generation()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in the thread; start each test in zh-hans."""
     from django.utils import translation

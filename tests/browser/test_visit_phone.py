@@ -51,6 +51,12 @@ def test_an_officer_logs_a_visit_with_a_problem_on_a_phone(phone_page, live_serv
     # The problem is in the ledger (问题台账) the officer follows.
     page.goto(f"{live_server.url}{reverse('issues:ledger')}")
     assert "二期用电负荷不足" in page.content()
+    # Each row is rendered once: on the phone the table row is a card, no wider than the screen.
+    row = page.locator(".issue-table tr.issue-row", has_text="二期用电负荷不足")
+    assert row.is_visible() and row.locator(".issue-category").is_hidden()
+    assert page.locator(".issue-table thead").is_hidden()
+    assert row.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     visit = Visit.objects.get()
     issue = visit.raised_issues.get()

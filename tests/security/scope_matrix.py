@@ -305,6 +305,7 @@ URLS: dict[str, dict] = {
     # grids, enterprises
     "grids:list": {},
     "grids:detail": {"pk": Obj("grid")},
+    "grids:options": {},
     "enterprises:list": {},
     "enterprises:detail": {"pk": Obj("enterprise")},
     "enterprises:my_enterprise": {},
