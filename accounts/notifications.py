@@ -1,10 +1,35 @@
 """Notifications: the one way any app tells a person something."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Notification, User
+
+_quiet: ContextVar[bool] = ContextVar("notifications_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Tell nobody while the block runs: ``notify`` writes no notification and queues no email.
+
+    For replaying history through the services (the demo seeders): the events happened
+    months ago, so nobody is to be told of them now, and nothing may be emailed.
+    """
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def is_quiet() -> bool:
+    """Inside ``quiet()``: callers may skip working out whom to tell."""
+    return _quiet.get()
 
 
 def notify(
@@ -12,8 +37,10 @@ def notify(
 ) -> Notification | None:
     """Create a notification and queue its email after commit.
 
-    Returns None when ``dedupe_key`` was already used (nothing is sent twice).
+    Returns None when ``dedupe_key`` was already used (nothing is sent twice), or inside ``quiet()``.
     """
+    if is_quiet():
+        return None
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:

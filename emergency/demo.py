@@ -6,8 +6,9 @@ sent), most enterprises acknowledged on their own and the rest were reached by
 phone and acknowledged on their behalf; 83 people were evacuated in all, goods and
 vulnerable parts moved; from 21 August drainage (排涝), desilting (清淤), pollution
 control (治污) and disinfection (消杀), every enterprise back in production, the
-incident closed. Built from rows directly (the timestamps are August's, not now),
-deterministic and idempotent: the incident is found by its title and time.
+incident closed through ``incident_close`` (``at`` 26 August), which makes each
+enterprise's relief offer. The response is built from rows (the timestamps are
+August's), deterministic and idempotent: the incident is found by its title and time.
 """
 
 import datetime
@@ -15,6 +16,7 @@ import datetime
 from django.db import transaction
 
 from accounts.models import Role, User
+from accounts.notifications import quiet
 from emergency.models import (
     AckMethod,
     AffectedEnterprise,
@@ -26,9 +28,10 @@ from emergency.models import (
     Incident,
     Kind,
     Notice,
+    ReliefOffer,
     ResponseEntry,
-    State,
 )
+from emergency.services import incident_close
 from enterprises.models import Enterprise
 from grids.demo import demo_rng
 from grids.models import District, GridTeam
@@ -79,14 +82,20 @@ def seed_demo_data(*, stdout) -> None:
         evacuated = _split(rng, EVACUATED, len(rows))
         for index, (row, people) in enumerate(zip(rows, evacuated, strict=True)):
             _respond(rng, row, people, on_behalf=index % ON_BEHALF_SHARE == ON_BEHALF_SHARE - 1, first=index == 0)
-        incident.state = State.CLOSED
-        incident.closed_at = CLOSED_AT
-        incident.closed_by = manager
-        incident.closing_note = "洪水退去，受影响企业均已完成排涝、清淤、治污、消杀并恢复生产。"
-        incident.version = 2
-        incident.full_clean()
-        incident.save()
-    stdout.write(f"  emergency: the 8·19 flood, {len(rows)} riverside enterprises, {EVACUATED} people evacuated")
+        # Closed through the service, so each enterprise gets the relief offer closing makes
+        # (emergency.relief), matched on the day it closed; nobody is told of it now (quiet).
+        with quiet():
+            incident = incident_close(
+                incident=incident,
+                actor=manager,
+                note="洪水退去，受影响企业均已完成排涝、清淤、治污、消杀并恢复生产。",
+                at=CLOSED_AT,
+            )
+    offers = ReliefOffer.objects.filter(affected__incident=incident).count()
+    stdout.write(
+        f"  emergency: the 8·19 flood, {len(rows)} riverside enterprises, {EVACUATED} people evacuated, "
+        f"{offers} relief offers"
+    )
 
 
 def _notices(incident: Incident, rows: list[AffectedEnterprise], grids: list[GridTeam]) -> None:

@@ -47,11 +47,12 @@ def _vacancies(row: AffectedEnterprise, today: datetime.date) -> list:
     )
 
 
-def relief_offers_make(*, incident: Incident, today: datetime.date | None = None) -> list[ReliefOffer]:
-    """One offer per affected enterprise of ``incident``; an enterprise already offered keeps
-    its offer (safe to run twice). Returns the offers made now."""
-    today = today or timezone.localdate()
-    at = timezone.now()
+def relief_offers_make(*, incident: Incident, at: datetime.datetime | None = None) -> list[ReliefOffer]:
+    """One offer per affected enterprise of ``incident``, made ``at`` (now unless given) from what
+    is eligible, running and open on that day; an enterprise already offered keeps its offer (safe
+    to run twice). Returns the offers made now."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
     rows = incident.affected.filter(relief_offer__isnull=True).select_related("enterprise", "grid").order_by("pk")
     made = []
     for row in rows:

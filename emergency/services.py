@@ -304,13 +304,21 @@ def call_outcome_record(*, affected: AffectedEnterprise, actor: User, outcome: s
 # --- Close -------------------------------------------------------------------------
 
 
-def incident_close(*, incident: Incident, actor: User, note: str = "", seen_version: int | None = None) -> Incident:
+def incident_close(
+    *,
+    incident: Incident,
+    actor: User,
+    note: str = "",
+    seen_version: int | None = None,
+    at: datetime.datetime | None = None,
+) -> Incident:
     """Close the incident (read-only from now on): an open need becomes a problem-ledger
     entry per enterprise, open call tasks end, and each enterprise gets its relief offer
-    (``emergency.relief``), told to its users and its grid's officers."""
+    (``emergency.relief``), told to its users and its grid's officers. ``at`` records a
+    close that happened earlier (the demo's flood): everything is dated and matched then."""
     with transaction.atomic():
         locked, _none = _lock(incident, action=policy.CLOSE, actor=actor, seen_version=seen_version)
-        now = timezone.now()
+        now = at or timezone.now()
         source = Source.MANAGER if policy.is_manager(actor) or actor.role == Role.DISTRICT_LEADER else Source.VISIT
         rows = with_latest(AffectedEnterprise.objects.filter(incident=locked, follow_up_issue__isnull=True))
         for row in rows.select_related("enterprise"):
@@ -328,6 +336,7 @@ def incident_close(*, incident: Incident, actor: User, note: str = "", seen_vers
                     "needs": needs,
                 },
                 source=source,
+                at=at,
             )
             AffectedEnterprise.objects.filter(pk=row.pk).update(follow_up_issue=issue)
         CallTask.objects.filter(affected__incident=locked, done_at__isnull=True).update(done_at=now)
@@ -338,7 +347,7 @@ def incident_close(*, incident: Incident, actor: User, note: str = "", seen_vers
         locked.version += 1
         locked.full_clean()
         locked.save()
-        relief_offers_make(incident=locked)
+        relief_offers_make(incident=locked, at=now)
         relief_offers_announce(incident=locked)
         return locked
 

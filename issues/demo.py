@@ -2,25 +2,28 @@
 
 Deterministic (one seeded ``random.Random``; dates counted back from the day
 the seed runs, so that "overdue" means overdue when the demo is shown) and
-idempotent (categories by code; the issues are written once, marked on their
-``submit`` event). Stories follow the state machine of ``issues.services``
-step by step — accept, start, escalate, extend, resolve, verify, feedback —
-but with historical timestamps, so rows are written here directly instead of
-through the services (which always act "now").
+idempotent (categories by code; the issues are written once, found by the
+first report's enterprise, author and title). Every story is played through
+``issues.services`` — submit, accept or reject, start, escalate, extend,
+resolve, verify, feedback, close, merge — each step ``at`` its historical
+moment, so the seeded ledger is exactly what the services write and no story
+can reach a state the services would refuse. Notifications are off while the
+stories play (``accounts.notifications.quiet``): nobody is told of the past now.
 """
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, User
+from accounts.notifications import quiet
 from common.workdays import add_working_days, is_working_day, next_working_day, working_days_between
 from enterprises.models import Enterprise
 from grids.models import Bureau, JointTaskForce
+from issues import services
 from issues.demo_data import (
     CATEGORIES,
     CATEGORY_WEIGHTS,
@@ -30,24 +33,20 @@ from issues.demo_data import (
     SHOWCASE,
     TEMPLATES,
 )
-from issues.history import ledger_facts
 from issues.models import (
-    Action,
     Category,
-    ExtensionRequest,
-    ExtensionState,
     Feedback,
     Issue,
     IssueEvent,
-    Level,
     Rating,
     ResponseTemplate,
     Severity,
     Source,
     State,
 )
+from issues.services.steps import deadline_of
 
-SEED_TAG = "issues.demo"
+SEED = "jingkai-issues"  # the one random seed of the demo ledger
 ISSUE_COUNT = 170
 
 
@@ -109,16 +108,25 @@ def _people() -> _People:
 
 
 @dataclass
+class _Report:
+    """What is reported, by whom: the arguments of ``issue_submit``."""
+
+    enterprise: Enterprise
+    title: str
+    description: str
+    source: str
+    category: Category
+    creator: User
+    severity: str | None = None  # graded on acceptance
+
+
+@dataclass
 class _Story:
-    """One issue's life, told step by step with working-day gaps; it stops at ``now``."""
+    """One issue's life, played through the services step by step with working-day gaps; it stops at ``now``."""
 
     issue: Issue
     clock: datetime.datetime
     now: datetime.datetime
-    events: list[IssueEvent] = field(default_factory=list)
-    bureaus: set[int] = field(default_factory=set)
-    feedback: list[Feedback] = field(default_factory=list)
-    extensions: list[ExtensionRequest] = field(default_factory=list)
     stopped: bool = False
     merge: bool = False
 
@@ -139,42 +147,19 @@ class _Story:
         self.clock = moment
         return True
 
-    def record(self, action, actor, *, to_state=None, reason="", note="", data=None, internal=False):
-        from_state = self.issue.state
-        if to_state:
-            self.issue.state = to_state
-        self.issue.version += 1 if to_state or action in (Action.EXTEND_REQUEST, Action.EXTEND_APPROVE) else 0
-        self.events.append(
-            IssueEvent(
-                actor=actor,
-                at=self.clock,
-                action=action,
-                from_state=from_state if action != Action.SUBMIT else "",
-                to_state=self.issue.state,
-                reason=reason,
-                note=note,
-                is_internal=internal,
-                data=data or {},
-                **ledger_facts(self.issue),
-            )
-        )
-
-    def restart(self) -> None:
-        """Back to work after 不满意 or a failed check, on a new deadline (``issues.services._restart``)."""
-        self.issue.due_on = add_working_days(
-            timezone.localdate(self.clock), self.issue.category.rework_days_for(self.issue.level)
-        )
-        self.issue.resolution, self.issue.resolved_at, self.issue.handling_working_days = "", None, None
-
-
-def _deadline(issue: Issue, moment: datetime.datetime) -> datetime.date:
-    return add_working_days(timezone.localdate(moment), issue.category.days_for(issue.level))
-
 
 def _tell_story(
-    story: _Story, rng: random.Random, people: _People, task_force: JointTaskForce | None, script: dict | None = None
+    story: _Story,
+    rng: random.Random,
+    people: _People,
+    task_force: JointTaskForce | None,
+    severity: str | None,
+    script: dict | None = None,
 ) -> None:
-    """Play one issue's life. ``script`` forces the decisions (path, lateness, rating) and where it stops."""
+    """Play one issue's life through the services, each step ``at`` the story's moment.
+
+    ``script`` forces the decisions (path, lateness, rating) and where it stops.
+    """
     script = {"reject": False, **script} if script else {}
 
     def stop(label: str) -> bool:
@@ -185,107 +170,65 @@ def _tell_story(
 
     issue = story.issue
     grid = issue.enterprise.grid
-    officer = people.officers.get(grid.pk)
+    officer = people.officers.get(grid.pk) or people.manager
     leader = people.leaders.get(grid.district_id)
     customer = people.enterprise_users.get(issue.enterprise_id)
-    creator = issue.created_by
-    story.record(Action.SUBMIT, creator, to_state=State.SUBMITTED, data={"seed": SEED_TAG})
 
     # The response clock: most are answered the same or the next working day, a few late.
     if not story.later(rng.choice((0, 0, 1, 1, 2)), rng):
         return
     if chance("reject", 0.05):
-        issue.responded_at = story.clock
-        story.record(
-            Action.REJECT, officer, to_state=State.REJECTED, reason="该事项属于企业间商业纠纷，建议通过司法途径解决。"
+        services.issue_reject(
+            issue=issue, actor=officer, reason="该事项属于企业间商业纠纷，建议通过司法途径解决。", at=story.clock
         )
         return
     if stop("accept"):
         story.stopped = True
         return
-    issue.accepted_at = issue.responded_at = story.clock
-    issue.due_on = _deadline(issue, story.clock)
-    issue.handler = officer
-    story.record(Action.ACCEPT, officer, to_state=State.ACCEPTED, data={"due_on": issue.due_on.isoformat()})
+    issue = story.issue = services.issue_accept(issue=issue, actor=officer, severity=severity, at=story.clock)
     if stop("start") or not story.later(rng.choice((0, 1)), rng):
         return
-    story.record(Action.START, officer, to_state=State.IN_PROGRESS)
+    issue = story.issue = services.issue_start(issue=issue, actor=officer, at=story.clock)
 
     handler = officer
     path = {"grid": 1.0, "bureau": 0.2, "task_force": 0.01}[script["path"]] if "path" in script else rng.random()
-    if path < 0.38:  # the grid cannot solve it alone: a bureau takes it
+    if path < 0.38:  # the grid cannot solve it alone: a bureau takes it (the category's bureau)
         if not story.later(rng.choice((1, 2)), rng):
             return
-        bureau = issue.category.default_bureau
-        issue.level, issue.bureau, issue.handler = Level.BUREAU, bureau, None
-        issue.escalation_count += 1
-        issue.due_on = _deadline(issue, story.clock)
-        story.bureaus.add(bureau.pk)
-        story.record(
-            Action.ESCALATE,
-            officer,
-            to_state=State.ACCEPTED,
-            reason="涉及专业审批事项，网格协调后需业务科室办理。",
-            # The same shape as issue_escalate's event: the timeline names the bureau from its code.
-            data={
-                "from_level": "grid",
-                "auto": False,
-                "bureau": bureau.code,
-                "to_level": "bureau",
-                "due_on": issue.due_on.isoformat(),
-            },
+        issue = story.issue = services.issue_escalate(
+            issue=issue, actor=officer, reason="涉及专业审批事项，网格协调后需业务科室办理。", at=story.clock
         )
-        handler = people.bureau_staff.get(bureau.pk)
+        handler = people.bureau_staff.get(issue.bureau_id) or people.manager
         if stop("bureau_start") or not story.later(rng.choice((0, 1)), rng):
             return
-        issue.handler = handler
-        story.record(Action.START, handler, to_state=State.IN_PROGRESS)
+        issue = story.issue = services.issue_start(issue=issue, actor=handler, at=story.clock)
         if path < 0.07 and task_force is not None:  # the hardest cases: one case, one decision
             if not story.later(rng.choice((2, 3)), rng):
                 return
-            issue.level, issue.task_force, issue.handler = Level.TASK_FORCE, task_force, None
-            issue.escalation_count += 1
-            issue.due_on = _deadline(issue, story.clock)
-            story.bureaus.update([task_force.lead_bureau_id, *task_force.bureaus.values_list("id", flat=True)])
-            story.record(
-                Action.ESCALATE,
-                handler,
-                to_state=State.ACCEPTED,
+            issue = story.issue = services.issue_escalate(
+                issue=issue,
+                actor=handler,
                 reason="涉及财政、税务、市政等多部门，提请联合服务专班一事一议。",
-                data={
-                    "from_level": "bureau",
-                    "auto": False,
-                    "task_force": task_force.pk,
-                    "to_level": "task_force",
-                    "due_on": issue.due_on.isoformat(),
-                },
+                task_force=task_force,
+                at=story.clock,
             )
-            handler = people.bureau_staff.get(task_force.lead_bureau_id)
+            handler = people.bureau_staff.get(task_force.lead_bureau_id) or people.manager
             if not story.later(1, rng):
                 return
-            issue.handler = handler
-            story.record(Action.START, handler, to_state=State.IN_PROGRESS)
+            issue = story.issue = services.issue_start(issue=issue, actor=handler, at=story.clock)
 
     if chance("extend", 0.12) and leader is not None:  # an extension, approved by the district leader
         if not story.later(1, rng):
             return
         days = rng.choice((2, 3, 5))
-        request = ExtensionRequest(
-            issue=issue,
-            requested_by=handler or officer,
-            requested_at=story.clock,
-            days=days,
-            reason="需等待第三方评估结果。",
-            old_due_on=issue.due_on,
+        request = services.issue_request_extension(
+            issue=issue, actor=handler, days=days, reason="需等待第三方评估结果。", at=story.clock
         )
-        story.extensions.append(request)
-        story.record(Action.EXTEND_REQUEST, handler, reason=request.reason, data={"days": days})
+        issue = story.issue = request.issue
         if not story.later(rng.choice((0, 1)), rng):
             return
-        request.state, request.decided_by, request.decided_at = ExtensionState.APPROVED, leader, story.clock
-        request.new_due_on = issue.due_on = add_working_days(issue.due_on, days)
-        issue.extension_count += 1
-        story.record(Action.EXTEND_APPROVE, leader, data={"days": days, "due_on": issue.due_on.isoformat()})
+        services.issue_decide_extension(issue=issue, actor=leader, approve=True, at=story.clock)
+        issue = story.issue = Issue.objects.get(pk=issue.pk)
 
     if stop("resolve"):
         return
@@ -293,35 +236,29 @@ def _tell_story(
     while rounds < 3:
         rounds += 1
         # Most are resolved within the limit; about one in six runs late (and, if recent, is overdue now).
-        budget = working_days_between(timezone.localdate(story.clock), issue.due_on)
+        budget = working_days_between(timezone.localdate(story.clock), deadline_of(issue))
         late = chance("late", 0.17) and rounds == 1
         gap = max(budget, 0) + rng.randint(1, 6) if late else rng.randint(0, max(budget, 0))
         if not story.later(gap, rng):
             return
         if rng.random() < 0.3:
-            story.record(Action.NOTE, handler, note="已电话联系企业负责人，了解具体诉求。", internal=True)
-        issue.resolution = RESOLUTIONS[issue.category.code]
-        issue.resolved_at = story.clock
-        issue.handling_working_days = working_days_between(
-            timezone.localdate(issue.accepted_at), timezone.localdate(story.clock)
+            services.issue_comment(
+                issue=issue, actor=handler, body="已电话联系企业负责人，了解具体诉求。", internal=True, at=story.clock
+            )
+        issue = story.issue = services.issue_resolve(
+            issue=issue, actor=handler, resolution=RESOLUTIONS[issue.category.code], at=story.clock
         )
-        story.record(Action.RESOLVE, handler, to_state=State.RESOLVED, note=issue.resolution)
         if stop("feedback") or not story.later(rng.choice((0, 1, 1, 2)), rng):
             return
-        if officer is not None and not script and rng.random() < 0.08:  # the officer's check fails: rework
-            issue.rework_count += 1
-            story.restart()
-            story.record(
-                Action.VERIFY_FAIL,
-                officer,
-                to_state=State.IN_PROGRESS,
-                reason="现场核查发现问题未完全解决。",
-                data={"due_on": issue.due_on.isoformat()},
+        if not script and rng.random() < 0.08:  # the officer's check fails: rework
+            issue = story.issue = services.issue_verify(
+                issue=issue, actor=officer, passed=False, note="现场核查发现问题未完全解决。", at=story.clock
             )
             continue
         if customer is None:
-            issue.closed_at = story.clock
-            story.record(Action.CLOSE, officer, to_state=State.CLOSED, note="企业电话确认办理结果。")
+            story.issue = services.issue_close(
+                issue=issue, actor=officer, note="企业电话确认办理结果。", at=story.clock
+            )
             return
         rating = rng.choices((Rating.SATISFIED, Rating.BASICALLY, Rating.DISSATISFIED), weights=(72, 18, 10))[0]
         if rounds == 1 and "rating" in script:
@@ -331,22 +268,12 @@ def _tell_story(
             "basically": "基本解决，希望后续继续跟进。",
             "dissatisfied": "问题还没有真正解决。",
         }[rating]
-        story.feedback.append(Feedback(issue=issue, author=customer, rating=rating, comment=comment, at=story.clock))
+        feedback = services.issue_feedback(issue=issue, actor=customer, rating=rating, comment=comment, at=story.clock)
+        issue = story.issue = feedback.issue
         if rating == Rating.DISSATISFIED:
-            issue.reopen_count += 1
-            story.restart()
-            story.record(
-                Action.FEEDBACK,
-                customer,
-                to_state=State.IN_PROGRESS,
-                reason=comment,
-                data={"rating": rating, "due_on": issue.due_on.isoformat()},
-            )
             if stop("reopened"):
                 return
             continue
-        issue.closed_at = story.clock
-        story.record(Action.FEEDBACK, customer, to_state=State.CLOSED, note=comment, data={"rating": rating})
         return
 
 
@@ -378,19 +305,8 @@ def _issue_plan(
         }[source]
         if creator is None:
             source, creator = Source.VISIT, people.officers.get(enterprise.grid_id)
-        issue = Issue(
-            enterprise=enterprise,
-            title=title,
-            description=description,
-            source=source,
-            category=category,
-            severity=rng.choices(Severity.values, weights=(70, 22, 8))[0],
-            level=Level.GRID,
-            state=State.SUBMITTED,
-            created_by=creator,
-            response_due_on=add_working_days(created_on, 1),
-        )
-        yield issue, created_at
+        severity = rng.choices(Severity.values, weights=(70, 22, 8))[0]
+        yield _Report(enterprise, title, description, source, category, creator, severity), created_at
 
 
 def _showcase_plan(rng, enterprises, categories, people, now):
@@ -415,127 +331,97 @@ def _showcase_plan(rng, enterprises, categories, people, now):
             created_at = now - datetime.timedelta(minutes=30)
         source = Source.ENTERPRISE if people.enterprise_users.get(enterprise.pk) else Source.VISIT
         creator = people.enterprise_users.get(enterprise.pk) or people.officers.get(enterprise.grid_id)
-        issue = Issue(
-            enterprise=enterprise,
-            title=title,
-            description=description,
-            source=source,
-            category=category,
-            level=Level.GRID,
-            state=State.SUBMITTED,
-            created_by=creator,
-            response_due_on=add_working_days(created_on, 1),
-        )
-        yield issue, created_at, script
+        yield _Report(enterprise, title, description, source, category, creator), created_at, script
 
 
-def _merge_duplicates(issues: list[Issue], duplicates: set[int], people: _People, now) -> list[IssueEvent]:
+def _submit(report: _Report, at: datetime.datetime) -> Issue:
+    return services.issue_submit(
+        enterprise=report.enterprise,
+        actor=report.creator,
+        title=report.title,
+        description=report.description,
+        source=report.source,
+        category=report.category,
+        at=at,
+    )
+
+
+def _merge_duplicates(stories: list[_Story], people: _People, now: datetime.datetime) -> int:
     """The showcase's second report is merged into the enterprise's earlier open issue (enterprise told)."""
     open_by_enterprise: dict[int, Issue] = {}
-    merged, events = [], []
-    for issue in sorted(issues, key=lambda row: (row.created_at, row.pk)):
+    merged = 0
+    for story in sorted(stories, key=lambda story: (story.issue.created_at, story.issue.pk)):
+        issue = story.issue
         earlier = open_by_enterprise.get(issue.enterprise_id)
-        if earlier is not None and issue.pk in duplicates and issue.state in (State.SUBMITTED, State.ACCEPTED):
-            officer = people.officers.get(issue.enterprise.grid_id)
-            moment = min(issue.created_at + datetime.timedelta(hours=2), now)
-            from_state = issue.state
-            issue.state, issue.duplicate_of, issue.handler = State.MERGED, earlier, None
-            issue.version += 1
-            events.append(
-                IssueEvent(
-                    issue=issue,
-                    actor=officer,
-                    at=moment,
-                    action=Action.MERGE,
-                    from_state=from_state,
-                    to_state=State.MERGED,
-                    reason=f"与问题 #{earlier.pk} 重复，合并办理。",
-                    data={"into": earlier.pk},
-                    **ledger_facts(issue),
-                )
+        if earlier is not None and story.merge and issue.state in (State.SUBMITTED, State.ACCEPTED):
+            officer = people.officers.get(issue.enterprise.grid_id) or people.manager
+            story.issue = services.issue_merge(
+                issue=issue,
+                actor=officer,
+                into=earlier,
+                reason=f"与问题 #{earlier.pk} 重复，合并办理。",
+                at=min(issue.created_at + datetime.timedelta(hours=2), now),
             )
-            events.append(
-                IssueEvent(
-                    issue=earlier,
-                    actor=officer,
-                    at=moment,
-                    action=Action.MERGED_IN,
-                    from_state=earlier.state,
-                    to_state=earlier.state,
-                    note=f"并入重复问题 #{issue.pk}：{issue.title}",
-                    data={"merged": issue.pk},
-                    **ledger_facts(earlier),
-                )
-            )
-            merged.append(issue)
+            merged += 1
             continue
         if issue.state in (State.SUBMITTED, State.ACCEPTED, State.IN_PROGRESS):
             open_by_enterprise.setdefault(issue.enterprise_id, issue)
-    bulk_update_with_history(merged, Issue, ["state", "duplicate_of", "handler", "version"])
-    return events
+    return merged
+
+
+def _already_seeded(rng: random.Random, enterprises, categories, people: _People, now) -> bool:
+    """The demo ledger is present when its first report is (found by enterprise, author and title)."""
+    report, _created_at = next(_issue_plan(rng, enterprises, categories, people, now))
+    return Issue.objects.filter(
+        enterprise=report.enterprise, created_by=report.creator, title=report.title, source=report.source
+    ).exists()
 
 
 def seed_demo_data(*, stdout) -> None:
+    """Play the demo's stories through ``issues.services`` with notifications off (``quiet``):
+    the ledger holds exactly what the services write, and nobody is told of the past now."""
     categories = _ensure_categories()
     _ensure_templates(categories)
-    if IssueEvent.objects.filter(action=Action.SUBMIT, data__seed=SEED_TAG).exists():
-        stdout.write(f"  issues: demo ledger already present ({Issue.objects.count()} issues); nothing to do")
-        return
     enterprises = list(Enterprise.objects.select_related("grid").order_by("uscc"))
     if not enterprises:
         stdout.write("  issues: no enterprises yet; run the grids and enterprises steps first")
         return
-    rng = random.Random("jingkai-issues")
     people = _people()
-    task_force = JointTaskForce.objects.filter(is_active=True).order_by("id").first()
     now = timezone.now()
-    stories = []
-    for issue, created_at in _issue_plan(rng, enterprises, categories, people, now):
-        # Recent stories are caught mid-way: they end at a random moment between submission and now.
-        story_end = now
-        if now - created_at < datetime.timedelta(days=40) and rng.random() < 0.7:
-            story_end = created_at + (now - created_at) * rng.random()
-        story = _Story(issue=issue, clock=created_at, now=story_end)
-        _tell_story(story, rng, people, task_force)
-        stories.append((story, created_at))
-    for issue, created_at, script in _showcase_plan(rng, enterprises, categories, people, now):
-        story = _Story(issue=issue, clock=created_at, now=now, merge=script.get("merge", False))
-        _tell_story(story, rng, people, task_force, script)
-        stories.append((story, created_at))
+    if _already_seeded(random.Random(SEED), enterprises, categories, people, now):
+        stdout.write(f"  issues: demo ledger already present ({Issue.objects.count()} issues); nothing to do")
+        return
+    rng = random.Random(SEED)
+    task_force = JointTaskForce.objects.filter(is_active=True).order_by("id").first()
+    stories: list[_Story] = []
+    with quiet():
+        for report, created_at in _issue_plan(rng, enterprises, categories, people, now):
+            # Recent stories are caught mid-way: they end at a random moment between submission and now.
+            story_end = now
+            if now - created_at < datetime.timedelta(days=40) and rng.random() < 0.7:
+                story_end = created_at + (now - created_at) * rng.random()
+            story = _Story(issue=_submit(report, created_at), clock=created_at, now=story_end)
+            _tell_story(story, rng, people, task_force, report.severity)
+            stories.append(story)
+        for report, created_at, script in _showcase_plan(rng, enterprises, categories, people, now):
+            story = _Story(
+                issue=_submit(report, created_at), clock=created_at, now=now, merge=script.get("merge", False)
+            )
+            _tell_story(story, rng, people, task_force, report.severity, script)
+            stories.append(story)
+        _merge_duplicates(stories, people, now)
 
-    # Through simple_history's helpers, so every demo issue has its 变更记录 from the start.
-    issues = bulk_create_with_history([story.issue for story, _created_at in stories], Issue)
-    # created_at is auto_now_add: set the historical moment after the insert.
-    for (_story, created_at), issue in zip(stories, issues, strict=True):
-        issue.created_at = created_at
-    Issue.objects.bulk_update(issues, ["created_at"])  # a timestamp, not a change: no history row
-    events, feedback, extensions, involved = [], [], [], []
-    Through = Issue.bureaus_involved.through
-    for story, _created_at in stories:
-        for event in story.events:
-            event.issue = story.issue
-            events.append(event)
-        for row in story.feedback:
-            row.issue = story.issue
-            feedback.append(row)
-        for row in story.extensions:
-            row.issue = story.issue
-            extensions.append(row)
-        involved.extend(Through(issue_id=story.issue.pk, bureau_id=bureau_id) for bureau_id in sorted(story.bureaus))
-    duplicates = {story.issue.pk for story, _created_at in stories if story.merge}
-    events.extend(_merge_duplicates(issues, duplicates, people, now))
-    IssueEvent.objects.bulk_create(events, batch_size=500)
-    Feedback.objects.bulk_create(feedback, batch_size=500)
-    ExtensionRequest.objects.bulk_create(extensions, batch_size=500)
-    Through.objects.bulk_create(involved, batch_size=500)
+    seeded = Issue.objects.filter(pk__in=[story.issue.pk for story in stories])
     counts = {state: 0 for state in State.values}
-    for issue in issues:
-        counts[issue.state] += 1
-    overdue = Issue.objects.filter(
+    for state in seeded.values_list("state", flat=True):
+        counts[state] += 1
+    overdue = seeded.filter(
         Q(state__in=[State.ACCEPTED, State.IN_PROGRESS], due_on__lt=timezone.localdate(now))
     ).count()
+    events = IssueEvent.objects.filter(issue__in=seeded).count()
+    feedback = Feedback.objects.filter(issue__in=seeded).count()
     stdout.write(
-        f"  issues: {len(categories)} categories, {len(issues)} issues "
+        f"  issues: {len(categories)} categories, {len(stories)} issues "
         f"({', '.join(f'{state} {count}' for state, count in counts.items())}; {overdue} overdue), "
-        f"{len(events)} events, {len(feedback)} feedback"
+        f"{events} events, {feedback} feedback"
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts import scoping
 from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.notifications import is_quiet, notify
 from issues.models import Issue, Level
 
 
@@ -73,7 +73,9 @@ def tell(
     key: str,
     exclude: User | None = None,
 ) -> int:
-    """Notify each recipient once per ``key``; returns how many were newly told."""
+    """Notify each recipient once per ``key``; returns how many were newly told (none inside ``quiet()``)."""
+    if is_quiet():
+        return 0
     sent = 0
     seen: set[int] = set()
     for recipient in recipients:

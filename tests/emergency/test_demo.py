@@ -6,7 +6,7 @@ import pytest
 
 from emergency import demo
 from emergency.figures import incident_totals
-from emergency.models import AckMethod, Incident, Notice, ResponseEntry, State
+from emergency.models import AckMethod, Incident, Notice, ReliefOffer, ResponseEntry, State
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,23 @@ def test_the_flood_reproduces_the_article(demo_flood):
     for step in ("drainage", "desilting", "pollution", "disinfection"):
         assert ResponseEntry.objects.filter(**{step: True}).count() == totals.affected
     assert set(demo_flood.affected.values_list("ack_method", flat=True)) == {AckMethod.SELF, AckMethod.ON_BEHALF}
+    # Closed through ``incident_close``: each affected enterprise has its relief offer, made at the close.
+    assert demo_flood.closed_at == demo.CLOSED_AT and demo_flood.version == 2
+    assert set(ReliefOffer.objects.values_list("affected__incident", "created_at")) == {(demo_flood.pk, demo.CLOSED_AT)}
+    assert ReliefOffer.objects.count() == totals.affected
 
 
 def test_a_second_run_changes_nothing(demo_flood):
-    counts = (Incident.objects.count(), ResponseEntry.objects.count(), Notice.objects.count())
+    counts = (
+        Incident.objects.count(),
+        ResponseEntry.objects.count(),
+        Notice.objects.count(),
+        ReliefOffer.objects.count(),
+    )
     demo.seed_demo_data(stdout=StringIO())
-    assert (Incident.objects.count(), ResponseEntry.objects.count(), Notice.objects.count()) == counts
+    assert (
+        Incident.objects.count(),
+        ResponseEntry.objects.count(),
+        Notice.objects.count(),
+        ReliefOffer.objects.count(),
+    ) == counts

@@ -96,3 +96,29 @@ def test_marking_one_read_with_htmx_returns_its_row(ledger, client_for):
         reverse("notifications_mark_read"), {"id": other.pk}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 404
+
+
+def test_quiet_tells_nobody_and_emails_nothing_then_ends(
+    ledger, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    """``quiet()`` is the one switch the demo seeders replay history under: no rows, no email."""
+    from accounts.notifications import quiet
+    from accounts.tasks import send_notification_email
+
+    monkeypatch.setattr(send_notification_email, "delay", lambda pk: send_notification_email(pk))
+    ledger.enterprise_user_a.email = "boss@example.com"
+    ledger.enterprise_user_a.save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, quiet():
+        resolved(ledger)
+        assert notify(recipient=ledger.officer_a, kind="test", title="静默") is None
+    assert callbacks == [] and mailoutbox == []
+    assert not Notification.objects.exists()
+    # Also left by an exception, and only for its own block.
+    try:
+        with quiet():
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify(recipient=ledger.enterprise_user_a, kind="test", title="再次通知") is not None
+    assert [message.to for message in mailoutbox] == [["boss@example.com"]]

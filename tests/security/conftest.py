@@ -75,8 +75,6 @@ def _missing_objects(personas: dict) -> None:
     from analytics.models import TierSuggestion
     from common.export_jobs import export_job_run
     from common.models import ExportJob
-    from emergency.models import Incident, State
-    from emergency.relief import relief_offers_make
     from enterprises.models import Enterprise, RosterImport
     from fieldwork.models import Visit, VisitAttachment
     from issues.exports import LEDGER_EXPORT
@@ -122,10 +120,6 @@ def _missing_objects(personas: dict) -> None:
         PolicyAttachment.objects.create(
             policy=policy, file=ContentFile(b"%PDF-1.4 matrix", name="p.pdf"), name="p.pdf", size=15, uploaded_at=now
         )
-    # The demo builds its closed flood from rows, without the relief offers closing makes
-    # (emergency/services.py): make them, so the relief pages have an offer to open.
-    for incident in Incident.objects.filter(state=State.CLOSED).order_by("pk"):
-        relief_offers_make(incident=incident, today=incident.closed_at.date())
     for role in ("manager", "district_leader"):
         RosterImport.objects.create(uploaded_by=personas[role], file=ContentFile(b"PK", name="r.xlsx"))
     # Each staff persona's ledger export, written as the worker writes it: the download is then

@@ -19,7 +19,8 @@ from django.utils.html import escape
 
 from accounts.models import Role, User
 from analytics.outcomes import OUTCOME_LINES
-from emergency.models import AffectedEnterprise, Incident
+from emergency import demo as emergency_demo
+from emergency.models import AffectedEnterprise, Incident, ReliefOffer
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, PostingState
@@ -137,3 +138,17 @@ def test_the_dashboard_shows_600_person_times_transferred(demo_zone):
     row = row[: row.index("</tr>")]
     assert f'<td class="small text-muted">{line.unit}</td>' in row
     assert row.count('data-outcome="transfers">600</td>') == 1
+
+
+def test_the_demo_flood_closed_through_the_service_and_offered_each_enterprise_its_relief(demo_zone):
+    """``incident_close`` at the flood's end made one relief offer per affected enterprise, dated
+    then, from what the apps' matching found; nobody was notified of it now."""
+    from accounts.models import Notification
+
+    incident = Incident.objects.get(title=emergency_demo.TITLE)
+    assert incident.closed_at == emergency_demo.CLOSED_AT and incident.closed_by.username == "manager"
+    offers = ReliefOffer.objects.filter(affected__incident=incident)
+    assert offers.count() == incident.affected.count() > 0
+    assert set(offers.values_list("created_at", flat=True)) == {emergency_demo.CLOSED_AT}
+    assert offers.filter(policy_clauses__isnull=False).exists() or offers.filter(loans__isnull=False).exists()
+    assert not Notification.objects.filter(kind__startswith="emergency_").exists()
