@@ -12,9 +12,10 @@ class PolicyError(Exception):
     http_status = 400
     code = "policy_error"
 
-    def __init__(self, message):
+    def __init__(self, message, *, field: str | None = None):
         super().__init__(str(message))
         self.message = message
+        self.field = field  # the input it is about, for a form to show it under that field
 
 
 class InvalidInput(PolicyError):

@@ -80,6 +80,7 @@ def test_the_officer_explains_a_push_and_acknowledges_an_incident_on_a_phone(pho
         enterprises=[cast.enterprise_a],
     )
     row = AffectedEnterprise.objects.get(incident=incident)
+    visit = Visit.objects.create(enterprise=cast.enterprise_a, officer=cast.officer_a, visited_at=timezone.now())
     journey, page = Journey(phone, live_server), phone
     sign_in(journey, "officer-a", PASSWORD)
 
@@ -87,10 +88,12 @@ def test_the_officer_explains_a_push_and_acknowledges_an_incident_on_a_phone(pho
     panel = page.locator(".panel-pushes")
     journey.follow(lambda: panel.get_by_role("link", name=f"{cast.enterprise_a.name} · {push.policy.title}").click())
     page.get_by_label("已在走访时当面解读").fill("逐条讲解了申报条件和材料清单。")
+    page.get_by_label("走访记录").select_option(str(visit.pk))
     journey.follow(lambda: page.get_by_role("button", name="登记当面解读").click())
     push.refresh_from_db()
     assert (push.state, push.in_person, push.acknowledged_by) == (PushState.ACKNOWLEDGED, True, cast.officer_a)
-    assert push.in_person_note == "逐条讲解了申报条件和材料清单。"
+    assert (push.in_person_note, push.visit) == ("逐条讲解了申报条件和材料清单。", visit)
+    assert page.locator(f".push-visit a[href='{visit.get_absolute_url()}']").count() == 1
     assert "逐条讲解了申报条件和材料清单" in page.inner_text("main")
     assert page.get_by_role("button", name="登记当面解读").count() == 0
 
