@@ -52,7 +52,10 @@ ERRORS = {
 
 
 def _refusal(error: PolicyError) -> Response:
-    return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+    body = {"detail": str(error.message), "code": error.code}
+    if error.field:
+        body[error.field] = [str(error.message)]
+    return Response(body, status=error.http_status)
 
 
 class PolicyFilter(django_filters.FilterSet):
@@ -271,8 +274,18 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         push = self.get_object()
         payload = PolicyExplainInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        visit = None
+        if visit_id := payload.validated_data.get("visit"):
+            from fieldwork.selectors import visits_visible
+
+            # Outside the user's scope reads as unknown: the same 400, nothing told about it.
+            visit = visits_visible(user=request.user).filter(pk=visit_id).first()
+            if visit is None:
+                return Response({"visit": [str(_("没有这条走访记录。"))]}, status=400)
         try:
-            services.push_explain_in_person(push=push, actor=request.user, note=payload.validated_data.get("note", ""))
+            services.push_explain_in_person(
+                push=push, actor=request.user, note=payload.validated_data.get("note", ""), visit=visit
+            )
         except PolicyError as error:
             return _refusal(error)
         return self._answer(push)

@@ -130,3 +130,26 @@ def test_a_visit_outside_the_officers_scope_is_a_400_that_reveals_nothing(librar
 
     assert_refused_naming_the_visit(answer, push, before)
     assert cast.enterprise_b.name not in answer.content.decode()
+
+
+def api_explain(user, push, visit_id):
+    body = {"note": "当面讲解。", "visit": visit_id}
+    return login(user).post(f"/api/policy-pushes/{push.pk}/explain/", body, content_type="application/json")
+
+
+def test_the_api_names_the_visit_and_refuses_the_same_visits(library, push):
+    cast = library.cast
+    before = PolicyPush.objects.values().get(pk=push.pk)
+    elsewhere = visit_to(EnterpriseFactory(grid=cast.grid_a), cast.officer_a)
+    outside = visit_to(cast.enterprise_b, cast.officer_b)
+
+    for refused in (api_explain(cast.officer_a, push, elsewhere.pk), api_explain(cast.officer_a, push, outside.pk)):
+        assert refused.status_code == 400 and "visit" in refused.json(), refused.content
+        assert PolicyPush.objects.values().get(pk=push.pk) == before
+    assert cast.enterprise_b.name not in api_explain(cast.officer_a, push, outside.pk).content.decode()
+
+    mine = visit_to(cast.enterprise_a, cast.officer_a)
+    answer = api_explain(cast.officer_a, push, mine.pk)
+
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["in_person"], answer.json()["visit"]) == (True, mine.pk)
