@@ -267,8 +267,18 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         push = self.get_object()
         payload = PolicyExplainInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        visit = None
+        if visit_id := payload.validated_data.get("visit"):
+            from fieldwork.selectors import visits_visible
+
+            # Outside the user's scope reads as unknown: the same 400, nothing told about it.
+            visit = visits_visible(user=request.user).filter(pk=visit_id).first()
+            if visit is None:
+                return Response({"visit": [str(_("没有这条走访记录。"))]}, status=400)
         try:
-            services.push_explain_in_person(push=push, actor=request.user, note=payload.validated_data.get("note", ""))
+            services.push_explain_in_person(
+                push=push, actor=request.user, note=payload.validated_data.get("note", ""), visit=visit
+            )
         except PolicyError as error:
             return refusal_response(error)
         return self._answer(push)

@@ -4,6 +4,7 @@ import json
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.files import MAX_FILES_PER_ACTION
@@ -134,6 +135,18 @@ class ExplainForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("解读情况"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    visit = forms.ModelChoiceField(label=_("走访记录"), queryset=None, required=False, empty_label=_("（不关联走访）"))
+
+    def __init__(self, *args, visits, choosable, **kwargs):
+        """``visits``: those a posted id may name (the user's scope; the service checks the rest);
+        ``choosable``: the ones offered, his recent visits to the enterprise."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["visit"]
+        field.queryset = visits
+        field.choices = [("", field.empty_label)] + [
+            (visit.pk, f"{timezone.localtime(visit.visited_at):%Y-%m-%d %H:%M} · {visit.get_mode_display()}")
+            for visit in choosable
+        ]
 
 
 class FactForm(forms.Form):

@@ -112,6 +112,22 @@ def pushes_to_explain(*, user: User, limit: int = 10) -> QuerySet[PolicyPush]:
     )
 
 
+def explain_visits(*, user: User, push: PolicyPush, limit: int = 10) -> QuerySet:
+    """The visits ``user`` may name as the one a push was explained at: his own to that enterprise,
+    in his scope, from the push's day on, newest first (the service checks the same rules)."""
+    from django.utils import timezone
+
+    from fieldwork.selectors import visits_visible
+
+    return (
+        visits_visible(user=user)
+        .filter(
+            officer=user, enterprise_id=push.enterprise_id, visited_at__date__gte=timezone.localdate(push.pushed_at)
+        )
+        .order_by("-visited_at", "-id")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class Funnel:
     pushed: int

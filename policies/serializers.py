@@ -161,6 +161,7 @@ class PolicyPushSerializer(serializers.ModelSerializer):
             "acknowledged_at",
             "in_person",
             "in_person_note",
+            "visit",
             "version",
         ]
         read_only_fields = fields
@@ -168,6 +169,9 @@ class PolicyPushSerializer(serializers.ModelSerializer):
 
 class PolicyExplainInput(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    visit = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=_("解读时的走访（本人对该企业的走访，选填）")
+    )
 
 
 class PolicyEmptyInput(StrictSerializer):

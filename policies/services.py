@@ -376,8 +376,8 @@ def push_acknowledge(*, push: PolicyPush, actor: User) -> PolicyPush:
 def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", visit: Visit | None = None) -> PolicyPush:
     """当面解读: the officer explained the policy at a visit and confirms on the enterprise's behalf (marked so)."""
     locked = _lock_push(push, action=rules.EXPLAIN, actor=actor)
-    if visit is not None and visit.enterprise_id != locked.enterprise_id:
-        raise InvalidInput(_("走访记录不属于该企业。"))
+    if visit is not None:
+        _check_explain_visit(locked, actor, visit)
     note = (note or "").strip()
     if len(note) > 500:
         raise InvalidInput(_("解读情况不能超过 500 字。"))
@@ -386,6 +386,16 @@ def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", vis
     locked.in_person, locked.in_person_note, locked.visit = True, note, visit
     _save(locked)
     return locked
+
+
+def _check_explain_visit(push: PolicyPush, actor: User, visit) -> None:
+    """The visit it was explained at: the actor's own, to the pushed enterprise, not before the push's day."""
+    if visit.enterprise_id != push.enterprise_id:
+        raise InvalidInput(_("走访记录不属于该企业。"), field="visit")
+    if visit.officer_id != actor.pk:
+        raise InvalidInput(_("只能选择本人的走访记录。"), field="visit")
+    if timezone.localdate(visit.visited_at) < timezone.localdate(push.pushed_at):
+        raise InvalidInput(_("该走访早于政策推送，不能登记为当面解读的走访。"), field="visit")
 
 
 # --- Facts -----------------------------------------------------------------------------------------

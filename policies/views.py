@@ -282,7 +282,28 @@ def push_detail(request, pk: int):
     return render(
         request,
         "policies/push_detail.html",
-        {"push": push, "allowed": rules.allowed(push, request.user), "explain_form": ExplainForm()},
+        _push_page(request, push, _explain_form(request, push)),
+    )
+
+
+def _push_page(request, push: PolicyPush, form: ExplainForm) -> dict:
+    from fieldwork.selectors import may_read_fieldwork
+
+    return {
+        "push": push,
+        "allowed": rules.allowed(push, request.user),
+        "explain_form": form,
+        "visit_readable": push.visit_id is not None and may_read_fieldwork(user=request.user),
+    }
+
+
+def _explain_form(request, push: PolicyPush, data=None) -> ExplainForm:
+    from fieldwork.selectors import visits_visible
+
+    return ExplainForm(
+        data,
+        visits=visits_visible(user=request.user),
+        choosable=selectors.explain_visits(user=request.user, push=push),
     )
 
 
@@ -303,22 +324,23 @@ def push_acknowledge(request, pk: int):
 @require_POST
 def push_explain(request, pk: int):
     push = selectors.push_get(user=request.user, pk=pk)
-    form = ExplainForm(request.POST)
-    if not form.is_valid():
-        # The page again with the officer's text and the field's error: nothing recorded.
-        return render(
-            request,
-            "policies/push_detail.html",
-            {"push": push, "allowed": rules.allowed(push, request.user), "explain_form": form},
-            status=400,
-        )
-    try:
-        services.push_explain_in_person(push=push, actor=request.user, note=form.cleaned_data["note"])
-    except PolicyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已登记当面解读。"))
-    return redirect("policies:push_detail", pk=push.pk)
+    form = _explain_form(request, push, request.POST)
+    if form.is_valid():
+        try:
+            services.push_explain_in_person(
+                push=push, actor=request.user, note=form.cleaned_data["note"], visit=form.cleaned_data["visit"]
+            )
+        except PolicyError as error:
+            if error.field not in form.fields:
+                messages.error(request, error.message)
+                return redirect("policies:push_detail", pk=push.pk)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("已登记当面解读。"))
+            return redirect("policies:push_detail", pk=push.pk)
+    # The page again with the officer's input and the field's error: nothing recorded.
+    push.refresh_from_db()
+    return render(request, "policies/push_detail.html", _push_page(request, push, form), status=400)
 
 
 @login_required

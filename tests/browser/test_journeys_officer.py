@@ -47,13 +47,17 @@ def test_the_officers_journey_on_a_phone(phone, live_server, cast):
     visit = Visit.objects.get()
     assert visit.raised_issues.get().state == State.SUBMITTED
 
-    # The week's tracking of the same enterprise.
-    journey.go(f"/fieldwork/enterprises/{cast.enterprise_a.pk}/tracking/new/")
+    # The week's tracking of the same enterprise: the menu → 首页 → its card in 我的企业 · 跟踪任务.
+    page.click(".navbar-toggler")
+    journey.follow(lambda: page.locator("#main-nav").get_by_role("link", name="首页").click())
+    due_card = page.locator(f".due-card[data-enterprise='{cast.enterprise_a.pk}']")
+    journey.follow(lambda: due_card.get_by_role("link", name="周跟踪").click())
     journey.follow(lambda: page.get_by_role("button", name="保存周跟踪").click())
     assert WeeklyTracking.objects.filter(enterprise=cast.enterprise_a, officer=cast.officer_a).count() == 1
 
-    # Confirm the enterprise's report: now it is the official figure.
-    journey.go("/enterprises/figures/")
+    # Confirm the enterprise's report from the home's 企业报送待确认 panel: now it is the official figure.
+    assert page.locator(".due-list").count() == 1, "saving the tracking returns to the officer's home"
+    journey.follow(lambda: page.locator(".figures-panel").get_by_role("link", name="去确认").click())
     journey.follow(lambda: page.click(f"#report-{report.pk} .confirm-figures"))
     report.refresh_from_db()
     assert report.state == SubmissionState.CONFIRMED
@@ -76,6 +80,7 @@ def test_the_officer_explains_a_push_and_acknowledges_an_incident_on_a_phone(pho
         enterprises=[cast.enterprise_a],
     )
     row = AffectedEnterprise.objects.get(incident=incident)
+    visit = Visit.objects.create(enterprise=cast.enterprise_a, officer=cast.officer_a, visited_at=timezone.now())
     journey, page = Journey(phone, live_server), phone
     sign_in(journey, "officer-a", PASSWORD)
 
@@ -83,10 +88,12 @@ def test_the_officer_explains_a_push_and_acknowledges_an_incident_on_a_phone(pho
     panel = page.locator(".panel-pushes")
     journey.follow(lambda: panel.get_by_role("link", name=f"{cast.enterprise_a.name} · {push.policy.title}").click())
     page.get_by_label("已在走访时当面解读").fill("逐条讲解了申报条件和材料清单。")
+    page.get_by_label("走访记录").select_option(str(visit.pk))
     journey.follow(lambda: page.get_by_role("button", name="登记当面解读").click())
     push.refresh_from_db()
     assert (push.state, push.in_person, push.acknowledged_by) == (PushState.ACKNOWLEDGED, True, cast.officer_a)
-    assert push.in_person_note == "逐条讲解了申报条件和材料清单。"
+    assert (push.in_person_note, push.visit) == ("逐条讲解了申报条件和材料清单。", visit)
+    assert page.locator(f".push-visit a[href='{visit.get_absolute_url()}']").count() == 1
     assert "逐条讲解了申报条件和材料清单" in page.inner_text("main")
     assert page.get_by_role("button", name="登记当面解读").count() == 0
 
