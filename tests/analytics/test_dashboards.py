@@ -1,16 +1,16 @@
 """The zone and district dashboards: content, scope (404 outside it), month picker, query counts."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
+from accounts.notifications import quiet
 from analytics.monthly import monthly_analysis_run
 from common.periods import Month
 from fieldwork.models import Visit
-from issues.models import Issue, Level, State
-from tests.analytics.conftest import make_issue, make_visit
-from tests.factories import EnterpriseFactory, GridTeamFactory, UserFactory
+from issues import services
+from issues.models import Issue, Source
+from tests.analytics.conftest import at, make_visit
+from tests.factories import CategoryFactory, EnterpriseFactory, GridTeamFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("mid_november")
 
@@ -100,7 +100,9 @@ def test_manager_can_open_any_district(analysed, client_for):
 
 
 def grow(cast, *, districts: int, enterprises: int) -> None:
-    """More of everything: districts, grid teams, officers, enterprises, visits and issues."""
+    """More of everything: districts, grid teams, officers, enterprises, visits and issues (each
+    submitted, accepted and taken up by its grid officer through the services)."""
+    category = CategoryFactory(code="growth", name="发展")
     for number in range(districts):
         officer = UserFactory(role="grid_officer")
         grid = GridTeamFactory(leader=officer)
@@ -108,14 +110,17 @@ def grow(cast, *, districts: int, enterprises: int) -> None:
         for _ in range(enterprises):
             enterprise = EnterpriseFactory(grid=grid)
             make_visit(enterprise, officer, f"2026-10-{number + 2:02d} 10:00")
-            make_issue(
-                enterprise,
-                created="2026-10-05 10:00",
-                state=State.IN_PROGRESS,
-                level=Level.GRID,
-                handler=officer,
-                due_on=datetime.date(2026, 10, 9),
-            )
+            with quiet():
+                issue = services.issue_submit(
+                    enterprise=enterprise,
+                    actor=officer,
+                    title="问题",
+                    description="说明",
+                    source=Source.VISIT,
+                    at=at("2026-10-05 10:00"),
+                )
+                issue = services.issue_accept(issue=issue, actor=officer, category=category, at=at("2026-10-05 10:05"))
+                services.issue_start(issue=issue, actor=officer, at=at("2026-10-05 10:10"))
 
 
 # The bound is the same at both sizes: dashboards read aggregates, never rows per item.

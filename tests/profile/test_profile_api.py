@@ -8,8 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from enterprises.models import EmploymentRecord, OperatingIndicator, Product, SupplyLink
-from issues.models import Issue, Source
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, issue_at_bureau
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +69,7 @@ class TestScope:
 
     @pytest.mark.parametrize("resource", RESOURCES)
     def test_bureau_staff_see_only_the_basic_profile(self, cast, filled, resource):
-        issue = Issue.objects.create(
-            enterprise=cast.enterprise_a, title="融资", description="贷款", source=Source.VISIT
-        )
-        issue.bureaus_involved.add(cast.bureau_x)
+        issue_at_bureau(cast.enterprise_a, cast.bureau_x, actor=cast.manager, title="融资")
 
         response = api(cast.bureau_user_x).get(endpoint(cast.enterprise_a, resource))
 

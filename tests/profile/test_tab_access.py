@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise, Product
-from issues.models import Issue, Source
+from tests.factories import issue_at_bureau
 from tests.profile.conftest import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,7 @@ OUTSIDERS = ["officer_b", "leader_b", "enterprise_user_b", "bureau_user_y"]
 
 @pytest.fixture
 def bureau_x_holds_an_issue_of_a(cast):
-    issue = Issue.objects.create(
-        enterprise=cast.enterprise_a,
-        title="用地手续办理",
-        description="厂房扩建用地手续需要协调。",
-        source=Source.VISIT,
-    )
-    issue.bureaus_involved.add(cast.bureau_x)
+    return issue_at_bureau(cast.enterprise_a, cast.bureau_x, actor=cast.manager)
 
 
 def tab_url(tab: str, enterprise: Enterprise) -> str:
