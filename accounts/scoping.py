@@ -87,6 +87,13 @@ class Scope:
     def is_bureau(self) -> bool:
         return self.role == Role.BUREAU_STAFF and self.bureau_id is not None
 
+    @property
+    def sees_full_profile(self) -> bool:
+        """Bureau staff see only the basic profile of the enterprises whose issues
+        they hold (DESIGN §1); everyone who sees an enterprise otherwise sees all
+        of its standard profile (products, supply links, employment, indicators, …)."""
+        return self.role != Role.BUREAU_STAFF
+
     def acts_for_grid(self, grid_id: int | None) -> bool:
         """A manager, or an officer or leader of the grid (a district leader for his district's grids)."""
         return self.sees_zone or (self.is_grid_side and grid_id in self.grid_ids)

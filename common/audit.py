@@ -48,6 +48,14 @@ class ChangeEntry:
         return str(ACTION_LABELS.get(self.action, self.action))
 
 
+def record_actor(instance: models.Model, actor: models.Model | None, reason: str = "") -> None:
+    """Tell django-simple-history who makes ``instance``'s next save or delete, and why
+    (also outside a request: the API, jobs, the seeder)."""
+    instance._history_user = actor  # type: ignore[attr-defined]
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+
+
 def may_see_change_history(user) -> bool:
     """Managers and administrators (and superusers); nobody else sees who changed what."""
     return bool(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
-from enterprises.profile.selectors import can_view_full_profile
+from accounts.scoping import scope_for
 from enterprises.registry.selectors import enterprise_get
 from issues import policy
 from issues.errors import TransitionError
@@ -92,7 +92,7 @@ def enterprise_issues_tab(request, pk: int):
     see only the basic profile (DESIGN §1), so the tab is not theirs either.
     """
     enterprise = enterprise_get(user=request.user, pk=pk)
-    if not can_view_full_profile(user=request.user):
+    if not scope_for(request.user).sees_full_profile:
         raise Http404
     issues = list(enterprise_issues(user=request.user, enterprise=enterprise))
     counts = Counter(issue.state for issue in issues)

@@ -19,10 +19,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
+from accounts.scoping import scope_for
 from enterprises.profile import services
 from enterprises.profile.models import Product, SupplyDirection, SupplyLink
 from enterprises.profile.selectors import (
-    can_view_full_profile,
     employment_list,
     indicator_list,
     product_list,
@@ -57,7 +57,7 @@ class EnterpriseProfileMixin:
     @cached_property
     def enterprise(self) -> Enterprise:
         enterprise = enterprise_get(user=self.request.user, pk=self.kwargs["enterprise_id"])
-        if not can_view_full_profile(user=self.request.user):
+        if not scope_for(self.request.user).sees_full_profile:
             raise exceptions.NotFound()
         return enterprise
 

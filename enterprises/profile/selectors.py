@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.models import User
 from common.periods import first_of_month
 from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
 from enterprises.registry.models import Enterprise, TierChange
@@ -21,13 +20,6 @@ from enterprises.registry.selectors import enterprises_visible
 EMPLOYMENT_MONTHS_SHOWN = 24
 TREND_MONTHS = 12
 PARTNER_SEARCH_LIMIT = 10
-
-
-def can_view_full_profile(*, user: User) -> bool:
-    """Bureau staff see only the basic profile of the enterprises whose issues
-    they hold (DESIGN §1); everyone who sees an enterprise otherwise sees all
-    of its standard profile."""
-    return scope_for(user).role != Role.BUREAU_STAFF
 
 
 def supply_link_direction(*, link: SupplyLink, enterprise: Enterprise) -> str:

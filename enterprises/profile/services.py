@@ -8,16 +8,19 @@ history (django-simple-history). Pages and the API call these same functions.
 """
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import scope_for
+from common.audit import record_actor
 from common.periods import first_of_month
 from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyDirection, SupplyLink
 from enterprises.registry.models import Enterprise
@@ -38,18 +41,11 @@ def ensure_can_edit_profile(*, user: User, enterprise: Enterprise) -> None:
         raise PermissionDenied(_("您没有修改该企业资料的权限。"))
 
 
-def editable_grids(*, user: User):
+def editable_grids(*, user: User) -> QuerySet[GridTeam]:
     """The grids an editor may place an enterprise in."""
     scope = scope_for(user)
     grids = GridTeam.objects.select_related("district").order_by("code")
     return grids if scope.sees_zone else grids.filter(id__in=scope.grid_ids)
-
-
-def _audit(instance, actor: User | None, reason: str = "") -> None:
-    """Tell django-simple-history who makes the next save or delete, and why."""
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
 
 
 def check_month(month: datetime.date) -> datetime.date:
@@ -64,7 +60,7 @@ def check_month(month: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def profile_update_basic(
-    *, enterprise: Enterprise, actor: User, fields: dict, loaded_version: str = ""
+    *, enterprise: Enterprise, actor: User, fields: dict[str, Any], loaded_version: str = ""
 ) -> tuple[Enterprise, list[str]]:
     """Save the basic data; returns the enterprise and the names of the fields
     that changed. Nothing is saved (and no history written) when nothing changed.
@@ -86,13 +82,13 @@ def profile_update_basic(
     return updated, sorted(changed)
 
 
-def _field_value(enterprise: Enterprise, name: str):
+def _field_value(enterprise: Enterprise, name: str) -> object:
     if name == "grid":
         return enterprise.grid_id
     return _comparable(getattr(enterprise, name))
 
 
-def _comparable(value):
+def _comparable(value: object) -> object:
     if isinstance(value, GridTeam):
         return value.pk
     if isinstance(value, Decimal):
@@ -106,7 +102,7 @@ def profile_change_tier(*, enterprise: Enterprise, actor: User, tier: str, reaso
     """Change 企业分类 with its required reason; the reason is also kept on
     the audit-history row, next to who changed it."""
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
-    _audit(enterprise, actor, (reason or "").strip())
+    record_actor(enterprise, actor, (reason or "").strip())
     return enterprise_change_tier(enterprise=enterprise, actor=actor, tier=tier, reason=reason)
 
 
@@ -116,12 +112,10 @@ def profile_change_tier(*, enterprise: Enterprise, actor: User, tier: str, reaso
 def _check_share_total(*, enterprise: Enterprise, share_percent: int | None, exclude_pk: int | None = None) -> None:
     if share_percent is None:
         return
-    others = (
-        Product.objects.filter(enterprise=enterprise)
-        .exclude(pk=exclude_pk)
-        .aggregate(total=Sum("share_percent"))["total"]
-        or 0
-    )
+    products = Product.objects.filter(enterprise=enterprise)
+    if exclude_pk is not None:
+        products = products.exclude(pk=exclude_pk)
+    others: int = products.aggregate(total=Sum("share_percent"))["total"] or 0
     if others + share_percent > 100:
         raise ValidationError(
             {"share_percent": _("各产品占比合计不能超过100%%（其他产品已占%(used)d%%）。") % {"used": others}}
@@ -150,7 +144,7 @@ def product_create(
         is_main=is_main,
     )
     product.full_clean()
-    _audit(product, actor)
+    record_actor(product, actor)
     product.save()
     return product
 
@@ -159,7 +153,7 @@ PRODUCT_FIELDS = ("name", "category", "annual_output", "share_percent", "is_main
 
 
 @transaction.atomic
-def product_update(*, product: Product, actor: User, **fields) -> Product:
+def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     ensure_can_edit_profile(user=actor, enterprise=product.enterprise)
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
@@ -174,7 +168,7 @@ def product_update(*, product: Product, actor: User, **fields) -> Product:
     for name, value in changed.items():
         setattr(product, name, value.strip() if isinstance(value, str) else value)
     product.full_clean()
-    _audit(product, actor)
+    record_actor(product, actor)
     product.save()
     return product
 
@@ -182,7 +176,7 @@ def product_update(*, product: Product, actor: User, **fields) -> Product:
 @transaction.atomic
 def product_delete(*, product: Product, actor: User) -> None:
     ensure_can_edit_profile(user=actor, enterprise=product.enterprise)
-    _audit(product, actor)
+    record_actor(product, actor)
     product.delete()
 
 
@@ -248,7 +242,7 @@ def supply_link_create(
         product=product,
         annual_amount=annual_amount,
     )
-    _audit(link, actor)
+    record_actor(link, actor)
     link.save()
     return link
 
@@ -285,12 +279,12 @@ def supply_link_update(
     )
     after = (link.supplier_id, link.customer_id, link.outside_name, link.product, link.annual_amount)
     if _comparable_tuple(before) != _comparable_tuple(after):
-        _audit(link, actor)
+        record_actor(link, actor)
         link.save()
     return link
 
 
-def _comparable_tuple(values: tuple) -> tuple:
+def _comparable_tuple(values: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(_comparable(value) for value in values)
 
 
@@ -298,7 +292,7 @@ def _comparable_tuple(values: tuple) -> tuple:
 def supply_link_delete(*, link: SupplyLink, enterprise: Enterprise, actor: User) -> None:
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
     _ensure_link_of(link, enterprise)
-    _audit(link, actor)
+    record_actor(link, actor)
     link.delete()
 
 
@@ -371,14 +365,17 @@ def indicator_save(
     return _upsert(record or OperatingIndicator(enterprise=enterprise, month=month), values, actor)
 
 
-def _upsert(record, values: dict, actor: User):
+MonthlyRecord = TypeVar("MonthlyRecord", EmploymentRecord, OperatingIndicator)
+
+
+def _upsert(record: MonthlyRecord, values: Mapping[str, object], actor: User) -> tuple[MonthlyRecord, bool]:
     created = record.pk is None
     if not created and all(_comparable(getattr(record, k)) == _comparable(v) for k, v in values.items()):
         return record, False
     for name, value in values.items():
         setattr(record, name, value)
     record.full_clean()
-    _audit(record, actor)
+    record_actor(record, actor)
     record.save()
     return record, created
 
@@ -386,5 +383,5 @@ def _upsert(record, values: dict, actor: User):
 @transaction.atomic
 def monthly_record_delete(*, record: EmploymentRecord | OperatingIndicator, actor: User) -> None:
     ensure_can_edit_profile(user=actor, enterprise=record.enterprise)
-    _audit(record, actor)
+    record_actor(record, actor)
     record.delete()

@@ -34,7 +34,6 @@ from enterprises.profile.forms import (
 from enterprises.profile.history import profile_history
 from enterprises.profile.selectors import (
     EMPLOYMENT_MONTHS_SHOWN,
-    can_view_full_profile,
     employment_list,
     indicator_trend,
     partner_search,
@@ -85,7 +84,7 @@ def _enterprise(request: HttpRequest, pk: int, *, tab: str, edit: bool = False) 
     any tab beyond the basic data; for all but managers and administrators, the
     change history), 403 for an edit by someone who may only read."""
     enterprise = enterprise_get(user=request.user, pk=pk)
-    if tab != "basic" and not can_view_full_profile(user=request.user):
+    if tab != "basic" and not scope_for(request.user).sees_full_profile:
         raise Http404(_("没有找到该页面。"))
     if tab == "history" and not may_see_change_history(request.user):
         raise Http404(_("没有找到该页面。"))
@@ -169,7 +168,7 @@ def tabs_for(user) -> tuple[tuple[str, str, str], ...]:
     """The tabs ``user`` is shown, for the full page and the detail page alike: bureau
     staff the basic data only; the visit timeline for those who read field notes; the
     change history for those who see change history (``common.audit``)."""
-    if not can_view_full_profile(user=user):
+    if not scope_for(user).sees_full_profile:
         return TABS[:1]
     hidden = set()
     if not scope_for(user).reads_field_notes:

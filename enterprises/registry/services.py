@@ -1,11 +1,14 @@
 """Every write to enterprises goes through these functions."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.audit import record_actor
 from enterprises.registry.models import Enterprise, TierChange
 
 EDITABLE_FIELDS = (
@@ -26,10 +29,10 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def enterprise_create(*, actor: User | None, tier: str, tier_reason: str = "", **fields) -> Enterprise:
+def enterprise_create(*, actor: User | None, tier: str, tier_reason: str = "", **fields: Any) -> Enterprise:
     enterprise = Enterprise(tier=tier, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     enterprise.full_clean()
-    enterprise._history_user = actor
+    record_actor(enterprise, actor)
     enterprise.save()
     TierChange.objects.create(
         enterprise=enterprise,
@@ -43,14 +46,14 @@ def enterprise_create(*, actor: User | None, tier: str, tier_reason: str = "", *
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, actor: User | None, **fields) -> Enterprise:
+def enterprise_update(*, enterprise: Enterprise, actor: User | None, **fields: Any) -> Enterprise:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("该字段不可在此修改。") for name in sorted(unknown)})
     for name, value in fields.items():
         setattr(enterprise, name, value)
     enterprise.full_clean()
-    enterprise._history_user = actor
+    record_actor(enterprise, actor)
     enterprise.save()
     return enterprise
 
@@ -66,7 +69,7 @@ def enterprise_change_tier(*, enterprise: Enterprise, actor: User | None, tier: 
     previous = enterprise.tier
     enterprise.tier = tier
     enterprise.full_clean()
-    enterprise._history_user = actor
+    record_actor(enterprise, actor)
     enterprise.save(update_fields=["tier", "updated_at"])
     TierChange.objects.create(
         enterprise=enterprise,

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from accounts.scoping import scope_for
 from common.panels import ENTERPRISE_HOME, figures_for, panels_for
-from enterprises.profile.selectors import can_view_full_profile
 from enterprises.registry.board import board_enterprise_get, board_qr_svg, grid_people_for
 from enterprises.registry.board_tokens import may_rotate_board
 from enterprises.registry.forms import EnterpriseListFilter
@@ -102,7 +101,7 @@ def _profile_context(request: HttpRequest, enterprise: Enterprise) -> dict:
         "people": grid_people_for(enterprise=enterprise),
         # Bureau staff see the basic profile only (DESIGN §1), not the
         # standard-profile tabs (products, supply chain, employment, …).
-        "full_profile": can_view_full_profile(user=request.user),
+        "full_profile": scope_for(request.user).sees_full_profile,
         "grid_link": may_view_grid_pages(request.user),
         "may_rotate_board": may_rotate_board(user=request.user, enterprise=enterprise),
     }

@@ -18,24 +18,22 @@ transaction, or nothing is written at all.
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import Role, User
-from accounts.scoping import scope_for
-from common.files import validate_upload
+from accounts.models import User
+from common.files import Upload, validate_upload
 from enterprises.registry.models import Enterprise, TierChange
 from enterprises.roster.columns import COLUMNS
 from enterprises.roster.models import RosterImport
 from enterprises.roster.parser import CellError, RowParser, grid_lookup
 from enterprises.roster.reader import RosterFileError, RosterReader
-from grids.models import GridTeam
+from enterprises.roster.selectors import can_import_roster, importable_grid_ids
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +50,8 @@ DB_CHUNK = 900  # below SQLite's limit on query parameters
 FIELD_COLUMNS = {column.field: column.header for column in COLUMNS}
 IMPORTED_FIELDS = tuple(column.field for column in COLUMNS)
 
+RowValues = dict[str, Any]  # a parsed row: field name → value
+
 
 class RosterRejected(Exception):
     def __init__(self, errors: list[CellError]):
@@ -59,39 +59,19 @@ class RosterRejected(Exception):
         self.errors = errors
 
 
-# --- Who may import ----------------------------------------------------------
-
-
-def can_import_roster(*, user: User) -> bool:
-    """Managers and admins for the whole zone; district leaders for their grids."""
-    scope = scope_for(user)
-    return scope.sees_zone or scope.role == Role.DISTRICT_LEADER
-
-
-def importable_grid_ids(*, user: User) -> frozenset[int] | None:
-    """The grids ``user``'s rows may name; None means every grid."""
-    scope = scope_for(user)
-    return None if scope.sees_zone else scope.grid_ids
-
-
-def importable_grids(*, user: User):
-    grid_ids = importable_grid_ids(user=user)
-    grids = GridTeam.objects.all()
-    return grids if grid_ids is None else grids.filter(id__in=grid_ids)
-
-
 # --- Starting a job ------------------------------------------------------------
 
 
-def roster_import_start(*, actor: User, upload: UploadedFile, mode: str) -> RosterImport:
+def roster_import_start(*, actor: User, upload: Upload, mode: str) -> RosterImport:
     """Check the upload and start the import; file-level problems raise
     ``ValidationError`` before anything is stored."""
     if not can_import_roster(user=actor):
         raise PermissionDenied(_("您没有导入企业名册的权限。"))
     if mode not in RosterImport.Mode.values:
         raise ValidationError({"mode": _("请选择导入方式。")})
-    validate_upload(upload, max_bytes=MAX_FILE_BYTES)
-    if not upload.name.lower().endswith(".xlsx"):
+    validate_upload(upload, max_bytes=MAX_FILE_BYTES)  # refuses a file without a name, too
+    name = upload.name or ""
+    if not name.lower().endswith(".xlsx"):
         raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
     try:
         reader = RosterReader(upload)
@@ -107,8 +87,8 @@ def roster_import_start(*, actor: User, upload: UploadedFile, mode: str) -> Rost
         raise ValidationError(_("文件中没有企业数据：第2行起每行填写一家企业。"), code="roster_empty")
     if estimated is not None and estimated > MAX_ROWS:
         raise ValidationError(_("单个文件最多导入%(limit)d行，请分批导入。") % {"limit": MAX_ROWS})
-    job = RosterImport(uploaded_by=actor, original_name=upload.name[:200], mode=mode, total_rows=estimated)
-    job.file.save(upload.name, upload, save=False)
+    job = RosterImport(uploaded_by=actor, original_name=name[:200], mode=mode, total_rows=estimated)
+    job.file.save(name, upload, save=False)
     job.full_clean()
     job.save()
     if estimated is not None and estimated <= SYNC_MAX_ROWS:
@@ -189,7 +169,7 @@ def _column_order(header: str) -> int:
     return headers.index(header) if header in headers else len(headers)
 
 
-def _finish(job: RosterImport, *, status: str, **fields) -> None:
+def _finish(job: RosterImport, *, status: str, **fields: Any) -> None:
     RosterImport.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
 
 
@@ -206,7 +186,7 @@ def _run(job: RosterImport) -> _Outcome:
         return _check_and_write(job, actor, rows, errors)
 
 
-def _parse_all(job: RosterImport, actor: User) -> tuple[list[tuple[int, dict]], list[CellError]]:
+def _parse_all(job: RosterImport, actor: User) -> tuple[list[tuple[int, RowValues]], list[CellError]]:
     """Every row parsed and checked on its own and against the other rows."""
     parser = RowParser(grids=grid_lookup(), allowed_grid_ids=importable_grid_ids(user=actor))
     rows, errors = [], []
@@ -253,7 +233,7 @@ def _progress(job: RosterImport, processed: int, *, final: bool = False) -> None
     RosterImport.objects.filter(pk=job.pk).update(**update)
 
 
-def _model_errors(row_number: int, values: dict) -> list[CellError]:
+def _model_errors(row_number: int, values: RowValues) -> list[CellError]:
     """The model's own rules (lengths, validators) for a row that parsed cleanly."""
     candidate = Enterprise(**values)
     try:
@@ -268,7 +248,9 @@ def _model_errors(row_number: int, values: dict) -> list[CellError]:
     return []
 
 
-def _check_and_write(job: RosterImport, actor: User, rows: list[tuple[int, dict]], errors: list[CellError]) -> _Outcome:
+def _check_and_write(
+    job: RosterImport, actor: User, rows: list[tuple[int, RowValues]], errors: list[CellError]
+) -> _Outcome:
     existing = _existing_by_uscc([values["uscc"] for _row, values in rows])
     editable_grid_ids = importable_grid_ids(user=actor)
     creates, updates, outcome = [], [], _Outcome()
@@ -309,16 +291,16 @@ def _existing_by_uscc(usccs: list[str]) -> dict[str, Enterprise]:
     return existing
 
 
-def _differs(enterprise: Enterprise, name: str, value) -> bool:
+def _differs(enterprise: Enterprise, name: str, value: Any) -> bool:
     if name == "grid":
-        return enterprise.grid_id != value.pk
+        return bool(enterprise.grid_id != value.pk)
     current = getattr(enterprise, name)
     if isinstance(current, str) or current is None and isinstance(value, str):
-        return (current or "").strip() != (value or "")
-    return current != value
+        return bool((current or "").strip() != (value or ""))
+    return bool(current != value)
 
 
-def _create(actor: User, creates: list[dict], reason: str) -> int:
+def _create(actor: User, creates: list[RowValues], reason: str) -> int:
     """New enterprises, their history rows and their first tier record."""
     if not creates:
         return 0
@@ -346,7 +328,7 @@ def _create(actor: User, creates: list[dict], reason: str) -> int:
     return len(created)
 
 
-def _update(actor: User, updates: list[tuple[Enterprise, dict, list[str]]], reason: str) -> int:
+def _update(actor: User, updates: list[tuple[Enterprise, RowValues, list[str]]], reason: str) -> int:
     """Changed enterprises only: one history row each, and a tier record when the tier moved."""
     if not updates:
         return 0
@@ -375,8 +357,3 @@ def _update(actor: User, updates: list[tuple[Enterprise, dict, list[str]]], reas
     )
     TierChange.objects.bulk_create(tier_changes)
     return len(objects)
-
-
-def roster_import_for(*, user: User, job_id: int) -> RosterImport:
-    """An import job, for the user who uploaded it only (others: 404)."""
-    return get_object_or_404(RosterImport.objects.filter(uploaded_by=user), pk=job_id)

@@ -15,13 +15,13 @@ from common.export_views import start_export
 from enterprises.registry.selectors import enterprises_visible
 from enterprises.roster.exports import ROSTER_EXPORT, write_template
 from enterprises.roster.forms import RosterUploadForm
-from enterprises.roster.imports import (
+from enterprises.roster.imports import roster_import_start
+from enterprises.roster.selectors import (
     can_import_roster,
     importable_grids,
     roster_import_for,
-    roster_import_start,
+    roster_imports_visible,
 )
-from enterprises.roster.models import RosterImport
 
 RECENT_IMPORTS = 10
 
@@ -57,7 +57,7 @@ def roster_home(request: HttpRequest) -> HttpResponse:
                 form.add_error(None if hasattr(error, "error_dict") else "file", error)
             else:
                 return redirect("enterprises:roster_import", job_id=job.pk)
-    recent = RosterImport.objects.filter(uploaded_by=request.user).order_by("-created_at", "-id")[:RECENT_IMPORTS]
+    recent = roster_imports_visible(user=request.user).order_by("-created_at", "-id")[:RECENT_IMPORTS]
     return render(
         request,
         "enterprises/roster/home.html",

@@ -229,3 +229,14 @@ def test_non_staff_users_cannot_open_the_admin(cast, client_for):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_enterprise_page_shows_the_registrys_and_the_profiles_inlines(cast, admin_client):
+    """registry.admin and profile.admin meet in enterprises.admin: contacts, products,
+    employment and indicators all on the one enterprise page."""
+    response = admin_client.get(reverse("admin:enterprises_enterprise_change", args=[cast.enterprise_a.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    for prefix in INLINE_PREFIXES:
+        assert f'name="{prefix}-TOTAL_FORMS"' in body, prefix

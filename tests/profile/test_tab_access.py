@@ -4,6 +4,7 @@ officers, the district leader, managers and admins; 404 outside the scope."""
 import pytest
 from django.urls import reverse
 
+from accounts.scoping import Scope
 from enterprises.models import Enterprise, Product
 from tests.factories import issue_at_bureau
 from tests.profile.conftest import HTMX
@@ -181,3 +182,23 @@ def test_the_visit_timeline_tab_is_offered_only_to_those_who_read_field_notes(ca
     assert (timeline_url in detail.content.decode()) is sees_timeline
     assert ('id="tab-timeline"' in detail.content.decode()) is sees_timeline
     assert ("#tab-timeline" in tab_page.content.decode()) is sees_timeline
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_who_sees_the_full_profile_is_asked_of_the_scope_alone(
+    cast, client_for, monkeypatch, answer, bureau_x_holds_an_issue_of_a
+):
+    """``Scope.sees_full_profile`` is the one answer: the detail page (registry), the
+    profile tabs, the profile API and the enterprise's issues tab all follow it."""
+    monkeypatch.setattr(Scope, "sees_full_profile", property(lambda scope: answer))
+    enterprise = cast.enterprise_a
+    expected = 200 if answer else 404
+
+    for persona in ("bureau_user_x", "officer_a"):
+        client = client_for(getattr(cast, persona))
+        detail = client.get(reverse("enterprises:detail", args=[enterprise.pk]))
+        assert detail.status_code == 200
+        assert detail.context["full_profile"] is answer
+        assert client.get(tab_url("products", enterprise), **HTMX).status_code == expected
+        assert client.get(f"/api/enterprises/{enterprise.pk}/products/").status_code == expected
+        assert client.get(reverse("issues:enterprise_issues", args=[enterprise.pk])).status_code == expected

@@ -63,9 +63,9 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
         RosterImport,
         SupplyLink,
     )
-    from enterprises.profile.selectors import can_view_full_profile
     from enterprises.profile.submissions import figures_queue
     from enterprises.registry.selectors import enterprises_visible
+    from enterprises.roster.selectors import roster_imports_visible
     from fieldwork import selectors as fieldwork
     from fieldwork.models import Visit, VisitAttachment, WeeklyTracking
     from grids import selectors as grids
@@ -102,7 +102,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
     from policies.trainings.models import Registration, TrainingSession
 
     def profile_enterprises(user):
-        return enterprises_visible(user=user) if can_view_full_profile(user=user) else Enterprise.objects.none()
+        return enterprises_visible(user=user) if scope_for(user).sees_full_profile else Enterprise.objects.none()
 
     def history_enterprises(user):
         return profile_enterprises(user) if may_see_change_history(user) else Enterprise.objects.none()
@@ -122,7 +122,7 @@ def _kinds() -> dict[str, tuple[type, Callable]]:
 
     return {
         "notification": (Notification, lambda user: notifications_for(user=user)),
-        "roster_import": (RosterImport, lambda user: RosterImport.objects.filter(uploaded_by=user)),
+        "roster_import": (RosterImport, lambda user: roster_imports_visible(user=user)),
         # An export job is its requester's alone, whatever anyone's role (common/export_jobs.py).
         "export_job": (ExportJob, lambda user: ExportJob.objects.filter(requested_by=user)),
         "district": (District, lambda user: grids.district_list(user=user)),
