@@ -111,7 +111,9 @@ def test_quiet_tells_nobody_and_emails_nothing_then_ends(
     with django_capture_on_commit_callbacks(execute=True) as callbacks, quiet():
         resolved(ledger)
         assert notify(recipient=ledger.officer_a, kind="test", title="静默") is None
-    assert callbacks == [] and mailoutbox == []
+    # Nothing queued for after the commit by the notifications (the ledger's cache generation may be).
+    assert [callback for callback in callbacks if callback.__module__.startswith("accounts")] == []
+    assert mailoutbox == []
     assert not Notification.objects.exists()
     # Also left by an exception, and only for its own block.
     try:
