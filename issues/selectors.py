@@ -5,6 +5,8 @@ Every page, API view, export and attachment download finds issues through
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -41,7 +43,7 @@ def issue_scope_filter(scope: Scope) -> Q | None:
     return scope.enterprise_filter(path="enterprise__")
 
 
-def bureau_held_ids(bureau_id: int, *, states: list[str] | None = None) -> QuerySet:
+def bureau_held_ids(bureau_id: int, *, states: Sequence[str] | None = None) -> QuerySet[Any, int]:
     """The ids of the issues ``bureau_id`` holds now (``accounts.scoping.holding_bureau_filter``),
     as a UNION of two indexed reads: its own at bureau level (the (level, bureau, state) index), and
     those at task-force level of a task force it leads or sits on (the ``task_force_id`` index).
@@ -56,7 +58,7 @@ def bureau_held_ids(bureau_id: int, *, states: list[str] | None = None) -> Query
     return at_bureau.union(on_task_force, all=True)
 
 
-def bureau_visible_ids(bureau_id: int) -> QuerySet:
+def bureau_visible_ids(bureau_id: int) -> QuerySet[Any, int]:
     """The ids of the issues a bureau sees (``Scope.bureau_issue_filter``): held now, or held before
     (the ``bureaus_involved`` table, read by its ``bureau_id`` index). An id may come twice; it is
     only ever used in ``pk__in``."""
@@ -69,7 +71,7 @@ def bureau_visible_ids(bureau_id: int) -> QuerySet:
 def issues_visible(*, user: User) -> QuerySet[Issue]:
     """Every issue ``user`` may see: the one source for pages, API, exports and files."""
     scope = scope_for(user)
-    if scope.is_bureau:
+    if scope.is_bureau and scope.bureau_id is not None:
         # Ids from indexed subqueries (no OR over the whole table, no join repeating a row).
         return Issue.objects.filter(pk__in=bureau_visible_ids(scope.bureau_id))
     condition = issue_scope_filter(scope)
@@ -136,7 +138,7 @@ WORKBENCH_STATES = [State.SUBMITTED, *OPEN_STATES]
 def workbench_queue(*, user: User) -> QuerySet[Issue]:
     """What the user's bureau holds now and must act on, soonest deadline first."""
     scope = scope_for(user)
-    if not scope.is_bureau:
+    if not scope.is_bureau or scope.bureau_id is None:
         return Issue.objects.none()
     # The ids read first (a few thousand at most: what one bureau has in hand): given as a subquery,
     # PostgreSQL joins the seven display relations of every issue before it keeps the bureau's.
@@ -149,7 +151,7 @@ def workbench_queue(*, user: User) -> QuerySet[Issue]:
 def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
     """Issues the bureau held or resolved that are out of its hands now (latest first)."""
     scope = scope_for(user)
-    if not scope.is_bureau:
+    if not scope.is_bureau or scope.bureau_id is None:
         return Issue.objects.none()
     queue_ids = bureau_held_ids(scope.bureau_id, states=WORKBENCH_STATES)
     order = ("-updated_at", "-id")
