@@ -16,7 +16,6 @@ from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
 from common.workdays import working_days_between
 from enterprises.models import Enterprise
-from grids.models import JointTaskForce
 from issues import figures
 from issues.models import (
     OPEN_STATES,
@@ -26,7 +25,6 @@ from issues.models import (
     ExtensionState,
     Issue,
     IssueEvent,
-    Level,
     ResponseTemplate,
     State,
 )
@@ -43,40 +41,35 @@ def issue_scope_filter(scope: Scope) -> Q | None:
     return scope.enterprise_filter(path="enterprise__")
 
 
-def bureau_held_ids(bureau_id: int, *, states: Sequence[str] | None = None) -> QuerySet[Any, int]:
-    """The ids of the issues ``bureau_id`` holds now (``accounts.scoping.holding_bureau_filter``),
-    as a UNION of two indexed reads: its own at bureau level (the (level, bureau, state) index), and
-    those at task-force level of a task force it leads or sits on (the ``task_force_id`` index).
-
-    The same rows as the filter's OR, which PostgreSQL can only answer by reading every issue.
-    ``states`` narrows both reads (inside them, so the id list is already the answer).
-    """
-    forces = JointTaskForce.objects.filter(Q(bureaus=bureau_id) | Q(lead_bureau=bureau_id)).values_list("pk", flat=True)
-    issues = Issue.objects.order_by() if states is None else Issue.objects.order_by().filter(state__in=states)
-    at_bureau = issues.filter(level=Level.BUREAU, bureau_id=bureau_id).values_list("pk", flat=True)
-    on_task_force = issues.filter(level=Level.TASK_FORCE, task_force_id__in=forces).values_list("pk", flat=True)
-    return at_bureau.union(on_task_force, all=True)
+def _union_of_arms(condition: Q, issues: QuerySet[Issue]) -> QuerySet[Any, int]:
+    """The ids of ``issues`` that meet ``condition``, read as a ``UNION ALL`` of one query per arm of
+    its top-level OR: each arm can use its own index, where the OR made PostgreSQL read every issue.
+    An id may come twice (from two arms, or a many-to-many join); it is only ever used in ``pk__in``."""
+    arms = condition.children if condition.connector == Q.OR and not condition.negated else [condition]
+    reads = [issues.filter(Q(arm)).values_list("pk", flat=True) for arm in arms]
+    return reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
 
 
-def bureau_visible_ids(bureau_id: int) -> QuerySet[Any, int]:
-    """The ids of the issues a bureau sees (``Scope.bureau_issue_filter``): held now, or held before
-    (the ``bureaus_involved`` table, read by its ``bureau_id`` index). An id may come twice; it is
-    only ever used in ``pk__in``."""
-    involved = (
-        Issue.bureaus_involved.through.objects.order_by().filter(bureau_id=bureau_id).values_list("issue_id", flat=True)
-    )
-    return bureau_held_ids(bureau_id).union(involved, all=True)
+def bureau_held_ids(scope: Scope, *, states: Sequence[str] | None = None) -> QuerySet[Any, int]:
+    """The ids of the issues the scope's bureau holds now (``Scope.holding_bureau_filter``, the one
+    definition): its own at bureau level by the (level, bureau, state) index, those of its task
+    forces at task-force level. ``states`` narrows every arm (so the id list is already the answer)."""
+    issues = Issue.objects.order_by()
+    if states is not None:
+        issues = issues.filter(state__in=states)
+    return _union_of_arms(scope.holding_bureau_filter(), issues)
 
 
 def issues_visible(*, user: User) -> QuerySet[Issue]:
     """Every issue ``user`` may see: the one source for pages, API, exports and files."""
-    scope = scope_for(user)
-    if scope.is_bureau and scope.bureau_id is not None:
-        # Ids from indexed subqueries (no OR over the whole table, no join repeating a row).
-        return Issue.objects.filter(pk__in=bureau_visible_ids(scope.bureau_id))
-    condition = issue_scope_filter(scope)
+    condition = issue_scope_filter(scope_for(user))
     if condition is None:
         return Issue.objects.all()
+    if scope_for(user).is_bureau:
+        # The many-to-many joins would repeat rows; a subquery keeps each issue once. (Read as the
+        # union of ``bureau_held_ids`` and the involved rows, the ledger's page got slower: the
+        # planner then joins the display relations of every visible issue before its LIMIT.)
+        return Issue.objects.filter(pk__in=Issue.objects.filter(condition).values("pk"))
     return Issue.objects.filter(condition)
 
 
@@ -138,11 +131,11 @@ WORKBENCH_STATES = [State.SUBMITTED, *OPEN_STATES]
 def workbench_queue(*, user: User) -> QuerySet[Issue]:
     """What the user's bureau holds now and must act on, soonest deadline first."""
     scope = scope_for(user)
-    if not scope.is_bureau or scope.bureau_id is None:
+    if not scope.is_bureau:
         return Issue.objects.none()
     # The ids read first (a few thousand at most: what one bureau has in hand): given as a subquery,
     # PostgreSQL joins the seven display relations of every issue before it keeps the bureau's.
-    held = list(bureau_held_ids(scope.bureau_id, states=WORKBENCH_STATES))
+    held = list(bureau_held_ids(scope, states=WORKBENCH_STATES))
     return _with_display_relations(Issue.objects.filter(pk__in=held)).order_by(
         F("due_on").asc(nulls_last=True), "response_due_on", "created_at", "id"
     )
@@ -151,9 +144,9 @@ def workbench_queue(*, user: User) -> QuerySet[Issue]:
 def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
     """Issues the bureau held or resolved that are out of its hands now (latest first)."""
     scope = scope_for(user)
-    if not scope.is_bureau or scope.bureau_id is None:
+    if not scope.is_bureau:
         return Issue.objects.none()
-    queue_ids = bureau_held_ids(scope.bureau_id, states=WORKBENCH_STATES)
+    queue_ids = bureau_held_ids(scope, states=WORKBENCH_STATES)
     order = ("-updated_at", "-id")
     # The ten ids first, then their display relations: joining every visible issue before the sort
     # read the whole bureau's history (2.9 s on a province).
