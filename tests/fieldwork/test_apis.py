@@ -545,3 +545,10 @@ def test_the_visit_list_keeps_a_constant_number_of_queries(cast, client_for, dja
     # Session and user, the bounded count, the page and its two prefetches.
     with django_assert_max_num_queries(6):
         assert client.get("/api/visits/").status_code == 200
+
+
+def test_the_schema_says_the_visit_count_is_bounded(client):
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    assert "10000" in schemas["PaginatedVisitList"]["properties"]["count"]["description"]
+    assert "description" not in schemas["PaginatedEnterpriseList"]["properties"]["count"]
