@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, routers, serializers, status
@@ -26,6 +28,43 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+# How far a bounded count counts (``BoundedCountPagination``).
+COUNT_BOUND = 10_000
+
+
+class _BoundedPaginator(DjangoPaginator):
+    """Counts the rows up to ``bound`` only, in the list's own order (an index serves it)."""
+
+    bound = COUNT_BOUND
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.bound].count()
+
+
+class BoundedCountPagination(Pagination):
+    """The same pages and the same response, for lists of millions of rows (``/api/visits/``):
+    ``count`` is exact up to 10,000 rows, or up to the end of the page asked for if that is further;
+    beyond it ``count`` is that bound plus one, a lower limit, and ``next`` still leads on page by page.
+    An exact ``COUNT(*)`` of two million visits read them all on every page (issue 13).
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_size = self.get_page_size(request) or self.page_size
+        asked = request.query_params.get(self.page_query_param, "1")
+        number = int(asked) if asked.isascii() and asked.isdigit() else 1
+        bound = max(COUNT_BOUND, number * page_size) + 1
+        self.django_paginator_class = type("Paginator", (_BoundedPaginator,), {"bound": bound})
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = str(
+            _("不超过 10000 条（或到所请求页末）时为准确条数；更多时为该上限加一，表示“至少这么多”。")
+        )
+        return response
 
 
 class Router(routers.DefaultRouter):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.api import Router
+from common.api import BoundedCountPagination, Router
 from common.files import ALLOWED_TYPES
 from fieldwork import selectors
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
@@ -56,6 +56,8 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = VisitSerializer
     permission_classes = [permissions.IsAuthenticated, IsGridOfficerToWrite]
     filterset_class = VisitFilter
+    # Millions of visits: the count is exact up to 10,000 rows (common.api.BoundedCountPagination).
+    pagination_class = BoundedCountPagination
     ordering_fields = ["visited_at", "id"]
     ordering = ["-visited_at", "-id"]
 

@@ -60,6 +60,8 @@ class Visit(TimeStampedModel):
             # Coverage and "last visited" per enterprise.
             models.Index(fields=["enterprise", "-visited_at"]),
             models.Index(fields=["officer", "-visited_at"]),
+            # The zone's list in its order (the API, the visit list): newest first, a page at a time.
+            models.Index(fields=["-visited_at", "-id"], name="visit_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -495,3 +495,60 @@ def test_the_schema_documents_the_field_work_endpoints(cast):
     assert {"get", "post"} <= set(paths["/api/weekly-tracking/"])
     parameters = {parameter["name"] for parameter in paths["/api/visits/"]["get"]["parameters"]}
     assert {"enterprise", "grid", "date_from", "date_to", "mode", "page"} <= parameters
+
+
+# --- A bounded count (issue 13: millions of visits) ------------------------------
+
+
+def _more_visits(cast, total: int) -> None:
+    Visit.objects.bulk_create(
+        Visit(enterprise=cast.enterprise_a, officer=cast.officer_a, visited_at=timezone.now(), findings=str(number))
+        for number in range(total)
+    )
+
+
+def test_the_visit_count_is_exact_up_to_its_bound(cast, monkeypatch):
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10)
+    _more_visits(cast, 10)
+
+    body = api(cast.manager).get("/api/visits/?page_size=4").json()
+
+    assert body["count"] == 10
+    assert len(body["results"]) == 4
+
+
+def test_beyond_its_bound_the_visit_count_says_at_least_and_pages_still_lead_on(cast, monkeypatch):
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10)
+    _more_visits(cast, 30)
+    client = api(cast.manager)
+
+    first = client.get("/api/visits/?page_size=4").json()
+    assert first["count"] == 11  # the bound plus one: "more than 10"
+    assert first["next"]
+    # A page past the bound counts up to its own end, and the one after it is still reachable.
+    fifth = client.get("/api/visits/?page_size=4&page=5").json()
+    assert fifth["count"] == 21 and len(fifth["results"]) == 4 and fifth["next"]
+    last = client.get("/api/visits/?page_size=4&page=8").json()
+    assert last["count"] == 30 and len(last["results"]) == 2 and last["next"] is None
+    seen = {
+        row["id"]
+        for page in range(1, 9)
+        for row in client.get(f"/api/visits/?page_size=4&page={page}").json()["results"]
+    }
+    assert len(seen) == 30
+
+
+def test_the_visit_list_keeps_a_constant_number_of_queries(cast, client_for, django_assert_max_num_queries):
+    _more_visits(cast, 60)
+    client = client_for(cast.manager)
+
+    # Session and user, the bounded count, the page and its two prefetches.
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/visits/").status_code == 200
+
+
+def test_the_schema_says_the_visit_count_is_bounded(client):
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    assert "10000" in schemas["PaginatedVisitList"]["properties"]["count"]["description"]
+    assert "description" not in schemas["PaginatedEnterpriseList"]["properties"]["count"]
