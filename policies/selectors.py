@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,9 @@ from policies.models import (
     PushState,
 )
 from policies.search import apply_search
+
+if TYPE_CHECKING:
+    from fieldwork.models import Visit
 
 # --- Policies -----------------------------------------------------------------------------
 
@@ -112,7 +115,7 @@ def pushes_to_explain(*, user: User, limit: int = 10) -> QuerySet[PolicyPush]:
     )
 
 
-def explain_visits(*, user: User, push: PolicyPush, limit: int = 10) -> QuerySet:
+def explain_visits(*, user: User, push: PolicyPush, limit: int = 10) -> "QuerySet[Visit]":
     """The visits ``user`` may name as the one a push was explained at: his own to that enterprise,
     in his scope, from the push's day on, newest first (the service checks the same rules)."""
     from django.utils import timezone

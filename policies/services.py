@@ -388,7 +388,7 @@ def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", vis
     return locked
 
 
-def _check_explain_visit(push: PolicyPush, actor: User, visit) -> None:
+def _check_explain_visit(push: PolicyPush, actor: User, visit: Visit) -> None:
     """The visit it was explained at: the actor's own, to the pushed enterprise, not before the push's day."""
     if visit.enterprise_id != push.enterprise_id:
         raise InvalidInput(_("走访记录不属于该企业。"), field="visit")
