@@ -5,6 +5,7 @@ each grid, and one user per role: whatever one persona may see, the persona
 on the other side may not.
 """
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -45,13 +46,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("=", f"scope matrix: {total} URL × role cases checked ({detail})")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_measures():
-    """The ledger's cached measures (keyed by scope and day) do not outlive the test whose rows
-    they counted: a new generation (not a cleared cache, which parallel workers share) per test."""
-    from issues.metrics import new_generation
+def new_cache(settings) -> None:
+    """A cache of the test's own from now on (a new key prefix): what it cached before is gone for it
+    alone. Never ``cache.clear()``: on Redis that empties every parallel worker's cache too."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {name: {**config, "KEY_PREFIX": prefix} for name, config in settings.CACHES.items()}
 
-    new_generation()
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test reads and writes a cache of its own: a key prefix no other test has. The ledger's
+    measures, the dashboards' running month and anything else cached do not outlive the test whose
+    rows they counted, nor leak between parallel workers sharing one Redis (a cleared cache would
+    clear theirs too)."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }
     yield
 
 

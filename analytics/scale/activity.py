@@ -187,7 +187,9 @@ def _issue(batch: Batch, *, rng, enterprise_id, officer_id, visits, plan: Plan, 
     if state == State.SUBMITTED:
         return timeline.finish()
 
-    responded_at = created_at + datetime.timedelta(hours=rng.randint(1, 20))
+    # Nothing happens after the day the province is generated on: its history, not its future.
+    latest = moment(plan.today, 21)
+    responded_at = min(created_at + datetime.timedelta(hours=rng.randint(1, 20)), latest)
     issue.responded_at = responded_at
     if state == State.REJECTED:
         issue.state = State.REJECTED
@@ -202,7 +204,7 @@ def _issue(batch: Batch, *, rng, enterprise_id, officer_id, visits, plan: Plan, 
     clock = responded_at
     escalations = rng.choices((0, 1, 2), (75, 20, 5))[0]
     for step in range(escalations):
-        clock += datetime.timedelta(days=rng.randint(1, 3))
+        clock = min(clock + datetime.timedelta(days=rng.randint(1, 3)), latest)
         if step == 0:
             issue.level, issue.bureau_id, issue.handler_id = Level.BUREAU, bureau_id, units.bureau_staff[bureau_id]
             issue.due_on = add_working_days(clock.date(), 10)
@@ -217,7 +219,7 @@ def _issue(batch: Batch, *, rng, enterprise_id, officer_id, visits, plan: Plan, 
     if state == State.ACCEPTED:
         return timeline.finish()
 
-    clock += datetime.timedelta(hours=rng.randint(1, 30))
+    clock = min(clock + datetime.timedelta(hours=rng.randint(1, 30)), latest)
     issue.state = State.IN_PROGRESS
     timeline.add(Action.START, clock, actor=issue.handler_id)
     if state == State.IN_PROGRESS:

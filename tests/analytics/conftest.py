@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from enterprises.models import EmploymentRecord, Industry, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
@@ -28,10 +27,8 @@ def at(text: str) -> datetime.datetime:
 
 @pytest.fixture(autouse=True)
 def fresh_cache_and_media(settings, tmp_path):
-    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
-    cache.clear()
 
 
 @pytest.fixture

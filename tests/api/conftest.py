@@ -1,17 +1,8 @@
 """API test helpers on top of the shared cast."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import issue_at_bureau
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The token endpoint counts failed sign-ins in the cache; start every test clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

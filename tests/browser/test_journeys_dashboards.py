@@ -14,14 +14,6 @@ from tests.factories import CategoryFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_live_figures():
-    """The running month's figures are cached for a few minutes: start from this test's data."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 # Every chart on the page against the table beside it: each series (its id) is a column of the
 # table (th[data-series]), each category (month, name) a row headed by it; a month never analysed
 # is one 未生成 cell and must be null in the chart. Also: the chart is drawn (an ECharts instance

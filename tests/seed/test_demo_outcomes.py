@@ -8,7 +8,6 @@ disbursement is added; (issue "The four platforms …"): it shows 600 人次 tra
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db.models import F
 from django.test import Client
 
@@ -30,13 +29,6 @@ def dashboard(username: str = "manager") -> str:
     response = client.get("/analytics/", follow=True)
     assert response.status_code == 200
     return response.content.decode()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_managers_dashboard_shows_the_articles_outcomes(demo_zone):

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.test import Client
 
@@ -27,6 +26,7 @@ from policies.funding.models import FundingGrant, FundingState
 from policies.funding.services import funding_disbursement_record
 from policies.models import Answer, EligibilityResult, PolicyPush, PushState
 from policies.trainings.models import Registration, RegistrationState, TrainingSession
+from tests.conftest import new_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +36,8 @@ NOW = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @pytest.fixture(autouse=True)
 def monday_7_december():
-    cache.clear()
     with time_machine.travel(NOW, tick=False):
         yield
-    cache.clear()
 
 
 def signed_in(username: str) -> Client:
@@ -131,7 +129,7 @@ def test_officer_01_sees_the_missing_fact_tasks_of_grid_01(demo_zone):
     assert not [name for name in elsewhere if name in panel]
 
 
-def test_the_managers_dashboard_shows_the_funds_and_financing_and_they_move(demo_zone):
+def test_the_managers_dashboard_shows_the_funds_and_financing_and_they_move(demo_zone, settings):
     html = page(signed_in("manager"), "/analytics/")
     assert [outcome(html, key) for key in ("funds-total", "funds-municipal", "funds-local", "funds-central")] == [
         "5,878",
@@ -169,7 +167,7 @@ def test_the_managers_dashboard_shows_the_funds_and_financing_and_they_move(demo
         granted_on=NOW.date(),
         term_months=12,
     )
-    cache.clear()  # the panel is cached for ten minutes; a new view after that reads the new records
+    new_cache(settings)  # the panel is cached for ten minutes; a new view after that reads the new records
 
     html = page(signed_in("manager"), "/analytics/")
     assert [outcome(html, key) for key in ("funds-total", "funds-municipal", "funds-local", "funds-central")] == [

@@ -14,7 +14,7 @@ from enterprises.registry.uscc import validate_uscc
 from fieldwork.models import Visit, WeeklyTracking
 from grids.models import District, GridTeam
 from issues.history import issues_as_of
-from issues.models import OPEN_STATES, Issue, Level, Source, State
+from issues.models import OPEN_STATES, Issue, IssueEvent, Level, Source, State
 from tests.seed.snapshot import all_rows
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +96,13 @@ def test_a_province_gets_visits_tracking_and_a_ledger_whose_timelines_match_the_
     tracked = WeeklyTracking.objects.filter(enterprise__in=synthetic).count()
     assert 30 * 12 * 0.8 < tracked < 30 * 12
     assert "activity 30/30 (100%)" in output
+    # History, not future: no event after the day it was generated on (Asia/Shanghai), whatever the hour.
+    end_of_today = datetime.datetime.combine(
+        timezone.localdate() + datetime.timedelta(days=1), datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    assert not IssueEvent.objects.filter(issue__enterprise__in=synthetic, at__gte=end_of_today).exists()
     # Every issue's state, deadline and level are what its last event says (issues.history reads them).
-    for issue in issues_as_of(timezone.now() + datetime.timedelta(days=1)):
+    for issue in issues_as_of(end_of_today):
         assert (issue.as_of_state, issue.as_of_due_on, issue.as_of_level) == (issue.state, issue.due_on, issue.level)
     ledger = Issue.objects.filter(enterprise__in=synthetic)
     assert ledger.filter(state=State.CLOSED).exists() and ledger.filter(state__in=OPEN_STATES).exists()
