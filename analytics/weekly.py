@@ -35,13 +35,12 @@ from analytics.aggregates import SubqueryCount
 from analytics.models import Rhythm, SuggestionStatus, TierSuggestion, WeeklyClose, WeeklyEnterpriseStatus
 from common.periods import IsoWeek, Month, week_closes_month, week_has_ended, week_month
 from enterprises.models import KEY_TIERS, Enterprise, OperatingIndicator, Tier, TierChange
-from fieldwork.models import WeeklyTracking
+from fieldwork.models import RISK_FIELDS, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
 
 logger = logging.getLogger(__name__)
 
-RISK_FLAGS = ("risk_orders", "risk_funding", "risk_labour", "risk_safety")
 STATUS_FIELDS = (
     "grid",
     "tier",
@@ -113,7 +112,7 @@ def weekly_close_run(*, week: IsoWeek, progress=None) -> WeeklyResult:
 
 def _risk_count():
     return sum(
-        (Case(When(**{flag: True}, then=Value(1)), default=Value(0)) for flag in RISK_FLAGS),
+        (Case(When(**{flag: True}, then=Value(1)), default=Value(0)) for flag in RISK_FIELDS),
         Value(0),
     )
 

@@ -20,7 +20,7 @@ from common.export_jobs import ExportKind, filter_errors
 from enterprises.models import Tier
 from fieldwork import selectors
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
-from fieldwork.models import ContactMode, Trend, Visit, WeeklyTracking
+from fieldwork.models import TRACKING_REPORT_FIELDS, ContactMode, Trend, Visit, WeeklyTracking
 
 CHUNK_SIZE = 2000
 
@@ -169,16 +169,7 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
         "officer__name",
         "officer__username",
         "tracked_at",
-        "mode",
-        "output_value",
-        "orders_trend",
-        "employees",
-        "capacity_use",
-        "risk_orders",
-        "risk_funding",
-        "risk_labour",
-        "risk_safety",
-        "note",
+        *TRACKING_REPORT_FIELDS,
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         (iso_year, iso_week, week_start, name, uscc, tier, district, grid, officer_name, username) = row[:10]

@@ -6,6 +6,8 @@ choice", the same answer as an id that does not exist).
 """
 
 import datetime
+import operator
+from functools import reduce
 
 import django_filters
 from django import forms
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import style_fields
 from enterprises.models import Tier
-from fieldwork.models import ContactMode, Visit, WeeklyTracking
+from fieldwork.models import RISK_FIELDS, ContactMode, Visit, WeeklyTracking
 from fieldwork.selectors import fieldwork_enterprises, fieldwork_grids
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -83,7 +85,7 @@ class WeeklyTrackingFilter(_ScopedFilterSet):
         return queryset.filter(week_start__gte=value - datetime.timedelta(days=6))
 
     def filter_at_risk(self, queryset, name, value):
-        risky = Q(risk_orders=True) | Q(risk_funding=True) | Q(risk_labour=True) | Q(risk_safety=True)
+        risky = reduce(operator.or_, (Q(**{name: True}) for name in RISK_FIELDS))
         if value is None:
             return queryset
         return queryset.filter(risky) if value else queryset.exclude(risky)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.files import MAX_FILES_PER_VISIT
 from common.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
 from common.periods import IsoWeek, recent_weeks
-from fieldwork.models import Visit, WeeklyTracking
+from fieldwork.models import TRACKING_REPORT_FIELDS, Visit, WeeklyTracking
 from fieldwork.services import MAX_PROBLEMS, RaisedProblem
 from issues.models import Category
 
@@ -89,18 +89,7 @@ class WeeklyTrackingForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = WeeklyTracking
-        fields = [
-            "mode",
-            "output_value",
-            "orders_trend",
-            "employees",
-            "capacity_use",
-            "risk_orders",
-            "risk_funding",
-            "risk_labour",
-            "risk_safety",
-            "note",
-        ]
+        fields = list(TRACKING_REPORT_FIELDS)
         widgets = {
             "mode": forms.RadioSelect,
             "orders_trend": forms.RadioSelect,

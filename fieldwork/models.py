@@ -25,6 +25,13 @@ class Trend(models.TextChoices):
     DOWN = "down", _("下降")
 
 
+# The risks an officer flags in a weekly tracking: ``risk_count``, the list's "有风险" filter and the
+# weekly enterprise status count these four and no others.
+RISK_FIELDS = ("risk_orders", "risk_funding", "risk_labour", "risk_safety")
+# What an officer reports for a week, in the form's order: the form, the API and the export show these.
+TRACKING_REPORT_FIELDS = ("mode", "output_value", "orders_trend", "employees", "capacity_use", *RISK_FIELDS, "note")
+
+
 class Visit(TimeStampedModel):
     """走访记录: one contact of an officer with an enterprise."""
 
@@ -162,4 +169,4 @@ class WeeklyTracking(TimeStampedModel):
 
     @property
     def risk_count(self) -> int:
-        return sum((self.risk_orders, self.risk_funding, self.risk_labour, self.risk_safety))
+        return sum(bool(getattr(self, name)) for name in RISK_FIELDS)

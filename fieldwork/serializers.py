@@ -10,7 +10,7 @@ from common.api import StrictSerializer
 from common.files import MAX_FILES_PER_VISIT
 from common.periods import IsoWeek
 from enterprises.models import Enterprise
-from fieldwork.models import ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
+from fieldwork.models import TRACKING_REPORT_FIELDS, ContactMode, Trend, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import loggable_enterprises
 from fieldwork.services import MAX_PROBLEMS
 from issues.models import Category
@@ -137,17 +137,8 @@ class WeeklyTrackingSerializer(serializers.ModelSerializer):
             "officer_name",
             "tracked_at",
             "updated_at",
-            "mode",
             "mode_display",
-            "output_value",
-            "orders_trend",
-            "employees",
-            "capacity_use",
-            "risk_orders",
-            "risk_funding",
-            "risk_labour",
-            "risk_safety",
-            "note",
+            *TRACKING_REPORT_FIELDS,
         ]
         read_only_fields = fields
 
