@@ -41,15 +41,8 @@ from common.periods import Month
 from emergency.models import Kind as IncidentKind
 from grids.models import District
 
-AREA_COLUMNS = (
-    "enterprises",
-    "visited_enterprises",
-    "visit_coverage",
-    "visits",
-    "tracking_expected",
-    "tracking_done",
-    "tracking_completion",
-    "tracking_timeliness",
+# The ledger's figures: the 问题类别 and 承办科室 sheets, and the middle of every area sheet.
+ISSUE_COLUMNS = (
     "issues_opened",
     "issues_resolved",
     "issues_closed",
@@ -61,6 +54,17 @@ AREA_COLUMNS = (
     "avg_days_to_resolve",
     "reopen_rate",
     "satisfaction_rate",
+)
+AREA_COLUMNS = (
+    "enterprises",
+    "visited_enterprises",
+    "visit_coverage",
+    "visits",
+    "tracking_expected",
+    "tracking_done",
+    "tracking_completion",
+    "tracking_timeliness",
+    *ISSUE_COLUMNS,
     "headcount",
     "employment_change",
     "output_value",
@@ -89,19 +93,6 @@ SEGMENT_COLUMNS = (
     "headcount",
     "employment_change",
     "output_value",
-)
-ISSUE_COLUMNS = (
-    "issues_opened",
-    "issues_resolved",
-    "issues_closed",
-    "issues_open",
-    "issues_overdue",
-    "issues_due",
-    "closure_rate",
-    "on_time_rate",
-    "avg_days_to_resolve",
-    "reopen_rate",
-    "satisfaction_rate",
 )
 OFFICER_COLUMNS = (
     "evaluation_score",
