@@ -286,15 +286,19 @@ def profile_tier_change(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Products ---------------------------------------------------------------
 
 
+def _item_form_target(pk: int, item: int | None, *, kind: str, edit: str, add: str) -> tuple[str, str]:
+    """Where a product or supply-link form posts, and its title: editing ``item``, or adding one."""
+    if item:
+        return reverse(f"enterprises:profile_{kind}_edit", args=[pk, item]), edit
+    return reverse(f"enterprises:profile_{kind}_add", args=[pk]), add
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_product_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="products", edit=True)
     product = get_object_or_404(product_list(enterprise=enterprise), pk=item) if item else None
-    if item:
-        action, title = reverse("enterprises:profile_product_edit", args=[pk, item]), _("修改产品")
-    else:
-        action, title = reverse("enterprises:profile_product_add", args=[pk]), _("添加产品")
+    action, title = _item_form_target(pk, item, kind="product", edit=_("修改产品"), add=_("添加产品"))
     if request.method == "GET":
         return _form_response(
             request, enterprise, "products", ProductForm(instance=product), action=action, title=title
@@ -332,10 +336,7 @@ def profile_product_delete(request: HttpRequest, pk: int, item: int) -> HttpResp
 def profile_supply_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="supply", edit=True)
     link = get_object_or_404(supply_link_list(enterprise=enterprise), pk=item) if item else None
-    if item:
-        action, title = reverse("enterprises:profile_supply_edit", args=[pk, item]), _("修改配套关系")
-    else:
-        action, title = reverse("enterprises:profile_supply_add", args=[pk]), _("添加上下游配套")
+    action, title = _item_form_target(pk, item, kind="supply", edit=_("修改配套关系"), add=_("添加上下游配套"))
     template = "enterprises/profile/_supply_form.html"
     if request.method == "GET":
         initial = {}
