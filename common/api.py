@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
@@ -178,6 +179,29 @@ def refusal_response(error: TransitionError) -> Response:
     if error.http_status == 400 and error.field:
         return Response({error.field: [str(error.message)]}, status=400)
     return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
+
+
+# --- A state machine's POST actions (the ledger's, the funding applications') ----------
+
+
+def action_doc(summary: str, request_serializer: Any, *, response: Any, errors: Mapping[int, Any]) -> dict:
+    """The schema of one POST action: its summary, its input, the object it answers with, its refusals."""
+    return {"summary": summary, "request": request_serializer, "responses": {200: response, **errors}}
+
+
+def action_input(input_serializer: type[serializers.Serializer], request: Any, target: Any) -> dict:
+    """An action's validated input (400 naming the field otherwise), as the service's arguments.
+
+    The ``version`` the user saw goes onto ``target`` instead, so that the service's lock
+    refuses the action (409) when someone changed the row since.
+    """
+    payload = input_serializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    data = dict(payload.validated_data)
+    seen_version = data.pop("version", None)
+    if seen_version is not None:
+        target.version = seen_version
+    return data
 
 
 class Conflict(exceptions.APIException):

@@ -8,14 +8,13 @@ not take the action. Every action calls the same service as the pages.
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router, refusal_response
-from enterprises.registry.selectors import enterprises_visible
+from common.api import FILTER_BACKENDS, Router, action_doc, action_input, refusal_response
+from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
 from issues.errors import TransitionError
 from issues.filters import IssueFilter
@@ -47,11 +46,7 @@ ERROR_RESPONSES = {
 
 
 def _transition_doc(summary: str, request_serializer) -> dict:
-    return {
-        "summary": summary,
-        "request": request_serializer,
-        "responses": {200: IssueSerializer, **ERROR_RESPONSES},
-    }
+    return action_doc(summary, request_serializer, response=IssueSerializer, errors=ERROR_RESPONSES)
 
 
 @extend_schema_view(
@@ -91,14 +86,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload = IssueCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        if user.role == Role.ENTERPRISE_USER:
-            enterprise = user.enterprise
-        else:
-            if "enterprise" not in data:
-                raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
-            enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
-            if enterprise is None:
-                raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
+        enterprise = enterprise_acted_for(user=user, data=data)
         try:
             issue = issue_submit(
                 enterprise=enterprise,
@@ -117,12 +105,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _transition(self, request, name: str, input_serializer, **extra):
         issue = self.get_object()
-        payload = input_serializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        seen_version = data.pop("version", None)
-        if seen_version is not None:
-            issue.version = seen_version
+        data = action_input(input_serializer, request, issue)
         data.update(extra)
         try:
             ACTIONS[name](issue=issue, actor=request.user, **data)
@@ -192,14 +175,10 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         issue = self.get_object()
-        payload = MergeInput(data=request.data)
-        payload.is_valid(raise_exception=True)
-        target = issues_visible(user=request.user).filter(pk=payload.validated_data["into"]).first()
+        data = action_input(MergeInput, request, issue)
+        target = issues_visible(user=request.user).filter(pk=data["into"]).first()
         if target is None:
             raise Http404
-        data = dict(payload.validated_data)
-        if data.get("version") is not None:
-            issue.version = data["version"]
         try:
             ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
         except TransitionError as error:

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises.registry.models import Enterprise, EnterpriseContact, TierChange
-from enterprises.registry.services import EDITABLE_FIELDS, enterprise_change_tier, enterprise_create, enterprise_update
+from enterprises.registry.services import (
+    BASIC_INFO_FIELDS,
+    EDITABLE_FIELDS,
+    enterprise_change_tier,
+    enterprise_create,
+    enterprise_update,
+)
 
 
 class EnterpriseAdminForm(forms.ModelForm):
@@ -60,17 +66,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
         (_("企业分类"), {"fields": ("tier", "tier_reason")}),
         (
             _("基本信息"),
-            {
-                "fields": (
-                    "address",
-                    "legal_representative",
-                    "phone",
-                    "employees",
-                    "founded_on",
-                    "registered_capital",
-                    "main_products",
-                )
-            },
+            {"fields": BASIC_INFO_FIELDS},
         ),
         (_("公示牌"), {"fields": ("board_link", "created_at", "updated_at")}),
     )

@@ -4,15 +4,34 @@ Serializers only validate and shape data; the writes are
 ``enterprises.registry.services``' (called from ``enterprises.registry.apis``).
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from accounts.models import Role, User
 from common.api import StrictModelSerializer
 from enterprises.registry.models import Enterprise
-from enterprises.registry.services import EDITABLE_FIELDS
+from enterprises.registry.selectors import enterprises_visible
+from enterprises.registry.services import BASIC_INFO_FIELDS, EDITABLE_FIELDS
 from enterprises.registry.uscc import validate_uscc
 from grids.models import GridTeam
+
+
+def enterprise_acted_for(*, user: User, data: Mapping[str, Any]) -> Enterprise:
+    """The enterprise a create through the API is for: an enterprise user's own; anyone else names
+    one in their scope as ``enterprise`` (400 naming the field when it is missing or out of scope).
+    """
+    if user.role == Role.ENTERPRISE_USER:
+        return user.enterprise
+    if "enterprise" not in data:
+        raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
+    enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
+    if enterprise is None:
+        raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
+    return enterprise
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -41,13 +60,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "grid_name",
             "district",
             "district_name",
-            "address",
-            "legal_representative",
-            "phone",
-            "employees",
-            "founded_on",
-            "registered_capital",
-            "main_products",
+            *BASIC_INFO_FIELDS,
             "board_url",
             "created_at",
             "updated_at",

@@ -11,13 +11,8 @@ from accounts.models import User
 from common.audit import record_actor
 from enterprises.registry.models import Enterprise, TierChange
 
-EDITABLE_FIELDS = (
-    "name",
-    "uscc",
-    "ownership",
-    "industry",
-    "above_scale",
-    "grid",
+# 基本信息: the admin's fieldset and the API's shape list them together.
+BASIC_INFO_FIELDS = (
     "address",
     "legal_representative",
     "phone",
@@ -26,6 +21,7 @@ EDITABLE_FIELDS = (
     "registered_capital",
     "main_products",
 )
+EDITABLE_FIELDS = ("name", "uscc", "ownership", "industry", "above_scale", "grid", *BASIC_INFO_FIELDS)
 
 
 @transaction.atomic
