@@ -22,6 +22,17 @@ def _text(label, *, required=True, rows=3, help_text=""):
     )
 
 
+def _decision(label, *, yes, no):
+    """A yes-or-no decision as two radio buttons, yes chosen first; cleans to a bool."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("1", yes), ("0", no)],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+
+
 class ActionForm(forms.Form):
     """Base of the action forms: knows the issue and the user, carries the version seen."""
 
@@ -98,13 +109,7 @@ class ExtendForm(ActionForm):
 
 class DecideExtensionForm(ActionForm):
     prefix_name = "approve_extension"
-    approve = forms.TypedChoiceField(
-        label=_("审批结果"),
-        choices=[("1", _("批准延期")), ("0", _("不予延期"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-        initial="1",
-    )
+    approve = _decision(_("审批结果"), yes=_("批准延期"), no=_("不予延期"))
     note = _text(_("审批意见"), required=False, rows=2, help_text=_("不予延期时必填。"))
 
 
@@ -120,13 +125,7 @@ class ResolveForm(ActionForm):
 
 class VerifyForm(ActionForm):
     prefix_name = "verify"
-    passed = forms.TypedChoiceField(
-        label=_("核查结果"),
-        choices=[("1", _("核查通过，销号")), ("0", _("核查未通过，返工"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-        initial="1",
-    )
+    passed = _decision(_("核查结果"), yes=_("核查通过，销号"), no=_("核查未通过，返工"))
     note = _text(_("核查说明"), required=False, rows=2, help_text=_("未通过时必填。"))
 
 
