@@ -208,9 +208,14 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     filterset = VisitFilter(request.GET, queryset=selectors.visit_list(user=request.user), request=request)
+    return _list_page(request, "fieldwork/visit_list.html", filterset)
+
+
+def _list_page(request: HttpRequest, template: str, filterset) -> HttpResponse:
+    """A list of visits or trackings: its filters, the enterprise it is narrowed to, and a page of rows."""
     return render(
         request,
-        "fieldwork/visit_list.html",
+        template,
         {
             "filterset": filterset,
             "filtered_enterprise": _filtered_enterprise(filterset),
@@ -294,15 +299,7 @@ def _week_from_query(request: HttpRequest) -> IsoWeek:
 def tracking_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     filterset = WeeklyTrackingFilter(request.GET, queryset=selectors.tracking_list(user=request.user), request=request)
-    return render(
-        request,
-        "fieldwork/tracking_list.html",
-        {
-            "filterset": filterset,
-            "filtered_enterprise": _filtered_enterprise(filterset),
-            **_paged(request, _apply_filters(filterset)),
-        },
-    )
+    return _list_page(request, "fieldwork/tracking_list.html", filterset)
 
 
 @login_required
