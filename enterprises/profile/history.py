@@ -10,14 +10,14 @@ readable old → new values.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from common.audit import ChangeEntry, FieldChange
 from enterprises.profile.models import EmploymentRecord, OperatingIndicator, Product, SupplyLink
 from enterprises.registry.models import Enterprise
 from grids.models import GridTeam
@@ -27,28 +27,12 @@ from grids.models import GridTeam
 FETCH_PER_TABLE = 500
 DEFAULT_LIMIT = 100
 
-ACTION_LABELS = {"+": gettext_lazy("新建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
 
 @dataclass
-class HistoryEntry:
-    at: datetime.datetime
-    user_name: str
-    action: str
-    subject: str
-    reason: str = ""
-    changes: list[FieldChange] = field(default_factory=list)
+class HistoryEntry(ChangeEntry):
+    """A change to the profile: the audit trail's entry, with what it was made to (基本信息, a product …)."""
 
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS[self.action])
+    subject: str = ""
 
 
 def profile_history(*, enterprise: Enterprise, limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
