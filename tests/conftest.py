@@ -5,6 +5,7 @@ each grid, and one user per role: whatever one persona may see, the persona
 on the other side may not.
 """
 
+import os
 import uuid
 from types import SimpleNamespace
 
@@ -44,6 +45,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         total = sum(MATRIX_CASES.values())
         detail = ", ".join(f"{role} {count}" for role, count in MATRIX_CASES.items())
         terminalreporter.write_sep("=", f"scope matrix: {total} URL × role cases checked ({detail})")
+
+
+# --- No silent skip on CI's PostgreSQL pass ------------------------------------
+# The tests that need PostgreSQL and Redis (the races, the worker killed mid-job, the
+# backup restored into a fresh database, the query plans) skip on the embedded defaults.
+# .ci/run's second pass sets REQUIRE_NO_SKIP=1: there every service is up, so a skip
+# means a test that did not run, and it fails with its reason instead.
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and os.environ.get("REQUIRE_NO_SKIP") == "1":
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_NO_SKIP=1 (CI's PostgreSQL pass), but the test skipped: {reason}"
 
 
 def new_cache(settings) -> None:

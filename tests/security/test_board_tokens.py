@@ -2,7 +2,6 @@
 with confirmation, audited), and /board/ is rate-limited per address."""
 
 import pytest
-from django.core.cache import cache
 
 from common.ratelimit import BOARD_RATE
 from enterprises.models import Enterprise
@@ -10,11 +9,8 @@ from enterprises.models import Enterprise
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+# The rate limiter's counters start empty in each test: tests.conftest gives every test a cache of
+# its own (never cache.clear(), which on Redis would empty the other parallel workers' caches too).
 
 
 def rotate_url(enterprise) -> str:

@@ -1,11 +1,13 @@
 """Item 12: the jobs survive a worker killed under them, and a second beat cannot double a run.
 
-The kill test starts a real Celery worker process (prefork, one child) on Redis and
-PostgreSQL, kills the child running the monthly analysis with SIGKILL in the middle, and
-shows that Celery puts the task back (``acks_late`` + ``task_reject_on_worker_lost``), the
-new child runs it again, and the month ends with exactly the rows, reports and
-notifications of one clean run. It needs ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL``:
-``.ci/run``'s second pass has both.
+The kill tests start a real Celery worker process (prefork, one child) on Redis and
+PostgreSQL and kill its child with SIGKILL in the middle of a scheduled job: the monthly
+analysis (after the snapshot rows, before the reports) and the weekly close (after the
+officers' notifications are written, before the close commits). Celery puts the task back
+(``acks_late`` + ``task_reject_on_worker_lost``), a new child runs it again, and the period
+ends with exactly the rows, reports and notifications of one clean run. They need
+``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL``: ``.ci/run``'s second pass has both, and
+lets nothing skip there (REQUIRE_NO_SKIP).
 """
 
 import os
@@ -24,12 +26,13 @@ from django.db import IntegrityError, OperationalError, close_old_connections, c
 
 from accounts.models import Notification
 from analytics.aggregates import Period
-from analytics.models import MonthlyReport, ReportWorkbook, ScheduledRun
+from analytics.models import MonthlyReport, ReportWorkbook, ScheduledRun, WeeklyClose
 from analytics.monthly import monthly_rows
 from analytics.tasks import run_monthly, run_weekly
 from common.jobs import TRANSIENT_ERRORS, job_lock
-from common.periods import Month
+from common.periods import Month, previous_week
 from emergency.tasks import escalate_unacknowledged
+from enterprises.models import KEY_TIERS, Enterprise
 from enterprises.roster.tasks import roster_import_task
 from issues.tasks import deadline_sweep
 from jingkai_portal.celery import app
@@ -177,12 +180,74 @@ def _wait_for(condition, *, timeout: float, what: str, worker: subprocess.Popen,
     pytest.fail(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
 
 
+class Worker:
+    """``tests.security.killable_worker`` in its own process group: a prefork worker with one
+    child, on a queue of its own, whose first run of ``pause_in``'s job stops in the middle."""
+
+    def __init__(self, tmp_path: Path, pause_in: str):
+        self.pause_file, self.log = tmp_path / "paused-pid", tmp_path / "worker.log"
+        self.queue = f"kill-test-{uuid.uuid4().hex[:8]}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "jingkai_portal.settings.test",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PAUSE_FILE": str(self.pause_file),
+            "PAUSE_IN": pause_in,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "tests.security.killable_worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            f"--queues={self.queue}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ]
+        with open(self.log, "wb") as output:
+            self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def send(self, task) -> None:
+        """As beat sends it: no period named, so the period before this one."""
+        with app.connection_for_write() as broker:
+            task.apply_async(queue=self.queue, connection=broker)
+
+    def wait_for(self, condition, *, what: str):
+        return _wait_for(condition, timeout=40, what=what, worker=self.process, log=self.log)
+
+    def kill_the_paused_child(self) -> None:
+        pid = int(self.wait_for(lambda: self.pause_file.exists() and self.pause_file.read_text(), what="the pause"))
+        os.kill(pid, signal.SIGKILL)
+
+    def stop(self) -> str:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        return self.log.read_text()
+
+
+def _finished_run(job: str, period: str):
+    return ScheduledRun.objects.filter(job=job, period=period, finished_at__isnull=False).first()
+
+
+needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL), as in CI's second pass")
+
+
 @needs_postgres
+@needs_redis
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_the_monthly_job_leaves_one_complete_month(cast, tmp_path):
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis (REDIS_URL), as in CI's second pass")
     # Given a month with fieldwork, and a notification someone already has.
     month = Month.current().previous
     make_visit(cast.enterprise_a, cast.officer_a, f"{month}-15 10:00")
@@ -191,73 +256,56 @@ def test_a_worker_killed_in_the_middle_of_the_monthly_job_leaves_one_complete_mo
     notifications_before = list(Notification.objects.order_by("pk").values_list("pk", "recipient_id", "title"))
     expected_rows = len(monthly_rows(Period.whole(month)))
 
-    pause_file, media, log = tmp_path / "paused-pid", tmp_path / "media", tmp_path / "worker.log"
-    queue = f"kill-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "jingkai_portal.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(media),
-        "PAUSE_FILE": str(pause_file),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "tests.security.killable_worker",
-        "--pool=prefork",
-        "--concurrency=1",
-        f"--queues={queue}",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel=INFO",
-    ]
-    with open(log, "wb") as output:
-        worker = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    worker = Worker(tmp_path, "monthly")
     try:
         # When beat sends the scheduled monthly job (no month named: the month before)…
-        with app.connection_for_write() as broker:
-            run_monthly.apply_async(queue=queue, connection=broker)
+        worker.send(run_monthly)
         # …and the worker's child is killed after storing the snapshot rows, before the reports,
-        pid = int(
-            _wait_for(
-                lambda: pause_file.exists() and pause_file.read_text(),
-                timeout=40,
-                what="the pause",
-                worker=worker,
-                log=log,
-            )
-        )
+        worker.wait_for(lambda: worker.pause_file.exists(), what="the pause")
         assert MonthlyReport.objects.filter(month=month.first_day).count() == expected_rows
         assert not ReportWorkbook.objects.filter(month=month.first_day).exists()
-        os.kill(pid, signal.SIGKILL)
+        worker.kill_the_paused_child()
         # then Celery puts the task back and a new child runs it to the end.
-        run = _wait_for(
-            lambda: ScheduledRun.objects.filter(
-                job="analytics.monthly", period=str(month), finished_at__isnull=False
-            ).first(),
-            timeout=40,
-            what="the rerun to finish",
-            worker=worker,
-            log=log,
-        )
+        run = worker.wait_for(lambda: _finished_run("analytics.monthly", str(month)), what="the rerun to finish")
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
-    text = log.read_text()
+        text = worker.stop()
     assert "WorkerLostError" in text, text[-3000:]
     assert run.attempts == 2, "the killed run and the rerun"
-    # The month is whole, once: every scope one row, the three reports, no new notification.
+    # The month is whole, once: every scope one row, the three reports, no new notification
+    # (the monthly analysis notifies no one; the weekly close does: the test below).
     reports = MonthlyReport.objects.filter(month=month.first_day)
     assert reports.count() == expected_rows
     assert len(set(reports.values_list("scope_type", "scope_id"))) == expected_rows
     assert ReportWorkbook.objects.filter(month=month.first_day).count() == 3
     assert list(Notification.objects.order_by("pk").values_list("pk", "recipient_id", "title")) == notifications_before
+
+
+@needs_postgres
+@needs_redis
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_after_the_weekly_close_wrote_its_notifications_sends_each_once(cast, tmp_path):
+    # Given last week, with two key enterprises nobody tracked: each grid's officer is told.
+    week = previous_week()
+    Enterprise.objects.filter(pk__in=[cast.enterprise_a.pk, cast.enterprise_b.pk]).update(tier=KEY_TIERS[0])
+    told = {cast.officer_a.pk, cast.officer_b.pk}
+
+    worker = Worker(tmp_path, "weekly")
+    try:
+        # When beat sends the weekly close and its child is killed once the notifications are
+        # written, before the close commits,
+        worker.send(run_weekly)
+        worker.wait_for(lambda: worker.pause_file.exists(), what="the pause")
+        assert not Notification.objects.exists(), "not committed yet: nobody sees them"
+        worker.kill_the_paused_child()
+        # then the rerun closes the week…
+        run = worker.wait_for(lambda: _finished_run("analytics.weekly", week.code), what="the rerun to finish")
+    finally:
+        text = worker.stop()
+    assert "WorkerLostError" in text, text[-3000:]
+    assert run.attempts == 2, "the killed run and the rerun"
+    # …and each officer has the notification once: none from the killed run, one from the rerun.
+    sent = list(Notification.objects.filter(kind="tracking_missed").values_list("recipient_id", "dedupe_key"))
+    assert sorted(recipient for recipient, _key in sent) == sorted(told)
+    assert {key for _recipient, key in sent} == {f"weekly-missed:{week.code}:{pk}" for pk in told}
+    assert WeeklyClose.objects.filter(iso_year=week.year, iso_week=week.week).count() == 1
