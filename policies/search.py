@@ -7,21 +7,25 @@ words by jieba (search mode, so 信息化 yields 信息 and 信息化 as well). 
 same way, and every word must match:
 
 * on PostgreSQL through ``SearchVector('search_tokens', config='simple')`` (a GIN index in
-  migration 0003 serves it), plus trigram similarity on the title for near misses (pg_trgm);
+  migration 0003 serves it), plus trigram similarity on the title for near misses (pg_trgm).
+  The near miss is asked with the ``%`` operator (``TrigramSimilar``, threshold
+  ``pg_trgm.similarity_threshold``, 0.3 by default), not ``similarity(...) > 0.3``: only the
+  operator can be answered by the trigram index, and only when both arms of the OR are
+  indexable does PostgreSQL read the two GIN indexes instead of scanning every policy;
 * on SQLite with ``icontains`` over the tokens, or the raw query in the title.
 """
 
 import logging
 
 import jieba
+from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 
 jieba.setLogLevel(logging.WARNING)
 
 MAX_QUERY_WORDS = 12
-TRIGRAM_THRESHOLD = 0.3
 
 
 def words(text: str) -> list[str]:
@@ -51,7 +55,7 @@ def apply_search(policies: QuerySet, query: str) -> QuerySet:
                 search=SearchVector("search_tokens", config="simple"),
                 similarity=TrigramSimilarity("title", query),
             )
-            .filter(Q(search=search) | Q(similarity__gt=TRIGRAM_THRESHOLD))
+            .filter(Q(search=search) | Q(TrigramSimilar(F("title"), Value(query))))
             .annotate(rank=SearchRank(F("search"), search) + F("similarity"))
             .order_by("-rank", "-effective_from", "-id")
         )
