@@ -1,10 +1,12 @@
 """Forms of the supply-chain pages: they parse input; the services decide and write."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import BootstrapFormMixin
-from platforms.supply_chain.models import Outcome
+from enterprises.models import Enterprise
+from platforms.supply_chain.models import Direction, Outcome
 
 
 class OutcomeForm(BootstrapFormMixin, forms.Form):
@@ -15,3 +17,35 @@ class OutcomeForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(value, label) for value, label in Outcome.choices if value in allowed]
+
+
+class RecommendationForm(BootstrapFormMixin, forms.Form):
+    """A recommendation entered by hand: which zone firm to which, which way, for what and why.
+
+    An enterprise user recommends as its own firm (no ``by_enterprise`` field); staff may name
+    the recommending firm or leave it empty (the officer recommends). Whether the user may
+    record it for these firms is the service's rule.
+    """
+
+    for_enterprise = forms.ModelChoiceField(label=_("受推荐企业"), queryset=Enterprise.objects.none())
+    recommended = forms.ModelChoiceField(
+        label=_("被推荐企业"), queryset=Enterprise.objects.none(), help_text=_("推荐给对方的采购商或供应商")
+    )
+    direction = forms.ChoiceField(label=_("推荐类型"), choices=Direction.choices)
+    product = forms.CharField(label=_("产品"), max_length=100)
+    reason = forms.CharField(label=_("推荐理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    by_enterprise = forms.ModelChoiceField(
+        label=_("推荐企业"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        help_text=_("代企业登记时选择；网格人员本人推荐时留空"),
+    )
+
+    def __init__(self, *args, zone: QuerySet[Enterprise], recommenders: QuerySet[Enterprise] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["for_enterprise"].queryset = zone
+        self.fields["recommended"].queryset = zone
+        if recommenders is None:
+            del self.fields["by_enterprise"]
+        else:
+            self.fields["by_enterprise"].queryset = recommenders

@@ -8,6 +8,7 @@ app_name = "supply_chain"
 
 urlpatterns = [
     path("", views.recommendation_list, name="recommendation_list"),
+    path("recommendations/new/", views.recommendation_create, name="recommendation_create"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("suggestions/", views.suggestion_home, name="suggestion_home"),
     path("enterprises/<int:pk>/suggestions/", views.suggestions, name="suggestions"),

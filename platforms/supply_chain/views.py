@@ -15,10 +15,11 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
+from enterprises.models import Enterprise
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
-from platforms.supply_chain.forms import OutcomeForm
+from platforms.supply_chain.forms import OutcomeForm, RecommendationForm
 from platforms.supply_chain.models import OUTCOME_NEXT
 from platforms.supply_chain.suggestions import suggestions_for
 
@@ -42,6 +43,32 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "supply_chain/recommendation_list.html",
         {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest) -> HttpResponse:
+    """One firm recommends a zone purchaser or supplier to another: an enterprise user as its own
+    firm, staff for a firm of their scope (or themselves). The service decides who may."""
+    _require_reader(request)
+    scope = scope_for(request.user)
+    staff = policy.is_staff(scope)
+    form = RecommendationForm(
+        request.POST or None,
+        zone=Enterprise.objects.order_by("name", "id"),
+        recommenders=enterprises_in_scope(user=request.user) if staff else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_record(actor=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已登记互助推荐，请跟进对接结果。"))
+            return redirect(recommendation)
+    return render_form(request, "supply_chain/recommendation_form.html", {"form": form})
 
 
 @login_required

@@ -437,6 +437,7 @@ URLS: dict[str, dict] = {
     "labour:proposal_action": {"pk": Obj("labour_proposal"), "action": "contact"},
     "labour:transfer_list": {},
     "supply_chain:recommendation_list": {},
+    "supply_chain:recommendation_create": {},
     "supply_chain:recommendation_detail": {"pk": Obj("recommendation")},
     "supply_chain:suggestion_home": {},
     "supply_chain:suggestions": {"pk": Obj("suggestion_enterprise")},
