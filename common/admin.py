@@ -8,6 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from common.models import SpecialDay, WorkdayArrangement
 
 
+class ReadOnlyAdminMixin:
+    """View-only for everyone, superusers included: rows that only a service writes
+    (the ledger, the tier history, enterprises' reports) are read in the admin, never edited there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class SpecialDayFormSet(BaseInlineFormSet):
     def get_unique_error_message(self, unique_check) -> str:
         # Django's message names the field by its code name ("date"); say it in Chinese.

@@ -82,6 +82,14 @@ def filter_errors(filterset: Any) -> ValidationError:
     )
 
 
+def filtered(filterset: Any) -> QuerySet[Any]:
+    """The rows a list's filter set selects for an export; an invalid filter value refuses the
+    export with ``filter_errors`` (the same answer as the list), never exports the unfiltered rows."""
+    if filterset.is_bound and not filterset.is_valid():
+        raise filter_errors(filterset)
+    return filterset.qs
+
+
 def export_params(data: QueryDict) -> QueryDict:
     """The filters of a list as the export keeps them: the query without its page and token."""
     params = data.copy()

@@ -3,6 +3,7 @@ on the form, and a field taking several files (the limits live beside the upload
 ``common.files``)."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -64,14 +65,14 @@ class BootstrapFormMixin:
     """Bootstrap 5 classes on every widget, so templates render fields plainly, and
     ``is-invalid`` on the fields with errors, whether the form's own or a service's."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self.fields)
 
     def style_fields(self) -> None:
         style_fields(self.fields)
 
-    def add_error(self, field, error):
+    def add_error(self, field: str | None, error: Any) -> None:
         # Every error passes here: the form's own cleaning and a service's refusal added by the view.
         super().add_error(field, error)
         mark_invalid(self)

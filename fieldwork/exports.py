@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.excel import AMOUNT_FORMAT, DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
-from common.export_jobs import ExportKind, filter_errors
+from common.export_jobs import ExportKind, filtered
 from enterprises.models import Tier
 from fieldwork import selectors
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
-from fieldwork.models import TRACKING_REPORT_FIELDS, ContactMode, Trend, Visit, WeeklyTracking
+from fieldwork.models import TRACKING_REPORT_FIELDS, VISIT_REPORT_FIELDS, ContactMode, Trend, Visit, WeeklyTracking
 
 CHUNK_SIZE = 2000
 
@@ -78,14 +78,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
             "enterprise__grid__name",
             "officer__name",
             "officer__username",
-            "mode",
-            "met_with",
-            "findings",
-            "output_value",
-            "orders_trend",
-            "employees",
-            "capacity_use",
-            "has_difficulties",
+            *VISIT_REPORT_FIELDS,
             "problem_count",
         )
     )
@@ -114,9 +107,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
 def visits_select(*, user: User, params: QueryDict) -> QuerySet[Visit]:
     _require_reader(user)
     filterset = VisitFilter(params, queryset=selectors.visits_visible(user=user), user=user)
-    if not filterset.is_valid():
-        raise filter_errors(filterset)
-    return filterset.qs
+    return filtered(filterset)
 
 
 VISITS_EXPORT = ExportKind(
@@ -198,9 +189,7 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
 def trackings_select(*, user: User, params: QueryDict) -> QuerySet[WeeklyTracking]:
     _require_reader(user)
     filterset = WeeklyTrackingFilter(params, queryset=selectors.trackings_visible(user=user), user=user)
-    if not filterset.is_valid():
-        raise filter_errors(filterset)
-    return filterset.qs
+    return filtered(filterset)
 
 
 TRACKING_EXPORT = ExportKind(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.files import MAX_FILES_PER_VISIT
 from common.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
 from common.periods import IsoWeek, recent_weeks
-from fieldwork.models import TRACKING_REPORT_FIELDS, Visit, WeeklyTracking
+from fieldwork.models import TRACKING_REPORT_FIELDS, VISIT_REPORT_FIELDS, Visit, WeeklyTracking
 from fieldwork.services import MAX_PROBLEMS, RaisedProblem
 from issues.models import Category
 
@@ -31,17 +31,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [
-            "visited_at",
-            "mode",
-            "met_with",
-            "findings",
-            "output_value",
-            "orders_trend",
-            "employees",
-            "capacity_use",
-            "has_difficulties",
-        ]
+        fields = ["visited_at", *VISIT_REPORT_FIELDS]
         widgets = {
             "visited_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "mode": forms.RadioSelect,

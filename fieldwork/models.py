@@ -25,6 +25,18 @@ class Trend(models.TextChoices):
     DOWN = "down", _("下降")
 
 
+# What an officer records of a visit besides its time, in the form's order: the form, the page's
+# call of visit_create and the export take these.
+VISIT_REPORT_FIELDS = (
+    "mode",
+    "met_with",
+    "findings",
+    "output_value",
+    "orders_trend",
+    "employees",
+    "capacity_use",
+    "has_difficulties",
+)
 # The risks an officer flags in a weekly tracking: ``risk_count``, the list's "有风险" filter and the
 # weekly enterprise status count these four and no others.
 RISK_FIELDS = ("risk_orders", "risk_funding", "risk_labour", "risk_safety")

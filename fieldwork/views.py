@@ -28,6 +28,7 @@ from fieldwork import selectors
 from fieldwork.exports import TRACKING_EXPORT, VISITS_EXPORT
 from fieldwork.filters import VisitFilter, WeeklyTrackingFilter
 from fieldwork.forms import ProblemFormSet, VisitForm, WeeklyTrackingForm, raised_problems
+from fieldwork.models import VISIT_REPORT_FIELDS
 from fieldwork.offline import visit_queue_strings
 from fieldwork.services import visit_create, weekly_tracking_record
 
@@ -122,14 +123,7 @@ def visit_create_view(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
                     officer=request.user,
                     enterprise=enterprise,
                     visited_at=data["visited_at"],
-                    mode=data["mode"],
-                    met_with=data["met_with"],
-                    findings=data["findings"],
-                    output_value=data["output_value"],
-                    orders_trend=data["orders_trend"],
-                    employees=data["employees"],
-                    capacity_use=data["capacity_use"],
-                    has_difficulties=data["has_difficulties"],
+                    **{name: data[name] for name in VISIT_REPORT_FIELDS},
                     problems=raised_problems(problems),
                     attachments=data["attachments"],
                     client_key=data["client_key"],

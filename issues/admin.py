@@ -8,20 +8,8 @@ append-only: nobody may add, change or delete one here, not even a superuser.
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from issues.models import Attachment, Category, ExtensionRequest, Feedback, Issue, IssueEvent, ResponseTemplate
-
-
-class ReadOnlyAdminMixin:
-    """View-only for everyone, superusers included."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ResponseTemplateInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from common.excel import DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
-from common.export_jobs import ExportKind, filter_errors
+from common.export_jobs import ExportKind, filtered
 from issues.filters import IssueFilter
 from issues.models import Issue
 from issues.selectors import issue_list, sla_status
@@ -90,9 +90,7 @@ def ledger_select(*, user: User, params: QueryDict) -> QuerySet[Issue]:
     if user.role == Role.ENTERPRISE_USER:
         raise Http404
     issue_filter = IssueFilter(params or None, queryset=issue_list(user=user), user=user)
-    if issue_filter.is_bound and not issue_filter.is_valid():
-        raise filter_errors(issue_filter)
-    return issue_filter.qs
+    return filtered(issue_filter)
 
 
 # The ledger export, run as a background job (common.export_jobs); a title row names the

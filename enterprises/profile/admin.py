@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdminMixin
 from enterprises.profile.models import EmploymentRecord, FiguresSubmission, OperatingIndicator, Product, SupplyLink
 
 
@@ -50,19 +51,10 @@ class SupplyLinkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FiguresSubmission)
-class FiguresSubmissionAdmin(admin.ModelAdmin):
+class FiguresSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Enterprises' reports are decided on the officer's page (``enterprises.profile.submissions``); read-only here."""
 
     list_display = ("enterprise", "month", "state", "submitted_by", "decided_by", "decided_at")
     list_filter = ("state",)
     list_select_related = ("enterprise", "submitted_by", "decided_by")
     search_fields = ("enterprise__name", "enterprise__uscc")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -7,6 +7,7 @@ on the form with ``add_service_errors`` so they show next to the field.
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -48,7 +49,7 @@ class BasicDataForm(BootstrapFormMixin, forms.Form):
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, grids, **kwargs):
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_fields = forms.fields_for_model(
             Enterprise,
@@ -107,13 +108,16 @@ class ProductForm(ServiceSavedModelForm):
         model = Product
         fields = PRODUCT_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_number("share_percent", minimum=0, maximum=100)
         self.limit_number("annual_output", minimum=0)
 
 
 class SupplyLinkForm(BootstrapFormMixin, forms.Form):
+    # The zone partner the form shows as chosen (the link's, or the one just picked); set by the view.
+    chosen_partner: Enterprise | None = None
+
     direction = forms.ChoiceField(
         label=_("配套关系"),
         choices=[("upstream", _("上游供应商（向本企业供货）")), ("downstream", _("下游客户（采购本企业产品）"))],

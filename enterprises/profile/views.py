@@ -9,17 +9,26 @@ The 变更记录 tab follows the portal's one rule for change history
 (``common.audit.may_see_change_history``: managers and administrators).
 """
 
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
+from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
 from common.audit import may_see_change_history
 from enterprises.profile import services
@@ -32,6 +41,7 @@ from enterprises.profile.forms import (
     TierChangeForm,
 )
 from enterprises.profile.history import profile_history
+from enterprises.profile.models import OperatingIndicator
 from enterprises.profile.selectors import (
     EMPLOYMENT_MONTHS_SHOWN,
     employment_list,
@@ -75,11 +85,11 @@ TAB_TEMPLATES = {
 }
 
 
-def is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: AuthenticatedRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
 
 
-def _enterprise(request: HttpRequest, pk: int, *, tab: str, edit: bool = False) -> Enterprise:
+def _enterprise(request: AuthenticatedRequest, pk: int, *, tab: str, edit: bool = False) -> Enterprise:
     """The enterprise behind a tab: 404 when out of scope (or, for bureau staff,
     any tab beyond the basic data; for all but managers and administrators, the
     change history), 403 for an edit by someone who may only read."""
@@ -93,7 +103,7 @@ def _enterprise(request: HttpRequest, pk: int, *, tab: str, edit: bool = False) 
     return enterprise
 
 
-def _tab_context(request: HttpRequest, enterprise: Enterprise, tab: str) -> dict:
+def _tab_context(request: AuthenticatedRequest, enterprise: Enterprise, tab: str) -> dict[str, Any]:
     """What each tab shows, read through the profile selectors."""
     user = request.user
     if tab == "basic":
@@ -115,8 +125,8 @@ def _tab_context(request: HttpRequest, enterprise: Enterprise, tab: str) -> dict
     raise ValueError(tab)
 
 
-def _chart_data(trend) -> dict:
-    def number(value):
+def _chart_data(trend: list[tuple[datetime.date, OperatingIndicator | None]]) -> dict[str, Any]:
+    def number(value: Decimal | None) -> float | None:
         return None if value is None else float(value)
 
     return {
@@ -134,16 +144,20 @@ def _chart_data(trend) -> dict:
     }
 
 
-def _tier_form(enterprise: Enterprise, data=None) -> TierChangeForm:
+def _tier_form(enterprise: Enterprise, data: QueryDict | None = None) -> TierChangeForm:
     form = TierChangeForm(data)
     # No tier is preselected: the new one is a deliberate choice.
-    form.fields["tier"].choices = [("", _("请选择"))] + [
+    tier_field = form.fields["tier"]
+    assert isinstance(tier_field, forms.ChoiceField)
+    tier_field.choices = [("", _("请选择"))] + [
         (value, label) for value, label in Tier.choices if value != enterprise.tier
     ]
     return form
 
 
-def render_tab(request: HttpRequest, enterprise: Enterprise, tab: str, *, extra: dict | None = None) -> HttpResponse:
+def render_tab(
+    request: AuthenticatedRequest, enterprise: Enterprise, tab: str, *, extra: dict[str, Any] | None = None
+) -> HttpResponse:
     """The tab as a partial for htmx, or inside the full profile page."""
     context = {
         "enterprise": enterprise,
@@ -164,7 +178,7 @@ def render_tab(request: HttpRequest, enterprise: Enterprise, tab: str, *, extra:
     return render(request, "enterprises/profile/page.html", {**context, "tabs": tabs, "tab_template": template})
 
 
-def tabs_for(user) -> tuple[tuple[str, str, str], ...]:
+def tabs_for(user: User) -> tuple[tuple[str, str | Promise, str], ...]:
     """The tabs ``user`` is shown, for the full page and the detail page alike: bureau
     staff the basic data only; the visit timeline for those who read field notes; the
     change history for those who see change history (``common.audit``)."""
@@ -183,7 +197,7 @@ def tabs_for(user) -> tuple[tuple[str, str, str], ...]:
 RELOAD_AFTER_SAVE = ("basic", "tier")
 
 
-def _saved(request: HttpRequest, enterprise: Enterprise, tab: str, notice: str) -> HttpResponse:
+def _saved(request: AuthenticatedRequest, enterprise: Enterprise, tab: str, notice: str) -> HttpResponse:
     """After a successful write: the refreshed tab (htmx) or a redirect to it."""
     if is_htmx(request) and tab in RELOAD_AFTER_SAVE:
         messages.success(request, notice)
@@ -197,7 +211,14 @@ def _saved(request: HttpRequest, enterprise: Enterprise, tab: str, notice: str) 
 
 
 def _form_response(
-    request: HttpRequest, enterprise: Enterprise, tab: str, form, *, action: str, title: str, template: str = ""
+    request: AuthenticatedRequest,
+    enterprise: Enterprise,
+    tab: str,
+    form: forms.BaseForm,
+    *,
+    action: str,
+    title: str,
+    template: str = "",
 ) -> HttpResponse:
     context = {
         "enterprise": enterprise,
@@ -213,10 +234,10 @@ def _form_response(
     return render(request, "enterprises/profile/form_page.html", {**context, "form_template": template})
 
 
-def _tab_view(tab: str):
+def _tab_view(tab: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_GET
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render_tab(request, _enterprise(request, pk, tab=tab), tab)
 
     view.__name__ = f"profile_{tab}"
@@ -237,7 +258,7 @@ profile_history_tab = _tab_view("history")
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_basic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_basic_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="basic", edit=True)
     grids = services.editable_grids(user=request.user)
     action = reverse("enterprises:profile_basic_edit", args=[pk])
@@ -263,7 +284,7 @@ def profile_basic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_tier_change(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_tier_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="tier", edit=True)
     form = _tier_form(enterprise, request.POST)
     if form.is_valid():
@@ -295,7 +316,7 @@ def _item_form_target(pk: int, item: int | None, *, kind: str, edit: str, add: s
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_product_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpResponse:
+def profile_product_form(request: AuthenticatedRequest, pk: int, item: int | None = None) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="products", edit=True)
     product = get_object_or_404(product_list(enterprise=enterprise), pk=item) if item else None
     action, title = _item_form_target(pk, item, kind="product", edit=_("修改产品"), add=_("添加产品"))
@@ -321,7 +342,7 @@ def profile_product_form(request: HttpRequest, pk: int, item: int | None = None)
 
 @login_required
 @require_POST
-def profile_product_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def profile_product_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="products", edit=True)
     product = get_object_or_404(product_list(enterprise=enterprise), pk=item)
     services.product_delete(product=product, actor=request.user)
@@ -333,7 +354,7 @@ def profile_product_delete(request: HttpRequest, pk: int, item: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_supply_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpResponse:
+def profile_supply_form(request: AuthenticatedRequest, pk: int, item: int | None = None) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="supply", edit=True)
     link = get_object_or_404(supply_link_list(enterprise=enterprise), pk=item) if item else None
     action, title = _item_form_target(pk, item, kind="supply", edit=_("修改配套关系"), add=_("添加上下游配套"))
@@ -371,7 +392,7 @@ def profile_supply_form(request: HttpRequest, pk: int, item: int | None = None) 
 
 @login_required
 @require_POST
-def profile_supply_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def profile_supply_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="supply", edit=True)
     link = get_object_or_404(supply_link_list(enterprise=enterprise), pk=item)
     services.supply_link_delete(link=link, enterprise=enterprise, actor=request.user)
@@ -380,7 +401,7 @@ def profile_supply_delete(request: HttpRequest, pk: int, item: int) -> HttpRespo
 
 @login_required
 @require_GET
-def profile_partner_search(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_partner_search(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Zone enterprises matching ``?q=`` as radio choices for the link form."""
     enterprise = _enterprise(request, pk, tab="supply", edit=True)
     query = request.GET.get("partner_q", request.GET.get("q", ""))
@@ -395,7 +416,7 @@ def profile_partner_search(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Monthly employment and indicators --------------------------------------
 
 
-def _monthly_form(request: HttpRequest, pk: int, *, tab: str) -> HttpResponse:
+def _monthly_form(request: AuthenticatedRequest, pk: int, *, tab: str) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab=tab, edit=True)
     form_class, records = (
         (EmploymentForm, employment_list(enterprise=enterprise))
@@ -424,7 +445,7 @@ def _monthly_form(request: HttpRequest, pk: int, *, tab: str) -> HttpResponse:
     return _form_response(request, enterprise, tab, form, action=action, title=title)
 
 
-def _month_or_none(field, value):
+def _month_or_none(field: forms.Field, value: str | None) -> datetime.date | None:
     try:
         return field.clean(value) if value else None
     except ValidationError:
@@ -433,19 +454,19 @@ def _month_or_none(field, value):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_employment_save(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_employment_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _monthly_form(request, pk, tab="employment")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_indicators_save(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_indicators_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _monthly_form(request, pk, tab="indicators")
 
 
 @login_required
 @require_POST
-def profile_employment_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def profile_employment_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="employment", edit=True)
     record = get_object_or_404(employment_list(enterprise=enterprise), pk=item)
     services.monthly_record_delete(record=record, actor=request.user)
@@ -456,7 +477,7 @@ def profile_employment_delete(request: HttpRequest, pk: int, item: int) -> HttpR
 
 @login_required
 @require_POST
-def profile_indicators_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+def profile_indicators_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab="indicators", edit=True)
     record = get_object_or_404(indicator_records(enterprise=enterprise), pk=item)
     services.monthly_record_delete(record=record, actor=request.user)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdminMixin
 from enterprises.registry.models import Enterprise, EnterpriseContact, TierChange
 from enterprises.registry.services import (
     BASIC_INFO_FIELDS,
@@ -108,7 +109,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TierChange)
-class TierChangeAdmin(admin.ModelAdmin):
+class TierChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The tier history is written by ``enterprise_change_tier`` only."""
 
     list_display = ("enterprise", "from_tier", "to_tier", "reason", "changed_by", "changed_at")
@@ -116,12 +117,3 @@ class TierChangeAdmin(admin.ModelAdmin):
     list_select_related = ("enterprise", "changed_by")
     search_fields = ("enterprise__name", "enterprise__uscc", "reason")
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

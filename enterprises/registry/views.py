@@ -1,15 +1,18 @@
 """Enterprise pages: the scoped list, the profile, the enterprise user's home
 and the public notice board."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
+from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
 from common.panels import ENTERPRISE_HOME, figures_for, panels_for
 from enterprises.registry.board import board_enterprise_get, board_qr_svg, grid_people_for
@@ -24,7 +27,7 @@ PAGE_SIZE = 20
 
 @login_required
 @require_GET
-def enterprise_list_view(request: HttpRequest) -> HttpResponse:
+def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     filterset = EnterpriseListFilter(
         request.GET or None, queryset=enterprise_list(user=request.user), user=request.user
     )
@@ -46,14 +49,14 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = enterprise_get(user=request.user, pk=pk)
     return render(request, "enterprises/detail.html", _profile_context(request, enterprise))
 
 
 @login_required
 @require_GET
-def my_enterprise_view(request: HttpRequest) -> HttpResponse:
+def my_enterprise_view(request: AuthenticatedRequest) -> HttpResponse:
     """The enterprise user's home: its profile and who to call."""
     scope = scope_for(request.user)
     if scope.role != Role.ENTERPRISE_USER or scope.enterprise_id is None:
@@ -68,7 +71,7 @@ def my_enterprise_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def board_view(request: HttpRequest, token: str) -> HttpResponse:
+def board_view(request: AuthenticatedRequest, token: str) -> HttpResponse:
     """The public notice board: anonymous, found only by its unguessable token.
 
     It names the people to call and nothing else about the enterprise.
@@ -94,7 +97,7 @@ def board_view(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _profile_context(request: HttpRequest, enterprise: Enterprise) -> dict:
+def _profile_context(request: AuthenticatedRequest, enterprise: Enterprise) -> dict[str, Any]:
     return {
         "enterprise": enterprise,
         "contacts": list(enterprise.contacts.all()),

@@ -61,6 +61,6 @@ def chinese_labels(choices: type[TextChoices]) -> dict[str, str]:
         return {value: str(label) for value, label in choices.choices}
 
 
-def is_blank(value) -> bool:
+def is_blank(value: object) -> bool:
     """An empty cell, or one with only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())

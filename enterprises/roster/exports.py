@@ -5,8 +5,8 @@ Chinese labels and yes/no words), so an export re-imports as it is; the look
 and the streaming are ``common.excel``'s.
 """
 
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -19,11 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts.models import User
 from accounts.scoping import scope_for
 from common import excel
-from common.export_jobs import ExportKind, filter_errors
+from common.export_jobs import ExportKind, filtered
 from enterprises.registry.forms import EnterpriseListFilter
 from enterprises.registry.models import Enterprise, Industry, Ownership, Tier
 from enterprises.registry.selectors import enterprises_visible
-from enterprises.roster.columns import COLUMNS, HEADERS, NO, SHEET_TITLE, YES, chinese_labels
+from enterprises.roster.columns import COLUMNS, HEADERS, NO, SHEET_TITLE, YES, Column, chinese_labels
 from grids.models import GridTeam
 
 # The roster has no title row: the file is an import format whose first row is
@@ -36,49 +36,26 @@ EXCEL_COLUMNS = tuple(
 )
 
 
-EXPORT_FIELDS = (
-    "name",
-    "uscc",
-    "ownership",
-    "industry",
-    "above_scale",
-    "tier",
-    "grid__code",
-    "address",
-    "legal_representative",
-    "phone",
-    "employees",
-    "founded_on",
-    "registered_capital",
-    "main_products",
-)
+# The field behind each of the roster's columns, in their order; the grid is written by its code.
+EXPORT_FIELDS = tuple("grid__code" if column.kind == "grid" else column.field for column in COLUMNS)
 
 
-def roster_rows(queryset: QuerySet[Enterprise], *, chunk_size: int = 2000) -> Iterator[list]:
+def _cell_writer(column: Column) -> Callable[[Any], Any]:
+    """How a stored value is written in ``column``: a choice by its Chinese label, a yes/no as 是/否."""
+    if column.choices is not None:
+        labels = chinese_labels(column.choices)
+        return lambda value: labels.get(value, value)
+    if column.kind == "bool":
+        return lambda value: YES if value else NO
+    return lambda value: value
+
+
+def roster_rows(queryset: QuerySet[Enterprise], *, chunk_size: int = 2000) -> Iterator[list[Any]]:
     """One row per enterprise in the roster's columns, Chinese labels and yes/no words; read in chunks."""
-    labels = {
-        field: chinese_labels(choices)
-        for field, choices in (("ownership", Ownership), ("industry", Industry), ("tier", Tier))
-    }
+    writers = [_cell_writer(column) for column in COLUMNS]
     rows = queryset.order_by("grid__code", "name", "id").values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
-    for (name, uscc, ownership, industry, above_scale, tier, grid_code, address, legal, phone, employees,
-         founded_on, capital, products) in rows:  # fmt: skip
-        yield [
-            name,
-            uscc,
-            labels["ownership"].get(ownership, ownership),
-            labels["industry"].get(industry, industry),
-            YES if above_scale else NO,
-            labels["tier"].get(tier, tier),
-            grid_code,
-            address,
-            legal,
-            phone,
-            employees,
-            founded_on,
-            capital,
-            products,
-        ]
+    for row in rows:
+        yield [write(value) for write, value in zip(writers, row, strict=True)]
 
 
 def write_roster(queryset: QuerySet[Enterprise], target: IO[bytes], *, chunk_size: int = 2000) -> int:
@@ -104,9 +81,7 @@ def roster_select(*, user: User, params: QueryDict) -> QuerySet[Enterprise]:
     if not scope_for(user).is_staff_side:
         raise PermissionDenied(_("企业名册仅供园区工作人员使用。"))
     filterset = EnterpriseListFilter(params or None, queryset=enterprises_visible(user=user), user=user)
-    if filterset.is_bound and not filterset.is_valid():
-        raise filter_errors(filterset)
-    return filterset.qs
+    return filtered(filterset)
 
 
 # The roster export as a background job (common.export_jobs); no title row (see above).
@@ -126,9 +101,10 @@ def write_template(target: IO[bytes], *, grids: QuerySet[GridTeam]) -> None:
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     # An ordinary workbook, not write-only: drop-down lists need it, and the template has no rows.
-    for index, column in enumerate(EXCEL_COLUMNS, start=1):
-        excel.style_header_cell(sheet.cell(row=1, column=index, value=column.header), required=column.required)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for index, excel_column in enumerate(EXCEL_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=excel_column.header)
+        excel.style_header_cell(cell, required=excel_column.required)
+        sheet.column_dimensions[get_column_letter(index)].width = excel_column.width
     sheet.freeze_panes = "A2"
 
     grid_list = list(grids.select_related("district").order_by("code"))

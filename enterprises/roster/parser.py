@@ -4,9 +4,10 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import TextChoices
+from django.db.models import Field, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,14 +23,14 @@ class CellError:
     column: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
 def _choice_lookup(choices: type[TextChoices]) -> dict[str, str]:
     """What a cell may say → value: the Chinese label, the code, and for tiers
     the short form without 企业 (龙头, 骨干, 成长型, 困难)."""
-    lookup = {}
+    lookup: dict[str, str] = {}
     for value, label in chinese_labels(choices).items():
         lookup[label] = value
         lookup[value.lower()] = value
@@ -57,15 +58,18 @@ class RowParser:
         self.grids = grids
         self.allowed_grid_ids = allowed_grid_ids
         self.lookups = {column.header: _choice_lookup(column.choices) for column in COLUMNS if column.choices}
-        self.max_lengths = {
-            column.header: Enterprise._meta.get_field(column.field).max_length
-            for column in COLUMNS
-            if column.kind in ("text", "uscc")
-        }
+        self.max_lengths: dict[str, int] = {}
+        for column in COLUMNS:
+            if column.kind in ("text", "uscc"):
+                # Every text column is one of the enterprise's CharFields.
+                model_field = Enterprise._meta.get_field(column.field)
+                assert isinstance(model_field, Field) and model_field.max_length is not None
+                self.max_lengths[column.header] = model_field.max_length
         self.today = timezone.localdate()
 
-    def parse(self, row: int, cells: dict[str, object]) -> tuple[dict, list[CellError]]:
-        values, errors = {}, []
+    def parse(self, row: int, cells: dict[str, object]) -> tuple[dict[str, Any], list[CellError]]:
+        values: dict[str, Any] = {}
+        errors: list[CellError] = []
         for column in COLUMNS:
             raw = cells.get(column.header)
             if is_blank(raw):
@@ -80,14 +84,14 @@ class RowParser:
                 errors.append(CellError(row, column.header, " ".join(error.messages)))
         return values, errors
 
-    def _empty(self, column: Column):
+    def _empty(self, column: Column) -> int | str | None:
         if column.kind == "int":
             return 0
         if column.kind in ("date", "decimal"):
             return None
         return ""
 
-    def _text(self, column: Column, raw) -> str:
+    def _text(self, column: Column, raw: object) -> str:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # a phone number typed into a number cell
         text = str(raw).strip()
@@ -96,20 +100,21 @@ class RowParser:
             raise ValidationError(_("超过%(limit)d个字符。") % {"limit": limit})
         return text
 
-    def _uscc(self, column: Column, raw) -> str:
+    def _uscc(self, column: Column, raw: object) -> str:
         code = str(raw).strip().upper()
         validate_uscc(code)
         return code
 
-    def _choice(self, column: Column, raw) -> str:
+    def _choice(self, column: Column, raw: object) -> str:
         text = str(raw).strip()
         value = self.lookups[column.header].get(text) or self.lookups[column.header].get(text.lower())
         if value is None:
+            assert column.choices is not None  # only a choice column is read as a choice
             allowed = "、".join(chinese_labels(column.choices).values())
             raise ValidationError(_("无法识别“%(value)s”，可填：%(allowed)s。") % {"value": text, "allowed": allowed})
         return value
 
-    def _bool(self, column: Column, raw) -> bool:
+    def _bool(self, column: Column, raw: object) -> bool:
         if isinstance(raw, bool):
             return raw
         text = str(raw).strip().lower()
@@ -119,7 +124,7 @@ class RowParser:
             raise ValidationError(_("应填“是”或“否”，不能是“%(value)s”。") % {"value": raw})
         return BOOL_WORDS[text]
 
-    def _grid(self, column: Column, raw) -> GridTeam:
+    def _grid(self, column: Column, raw: object) -> GridTeam:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         text = str(raw).strip()
@@ -132,7 +137,7 @@ class RowParser:
             raise ValidationError(_("网格“%(code)s”不在您负责的片区，不能导入。") % {"code": grid.code})
         return grid
 
-    def _int(self, column: Column, raw) -> int:
+    def _int(self, column: Column, raw: object) -> int:
         if isinstance(raw, bool):
             raise ValidationError(_("应为整数。"))
         if isinstance(raw, int):
@@ -150,7 +155,7 @@ class RowParser:
             raise ValidationError(_("数值过大。"))
         return number
 
-    def _decimal(self, column: Column, raw) -> Decimal:
+    def _decimal(self, column: Column, raw: object) -> Decimal:
         if isinstance(raw, bool):
             raise ValidationError(_("应为数字。"))
         text = str(raw).strip().replace(",", "").replace("，", "")
@@ -167,7 +172,7 @@ class RowParser:
             raise ValidationError(_("数值过大。"))
         return number
 
-    def _date(self, column: Column, raw) -> datetime.date:
+    def _date(self, column: Column, raw: object) -> datetime.date:
         if isinstance(raw, datetime.datetime):
             value = raw.date()
         elif isinstance(raw, datetime.date):
@@ -194,7 +199,7 @@ def _parse_date_text(text: str) -> datetime.date:
 
 def grid_lookup() -> dict[str, GridTeam]:
     """Every grid by its code and by its name."""
-    lookup = {}
+    lookup: dict[str, GridTeam] = {}
     for grid in GridTeam.objects.only("id", "code", "name"):
         lookup[grid.code] = grid
         lookup.setdefault(grid.name, grid)

@@ -14,7 +14,7 @@ class RosterFileError(Exception):
     """The file as a whole cannot be read as a roster (wrong type, headers, empty)."""
 
 
-def normalise_header(value) -> str:
+def normalise_header(value: object) -> str:
     text = "" if value is None else str(value).strip()
     text = text.replace("(", "（").replace(")", "）").replace(" ", "")
     return text.rstrip("*＊")
@@ -42,11 +42,12 @@ class RosterReader:
         dimension_rows = self.sheet.max_row if isinstance(self.sheet.max_row, int) else None
         self.estimated_rows = max(0, dimension_rows - 1) if dimension_rows else None
 
-    def _map_headers(self, header) -> dict[str, int]:
+    def _map_headers(self, header: tuple[object, ...] | None) -> dict[str, int]:
         if not header or not any(cell not in (None, "") for cell in header):
             raise RosterFileError(_("文件是空的：第1行应为列名（企业名称、统一社会信用代码……），请使用下载的模板。"))
         positions: dict[str, int] = {}
-        unknown, repeated = [], []
+        unknown: list[str] = []
+        repeated: list[str] = []
         for index, cell in enumerate(header):
             name = normalise_header(cell)
             if not name:
@@ -58,7 +59,7 @@ class RosterReader:
             else:
                 positions[name] = index
         missing = [name for name in HEADERS if name not in positions]
-        problems = []
+        problems: list[str] = []
         if missing:
             problems.append(_("缺少列：%(names)s") % {"names": "、".join(missing)})
         if unknown:

@@ -1,14 +1,16 @@
 """Pages of the Excel roster: the template, the export and the import with its progress."""
 
 import tempfile
+from typing import IO
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
 from common.excel import xlsx_response
 from common.export_views import start_export
@@ -26,19 +28,19 @@ from enterprises.roster.selectors import (
 RECENT_IMPORTS = 10
 
 
-def _xlsx_response(handle, filename: str) -> FileResponse:
+def _xlsx_response(handle: IO[bytes], filename: str) -> HttpResponse:
     handle.seek(0)
     return xlsx_response(handle, filename=filename)
 
 
-def _ensure_staff(request: HttpRequest) -> None:
+def _ensure_staff(request: AuthenticatedRequest) -> None:
     if not scope_for(request.user).is_staff_side:
         raise PermissionDenied(_("企业名册仅供园区工作人员使用。"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roster_home(request: HttpRequest) -> HttpResponse:
+def roster_home(request: AuthenticatedRequest) -> HttpResponse:
     """Export the scoped roster; upload one to import (managers, admins, district leaders)."""
     _ensure_staff(request)
     may_import = can_import_roster(user=request.user)
@@ -72,7 +74,7 @@ def roster_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def roster_template(request: HttpRequest) -> FileResponse:
+def roster_template(request: AuthenticatedRequest) -> HttpResponse:
     if not can_import_roster(user=request.user):
         raise PermissionDenied(_("您没有导入企业名册的权限。"))
     handle = tempfile.TemporaryFile()
@@ -82,7 +84,7 @@ def roster_template(request: HttpRequest) -> FileResponse:
 
 @login_required
 @require_POST
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: AuthenticatedRequest) -> HttpResponse:
     """Start the export of every enterprise the user may see (narrowed by the list page's
     filters when given: ``tier=struggling&district=…``), in the import format, as a job."""
     return start_export(request, ROSTER_EXPORT)
@@ -90,14 +92,14 @@ def roster_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def roster_import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+def roster_import_detail(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = roster_import_for(user=request.user, job_id=job_id)
     return render(request, "enterprises/roster/import.html", {"job": job})
 
 
 @login_required
 @require_GET
-def roster_import_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def roster_import_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """The progress block, polled by htmx until the job finishes."""
     job = roster_import_for(user=request.user, job_id=job_id)
     return render(request, "enterprises/roster/_status.html", {"job": job})
