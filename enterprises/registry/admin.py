@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyHistoryAdmin
 from enterprises.registry.models import Enterprise, EnterpriseContact, TierChange
 from enterprises.registry.services import EDITABLE_FIELDS, enterprise_change_tier, enterprise_create, enterprise_update
 
@@ -39,7 +39,7 @@ class ContactInline(admin.TabularInline):
     fields = ("name", "title", "phone", "email", "is_primary")
 
 
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnlyHistoryAdmin):
     """Registered in ``enterprises.admin`` with the profile's inlines.
 
     Saves go through ``enterprises.registry.services`` so that the admin, the pages
