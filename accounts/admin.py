@@ -5,13 +5,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.lockout import unlock_sign_in
 from accounts.models import Notification, Role, User
 from accounts.passwords import password_reset_by_admin
 from accounts.sessions import user_end_sessions
 from accounts.user_admins import EVERYDAY_ROLES, grants_privilege, may_change_user
+from common.admin import ReadOnlyHistoryAdmin
 
 # Fields that grant privilege: only a superuser edits them (accounts.user_admins).
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
@@ -22,7 +22,7 @@ ROLE_FIELDS_HELP = _(
 
 
 @admin.register(User)
-class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class PortalUserAdmin(ReadOnlyHistoryAdmin, UserAdmin):
     """Users, with what a non-superuser may do limited by ``accounts.user_admins``:
     the privilege fields are read-only to them, the privileged roles are not
     offered, and accounts holding privilege are view-only. Every change is in
@@ -133,7 +133,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class PortalGroupAdmin(SimpleHistoryAdmin, GroupAdmin):
+class PortalGroupAdmin(ReadOnlyHistoryAdmin, GroupAdmin):
     """Groups with their history (who changed a name or a permission, and when)."""
 
 

@@ -1,9 +1,12 @@
-"""The working-day calendar in the admin: a 系统管理员 enters each year's State Council arrangement."""
+"""The admin's shared pieces: the read-only history pages of the audited records, and the
+working-day calendar, where a 系统管理员 enters each year's State Council arrangement."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from common.models import SpecialDay, WorkdayArrangement
 
@@ -20,6 +23,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's 历史 pages, to read only: the list of changes and each past version,
+    never "revert to this version".
+
+    The audit trail is never edited from the UI, and a revert is a back door past the
+    privilege rules: it saves the old version whole, the fields the form does not show
+    included, so a 系统管理员 could make a former superuser one again
+    (tests/security/test_admin_privileges.py). Every admin with history uses this class.
+    """
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class SpecialDayFormSet(BaseInlineFormSet):

@@ -3,9 +3,8 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from enterprises.profile.models import EmploymentRecord, FiguresSubmission, OperatingIndicator, Product, SupplyLink
 
 
@@ -35,7 +34,7 @@ PROFILE_INLINES = (ProductInline, EmploymentInline, IndicatorInline)
 
 
 @admin.register(SupplyLink)
-class SupplyLinkAdmin(SimpleHistoryAdmin):
+class SupplyLinkAdmin(ReadOnlyHistoryAdmin):
     list_display = ("supplier_name", "customer_name", "product", "annual_amount")
     list_select_related = ("supplier", "customer")
     search_fields = ("supplier__name", "customer__name", "outside_name", "product")

@@ -5,9 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from enterprises.registry.models import Enterprise, EnterpriseContact, TierChange
 from enterprises.registry.services import (
     BASIC_INFO_FIELDS,
@@ -25,13 +24,26 @@ class EnterpriseAdminForm(forms.ModelForm):
         required=False,
         help_text=_("修改企业分类时必填，记入分类调整记录；新建企业时可不填（记为“建档”）。"),
     )
+    # The ``updated_at`` the form was opened on (as the profile's edit form): if someone saved
+    # the enterprise since, the save is refused instead of putting back what the form still shows.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Enterprise
         fields = [*EDITABLE_FIELDS, "tier"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
     def clean(self):
         cleaned = super().clean()
+        loaded = cleaned.get("version")
+        if self.instance.pk and loaded:
+            stored = Enterprise.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            if stored is not None and loaded != stored.isoformat():
+                raise forms.ValidationError(_("该企业资料已被他人修改，请刷新页面后重新编辑。"), code="stale")
         if self.instance.pk and "tier" in cleaned:
             # Compare with the stored row: a history "revert" form starts from an old version.
             stored_tier = Enterprise.objects.filter(pk=self.instance.pk).values_list("tier", flat=True).first()
@@ -46,7 +58,7 @@ class ContactInline(admin.TabularInline):
     fields = ("name", "title", "phone", "email", "is_primary")
 
 
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnlyHistoryAdmin):
     """Registered in ``enterprises.admin`` with the profile's inlines.
 
     Saves go through ``enterprises.registry.services`` so that the admin, the pages
@@ -63,7 +75,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     # The profile's inlines are added where the packages meet, enterprises/admin.py.
     inlines: tuple[type[admin.options.InlineModelAdmin], ...] = (ContactInline,)
     fieldsets = (
-        (None, {"fields": ("name", "uscc", "ownership", "industry", "above_scale", "grid")}),
+        (None, {"fields": ("name", "uscc", "ownership", "industry", "above_scale", "grid", "version")}),
         (_("企业分类"), {"fields": ("tier", "tier_reason")}),
         (
             _("基本信息"),

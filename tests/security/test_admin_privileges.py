@@ -1,11 +1,15 @@
 """Only superusers grant privilege in /admin/; the 系统管理员 group manages
-users day to day; every change to a user or a group is recorded."""
+users day to day; every change to a user or a group is recorded, and the record
+is read-only (no "revert to this version", which would grant privilege past the form)."""
 
 import pytest
+from django.contrib import admin as django_admin
 from django.contrib.auth.models import Group, Permission
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role, User
 from accounts.user_admins import USER_ADMINS_GROUP
+from common.admin import ReadOnlyHistoryAdmin
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -220,3 +224,57 @@ def test_changes_to_a_group_are_recorded(cast, client_for):
 
     assert group.history.first().history_user == cast.admin
     assert permission.pk in [row.permission_id for row in group.history.first().permissions.all()]
+
+
+# --- The history page's "revert to this version" -------------------------------------------
+
+
+@pytest.mark.parametrize("actor_fixture", ["user_admin", "change_user_staff"])
+def test_reverting_a_former_superuser_to_an_old_version_does_not_make_it_superuser_again(
+    cast, client_for, request, actor_fixture
+):
+    # A user who was superuser once (and staff, with an old password) and is an ordinary officer now.
+    former = UserFactory(username="former-admin", role=Role.GRID_OFFICER, is_superuser=True, is_staff=True)
+    privileged_version = former.history.latest()
+    former.is_superuser = former.is_staff = False
+    former.set_password("a-newer-password-42")
+    former.save()
+    before = user_snapshot(former)
+    actor = request.getfixturevalue(actor_fixture)
+
+    response = client_for(actor).post(
+        f"/admin/accounts/user/{former.pk}/history/{privileged_version.history_id}/",
+        change_form_data(former),
+    )
+
+    assert response.status_code in (403, 404)
+    assert user_snapshot(former) == before
+
+
+def test_the_history_pages_are_read_only_even_to_a_superuser(cast, client_for):
+    superuser = UserFactory(username="root", role=Role.ADMIN, is_superuser=True, is_staff=True)
+    target = cast.officer_a
+    version = target.history.latest()
+    client = client_for(superuser)
+    rows_before, snapshot_before = target.history.count(), user_snapshot(target)
+
+    listing = client.get(f"/admin/accounts/user/{target.pk}/history/")
+    past = client.get(f"/admin/accounts/user/{target.pk}/history/{version.history_id}/")
+    revert = client.post(f"/admin/accounts/user/{target.pk}/history/{version.history_id}/", change_form_data(target))
+
+    assert (listing.status_code, past.status_code, revert.status_code) == (200, 200, 403)
+    assert 'name="_save"' not in past.content.decode()  # no revert button
+    assert (target.history.count(), user_snapshot(target)) == (rows_before, snapshot_before)
+
+
+def test_every_admin_with_history_shows_it_read_only_and_no_history_row_is_editable():
+    with_history = {
+        model.__name__: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if isinstance(model_admin, SimpleHistoryAdmin)
+    }
+
+    assert {"User", "Group", "Enterprise", "SupplyLink"} <= set(with_history)
+    revertible = [name for name, admin in with_history.items() if not isinstance(admin, ReadOnlyHistoryAdmin)]
+    assert revertible == []
+    assert [model for model in django_admin.site._registry if model.__name__.startswith("Historical")] == []
