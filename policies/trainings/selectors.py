@@ -74,9 +74,7 @@ def attendance_for_enterprise(*, enterprise_id: int) -> dict[str, Any]:
     )
 
 
-def enterprise_training_record(
-    *, user: User, enterprise_id: int, limit: int = 5
-) -> tuple[dict[str, int], list[Registration]]:
+def enterprise_training_record(*, user: User, enterprise_id: int, limit: int = 5) -> tuple[dict[str, Any], list[Any]]:
     """An enterprise's attendance (``{"registered", "attended"}``) and its latest ``limit`` registrations,
     as ``user`` sees them, in one query: the totals are window counts over the same rows, taken
     before the limit."""
