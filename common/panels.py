@@ -14,7 +14,10 @@ from django.http import HttpRequest
 
 OFFICER_HOME = "officer_home"
 ENTERPRISE_HOME = "enterprise_home"
-PAGES = (OFFICER_HOME, ENTERPRISE_HOME)
+# An enterprise's profile page as the staff read it; its panels' context is called with
+# ``enterprise=`` (already found within the reader's scope) besides the request.
+ENTERPRISE_PROFILE = "enterprise_profile"
+PAGES = (OFFICER_HOME, ENTERPRISE_HOME, ENTERPRISE_PROFILE)
 
 
 @dataclass(frozen=True)
@@ -23,25 +26,27 @@ class Panel:
     key: str
     template: str
     # Returns the panel's context, or None to leave the panel out for this request.
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[..., dict | None]
     order: int = 100
 
 
 _PANELS: dict[str, Panel] = {}
 
 
-def register(*, page: str, key: str, template: str, context: Callable[[HttpRequest], dict | None], order=100):
+def register(*, page: str, key: str, template: str, context: Callable[..., dict | None], order=100):
     """Add (or replace, by ``key``) a panel on ``page``; called from an app's ``ready()``."""
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}; one of {PAGES}")
     _PANELS[key] = Panel(page, key, template, context, order)
 
 
-def panels_for(request: HttpRequest, page: str) -> list[dict]:
-    """The panels of ``page`` that have something for this request: ``[{"template", "context"}]``."""
+def panels_for(request: HttpRequest, page: str, **subject) -> list[dict]:
+    """The panels of ``page`` that have something for this request: ``[{"template", "context"}]``.
+
+    ``subject`` (``enterprise=`` on a profile) is passed on to each panel's context."""
     shown = []
     for panel in sorted((p for p in _PANELS.values() if p.page == page), key=lambda p: (p.order, p.key)):
-        context = panel.context(request)
+        context = panel.context(request, **subject)
         if context is not None:
             shown.append({"key": panel.key, "template": panel.template, "context": context})
     return shown

@@ -3,36 +3,75 @@
 ``policies`` cannot import ``policies.funding`` (funding builds on the clauses: the import
 would loop). The funding app registers its stages here from its ``AppConfig.ready()``::
 
-    from policies.hooks import register_funnel_stage
-    register_funnel_stage(key="applied", label=_("已申报"), order=10, count=lambda *, user, policy: …)
+    from policies.hooks import register_funnel_stages
+    register_funnel_stages(
+        stages=(("applied", _("已申报")), ("granted", _("已获批")), ("disbursed", _("已拨付"))),
+        rows=lambda *, user, policy: [...],
+    )
 
-and the policy page shows them after 推送 → 查看 → 确认, in ``order``. ``count`` receives the
-viewing user (scope the count with it) and the policy, and returns an int (or a str such as
-an amount in 万元).
+``rows`` receives the viewing user (scope the counts with it) and the policy, and returns one
+dict per grid: ``district_id``, ``district``, ``district_code``, ``grid_id``, ``grid``,
+``grid_code`` and an int per stage key. The policy page shows the stages after 推送 → 查看 →
+确认, per district and grid beside the pushes, and their sums as the totals.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+AREA_KEYS = ("district_id", "district", "district_code", "grid_id", "grid", "grid_code")
+PUSH_KEYS = ("pushed", "opened", "acknowledged", "in_person")
 
 
 @dataclass(frozen=True)
-class FunnelStage:
-    key: str
-    label: str
-    count: Callable
-    order: int = 100
+class FunnelStages:
+    stages: tuple[tuple[str, str], ...]  # (key, label), in funnel order
+    rows: Callable[..., list[dict[str, Any]]]
 
 
-_STAGES: dict[str, FunnelStage] = {}
+# Keyed by the first stage's key, so that registering again (a second ready()) replaces.
+_SOURCES: dict[str, FunnelStages] = {}
 
 
-def register_funnel_stage(*, key: str, label: str, count: Callable, order: int = 100) -> None:
-    _STAGES[key] = FunnelStage(key, label, count, order)
+def register_funnel_stages(*, stages: tuple[tuple[str, str], ...], rows: Callable[..., list[dict[str, Any]]]) -> None:
+    _SOURCES[stages[0][0]] = FunnelStages(tuple(stages), rows)
 
 
-def extra_funnel_stages(*, user, policy) -> list[dict]:
-    """``[{"key", "label", "value"}]`` from every registered stage, in order."""
-    return [
-        {"key": stage.key, "label": stage.label, "value": stage.count(user=user, policy=policy)}
-        for stage in sorted(_STAGES.values(), key=lambda stage: (stage.order, stage.key))
+@dataclass(frozen=True)
+class AreaFunnel:
+    stages: list[dict[str, Any]]  # [{"key", "label", "value"}]: the registered stages with their totals
+    rows: list[dict[str, Any]]  # per grid: AREA_KEYS, PUSH_KEYS, every stage key and "stages" [(key, n)]
+
+
+def funnel_by_area(*, user, policy, push_rows: list[dict[str, Any]]) -> AreaFunnel:
+    """The push rows per grid joined with every registered stage's rows per grid.
+
+    A grid where enterprises applied without being pushed the policy gets a row of its own
+    (pushes 0), so the totals of the stages are the sums of the rows.
+    """
+    sources = list(_SOURCES.values())
+    stage_keys = [key for source in sources for key, _label in source.stages]
+    by_grid: dict[Any, dict[str, Any]] = {}
+    for row in push_rows:
+        by_grid[row["grid_id"]] = {**row, **dict.fromkeys(stage_keys, 0)}
+    for source in sources:
+        for row in source.rows(user=user, policy=policy):
+            merged = by_grid.setdefault(
+                row["grid_id"],
+                {
+                    **{key: row[key] for key in AREA_KEYS},
+                    **dict.fromkeys(PUSH_KEYS, 0),
+                    **dict.fromkeys(stage_keys, 0),
+                },
+            )
+            for key, _label in source.stages:
+                merged[key] += row[key]
+    rows = sorted(by_grid.values(), key=lambda row: (row["district_code"] or "", row["grid_code"] or ""))
+    for row in rows:
+        row["stages"] = [(key, row[key]) for key in stage_keys]  # the page's columns, in order
+    stages = [
+        {"key": key, "label": label, "value": sum(row[key] for row in rows)}
+        for source in sources
+        for key, label in source.stages
     ]
+    return AreaFunnel(stages=stages, rows=rows)

@@ -155,7 +155,8 @@ def push_funnel(*, user: User, policy: Policy | None = None) -> Funnel:
 
 def push_funnel_by_area(*, user: User, policy: Policy | None = None) -> list[dict[str, Any]]:
     """The push funnel per district and grid (the hook dashboards and the funding figures join on):
-    ``[{"district_id", "district", "grid_id", "grid", "pushed", "opened", "acknowledged", "in_person"}]``."""
+    ``[{"district_id", "district", "district_code", "grid_id", "grid", "grid_code", "pushed", "opened",
+    "acknowledged", "in_person"}]``."""
     pushes = pushes_visible(user=user)
     if policy is not None:
         pushes = pushes.filter(policy=policy)
@@ -163,8 +164,10 @@ def push_funnel_by_area(*, user: User, policy: Policy | None = None) -> list[dic
         pushes.values(
             "enterprise__grid__district_id",
             "enterprise__grid__district__name",
+            "enterprise__grid__district__code",
             "enterprise__grid_id",
             "enterprise__grid__name",
+            "enterprise__grid__code",
         )
         .annotate(
             pushed=Count("id"),
@@ -178,8 +181,10 @@ def push_funnel_by_area(*, user: User, policy: Policy | None = None) -> list[dic
         {
             "district_id": row["enterprise__grid__district_id"],
             "district": row["enterprise__grid__district__name"],
+            "district_code": row["enterprise__grid__district__code"],
             "grid_id": row["enterprise__grid_id"],
             "grid": row["enterprise__grid__name"],
+            "grid_code": row["enterprise__grid__code"],
             "pushed": row["pushed"],
             "opened": row["opened"],
             "acknowledged": row["acknowledged"],

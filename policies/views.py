@@ -30,7 +30,7 @@ from policies.forms import (
     case_initial,
     criterion_initial,
 )
-from policies.hooks import extra_funnel_stages
+from policies.hooks import funnel_by_area
 from policies.models import Answer, EligibilityResult, PolicyAttachment, PolicyPush
 
 PAGE_SIZE = 30
@@ -78,8 +78,11 @@ def detail(request, pk: int):
     }
     if _staff_side(user):
         context["funnel"] = selectors.push_funnel(user=user, policy=policy)
-        context["funnel_extra"] = extra_funnel_stages(user=user, policy=policy)
-        context["funnel_by_area"] = selectors.push_funnel_by_area(user=user, policy=policy)
+        area = funnel_by_area(
+            user=user, policy=policy, push_rows=selectors.push_funnel_by_area(user=user, policy=policy)
+        )
+        context["funnel_extra"] = area.stages
+        context["funnel_by_area"] = area.rows
     elif user.enterprise_id:
         push = PolicyPush.objects.filter(policy=policy, enterprise_id=user.enterprise_id).first()
         if push is not None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
-from common.panels import ENTERPRISE_HOME, figures_for, panels_for
+from common.panels import ENTERPRISE_HOME, ENTERPRISE_PROFILE, figures_for, panels_for
 from enterprises.registry.board import board_enterprise_get, board_qr_svg, grid_people_for
 from enterprises.registry.board_tokens import may_rotate_board
 from enterprises.registry.forms import EnterpriseListFilter
@@ -51,7 +51,11 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def enterprise_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = enterprise_get(user=request.user, pk=pk)
-    return render(request, "enterprises/detail.html", _profile_context(request, enterprise))
+    context = {
+        **_profile_context(request, enterprise),
+        "panels": panels_for(request, ENTERPRISE_PROFILE, enterprise=enterprise),
+    }
+    return render(request, "enterprises/detail.html", context)
 
 
 @login_required

@@ -9,7 +9,12 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from common.panels import ENTERPRISE_HOME, register
+        from policies.funding.figures import FUNNEL_STAGES, policy_page_funnel_rows
         from policies.funding.panels import enterprise_home_panel
+        from policies.hooks import register_funnel_stages
+
+        # A policy's page shows applied → granted → paid after its pushes, per district and grid.
+        register_funnel_stages(stages=FUNNEL_STAGES, rows=policy_page_funnel_rows)
 
         register(
             page=ENTERPRISE_HOME,

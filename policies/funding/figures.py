@@ -112,6 +112,8 @@ class FunnelRow:
     granted: int  # approved (including fully disbursed)
     disbursed: int  # with at least one payment
     granted_amount: Decimal  # 万元 approved
+    district_code: str = ""
+    grid_code: str = ""
 
 
 def funding_funnel(*, policy_id: int, by: str = "grid", user: User | None = None) -> list[FunnelRow]:
@@ -125,9 +127,9 @@ def funding_funnel(*, policy_id: int, by: str = "grid", user: User | None = None
     qs = applications_visible(user=user) if user is not None else FundingApplication.objects.all()
     qs = qs.filter(clause__policy_id=policy_id).exclude(state=FundingState.DRAFT)
     qs = qs.annotate(paid=Exists(Disbursement.objects.filter(application=OuterRef("pk"))))
-    keys = ["enterprise__grid__district_id", "enterprise__grid__district__name"]
+    keys = ["enterprise__grid__district_id", "enterprise__grid__district__name", "enterprise__grid__district__code"]
     if by == "grid":
-        keys += ["enterprise__grid_id", "enterprise__grid__name"]
+        keys += ["enterprise__grid_id", "enterprise__grid__name", "enterprise__grid__code"]
     rows = (
         qs.values(*keys)
         .annotate(
@@ -136,7 +138,7 @@ def funding_funnel(*, policy_id: int, by: str = "grid", user: User | None = None
             disbursed=Count("id", filter=Q(paid=True)),
             granted_amount=Sum("approved_amount"),
         )
-        .order_by(*keys[::2])
+        .order_by(*keys[::3])
     )
     return [
         FunnelRow(
@@ -148,8 +150,32 @@ def funding_funnel(*, policy_id: int, by: str = "grid", user: User | None = None
             granted=row["granted"],
             disbursed=row["disbursed"],
             granted_amount=row["granted_amount"] or ZERO,
+            district_code=row["enterprise__grid__district__code"] or "",
+            grid_code=row.get("enterprise__grid__code") or "",
         )
         for row in rows
+    ]
+
+
+# The stages the funding applications add to a policy's push funnel (policies.hooks).
+FUNNEL_STAGES = (("applied", _("已申报")), ("granted", _("已获批")), ("disbursed", _("已拨付")))
+
+
+def policy_page_funnel_rows(*, user: User, policy) -> list[dict]:
+    """Applied → granted → paid for the policy's page, per grid, in the shape ``policies.hooks`` joins."""
+    return [
+        {
+            "district_id": row.district_id,
+            "district": row.district_name,
+            "district_code": row.district_code,
+            "grid_id": row.grid_id,
+            "grid": row.grid_name,
+            "grid_code": row.grid_code,
+            "applied": row.applied,
+            "granted": row.granted,
+            "disbursed": row.disbursed,
+        }
+        for row in funding_funnel(policy_id=policy.pk, by="grid", user=user)
     ]
 
 

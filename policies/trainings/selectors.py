@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -72,3 +72,23 @@ def attendance_for_enterprise(*, enterprise_id: int) -> dict[str, Any]:
         registered=Count("id", filter=~Q(state=RegistrationState.CANCELLED)),
         attended=Count("id", filter=Q(state=RegistrationState.ATTENDED)),
     )
+
+
+def enterprise_training_record(*, user: User, enterprise_id: int, limit: int = 5) -> tuple[dict[str, Any], list[Any]]:
+    """An enterprise's attendance (``{"registered", "attended"}``) and its latest ``limit`` registrations,
+    as ``user`` sees them, in one query: the totals are window counts over the same rows, taken
+    before the limit."""
+    rows = list(
+        registration_list(user=user)
+        .filter(enterprise_id=enterprise_id)
+        .annotate(
+            registered_total=Window(Count("id", filter=~Q(state=RegistrationState.CANCELLED))),
+            attended_total=Window(Count("id", filter=Q(state=RegistrationState.ATTENDED))),
+        )
+        .order_by("-session__starts_at", "-id")[:limit]
+    )
+    attendance = {
+        "registered": rows[0].registered_total if rows else 0,
+        "attended": rows[0].attended_total if rows else 0,
+    }
+    return attendance, rows

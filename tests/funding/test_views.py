@@ -1,6 +1,7 @@
 """Funding pages: scoped (outsiders 404), the action forms, and a constant number of queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -237,3 +238,42 @@ def test_the_list_offers_only_the_districts_the_user_sees(funding):
     assert [district.pk for district in leader.context["districts"]] == [funding.district_a.pk]
     assert list(bureau.context["districts"]) == []
     assert funding.district_b.name not in bureau.content.decode()
+
+
+def _funnel_rows(html: str) -> dict[str, dict[str, int]]:
+    """``{grid code: {stage: count}}`` from the policy page's funnel table."""
+    rows = {}
+    for grid, cells in re.findall(r'<tr data-grid="(\w*)">(.*?)</tr>', html):
+        rows[grid] = {key: int(value) for key, value in re.findall(r'data-stage="(\w+)">(\d+)<', cells)}
+    return rows
+
+
+def test_the_policy_page_shows_its_funnel_by_district_and_grid(funding):
+    """Given the shared policy pushed to A (opened) and B; A has applied, B was granted 80 and paid 48;
+    a third firm of grid A applied without a push. The page counts pushed → opened → applied → granted
+    → disbursed per grid, and the officer of grid A sees grid A's row only."""
+    from policies import services as policy_services
+    from policies.funding import services
+
+    policy = funding.shared.policy
+    policy_services.push_send(
+        policy=policy, actor=funding.manager, enterprises=[funding.enterprise_a, funding.enterprise_b]
+    )
+    login(funding.enterprise_user_a).get(f"/policies/{policy.pk}/")  # the receipt
+    submitted(funding)
+    submitted(funding, enterprise=EnterpriseFactory(grid=funding.grid_a))
+    draft(funding, enterprise=EnterpriseFactory(grid=funding.grid_a))  # a draft is not applied yet
+    paid = approved(funding, enterprise=funding.enterprise_b, amount="80")
+    services.funding_disbursement_record(
+        application=paid, actor=funding.manager, level="district", amount=Decimal("48")
+    )
+
+    manager = login(funding.manager).get(f"/policies/{policy.pk}/").content.decode()
+    officer = login(funding.officer_a).get(f"/policies/{policy.pk}/").content.decode()
+
+    stages = ("pushed", "opened", "acknowledged", "applied", "granted", "disbursed")
+    grid_a = dict(zip(stages, (1, 1, 0, 2, 0, 0), strict=True))
+    grid_b = dict(zip(stages, (1, 0, 0, 1, 1, 1), strict=True))
+    assert _funnel_rows(manager) == {"GA": grid_a, "GB": grid_b}
+    assert _funnel_rows(officer) == {"GA": grid_a}
+    assert all(label in manager for label in ("已申报", "已获批", "已拨付"))

@@ -268,3 +268,24 @@ def test_the_enterprise_home_shows_attendance(cast, session, frozen):
     services.registration_check_in(registration=mine, actor=cast.officer_a)
     body = login(cast.enterprise_user_a).get("/my/").content.decode()
     assert "报名 1 人次，已参加 1 人次" in body
+
+
+def test_the_enterprise_profile_shows_its_attendance_to_those_who_read_it(cast, session, frozen):
+    """Given enterprise A with two people registered (one attended) and one cancelled: its profile shows
+    报名 2 人次，已参加 1 人次 and the names to the officer of grid A and the manager; enterprise B's
+    profile shows none of A's people, and the officer of grid B does not find A's profile."""
+    attended = register(cast, session, "张三", "13800000001")
+    register(cast, session, "李四", "13800000002")
+    services.registration_cancel(
+        registration=register(cast, session, "王五", "13800000003"), actor=cast.enterprise_user_a
+    )
+    frozen.move_to(STARTS)
+    services.registration_check_in(registration=attended, actor=cast.officer_a)
+
+    for persona in ("officer_a", "manager"):
+        body = login(getattr(cast, persona)).get(f"/enterprises/{cast.enterprise_a.pk}/").content.decode()
+        assert "报名 2 人次，已参加 1 人次" in body, persona
+        assert "张三" in body and "惠企政策解读专题培训" in body
+    other = login(cast.officer_b).get(f"/enterprises/{cast.enterprise_b.pk}/").content.decode()
+    assert "报名 0 人次，已参加 0 人次" in other and "张三" not in other
+    assert login(cast.officer_b).get(f"/enterprises/{cast.enterprise_a.pk}/").status_code == 404
