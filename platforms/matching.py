@@ -89,6 +89,24 @@ def weights_for(platform: str, defaults: dict[str, int]) -> dict[str, int]:
     return merged
 
 
+def weights_check(defaults: dict[str, dict[str, int]]) -> None:
+    """Stop the start on a bad ``settings.PLATFORM_MATCH_WEIGHTS``: a platform not in ``defaults``
+    (a typo would otherwise be ignored and the defaults silently kept), or a platform's weights
+    that ``weights_for`` refuses. Raises ImproperlyConfigured naming the platform."""
+    configured = getattr(settings, "PLATFORM_MATCH_WEIGHTS", None) or {}
+    if not isinstance(configured, dict):
+        raise ImproperlyConfigured("PLATFORM_MATCH_WEIGHTS must map platform names to their weights")
+    unknown = set(configured) - set(defaults)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"PLATFORM_MATCH_WEIGHTS: unknown platforms {sorted(unknown)}; the platforms are {sorted(defaults)}"
+        )
+    for platform, platform_defaults in defaults.items():
+        if not isinstance(configured.get(platform, {}), dict):
+            raise ImproperlyConfigured(f"PLATFORM_MATCH_WEIGHTS[{platform!r}] must map parts of the score to weights")
+        weights_for(platform, platform_defaults)
+
+
 def rank(
     need: object,
     offers: Iterable[Offer],

@@ -325,7 +325,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Matchmaking platforms (platforms.matching): integer weights per platform and part of the
-# score, over each platform's defaults; how long a proposal stays open without an answer.
+# score, over each platform's defaults (procurement: platforms/procurement/ranking.py DEFAULTS,
+# labour and space: their ranking.py WEIGHTS, supply_chain: platforms/supply_chain/suggestions.py
+# DEFAULTS), e.g. {"labour": {"district": 20}}; an unknown platform or part, or a weight that is
+# not a non-negative integer, stops the start (platforms.apps.match_weights_check). How long a
+# proposal stays open without an answer.
 PLATFORM_MATCH_WEIGHTS: dict = {}
 PLATFORM_PROPOSAL_DAYS = env.int("PLATFORM_PROPOSAL_DAYS", default=30)
 

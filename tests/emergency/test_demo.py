@@ -32,6 +32,11 @@ def test_the_flood_reproduces_the_article(demo_flood):
     assert str(demo_flood.declared_at.date()) == "2026-08-19"
     assert not Notice.objects.filter(sent_at__isnull=True).exists()
     assert Notice.objects.filter(affected__isnull=False).count() == totals.affected
+    # Every affected enterprise: an officer on site (arrival time) and its goods moved.
+    arrived = ResponseEntry.objects.filter(arrived_at__isnull=False)
+    moved = ResponseEntry.objects.exclude(goods_moved="")
+    for reported in (arrived, moved):
+        assert reported.values("affected").distinct().count() == totals.affected
     for step in ("drainage", "desilting", "pollution", "disinfection"):
         assert ResponseEntry.objects.filter(**{step: True}).count() == totals.affected
     assert set(demo_flood.affected.values_list("ack_method", flat=True)) == {AckMethod.SELF, AckMethod.ON_BEHALF}

@@ -90,3 +90,32 @@ def test_the_daily_expiry_job_covers_every_platforms_proposals():
     assert sorted(PROPOSAL_MODELS) == ["labour.LabourProposal", "procurement.PurchaseProposal", "space.SpaceProposal"]
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "platforms.tasks.expire_proposals" in tasks
+
+
+@pytest.mark.parametrize(
+    ("configured", "named"),
+    [
+        ({"labor": {"district": 5}}, "labor"),  # a typo of a platform is not silently ignored
+        ({"space": {"area": -1}}, "space"),
+        ({"procurement": {"colour": 1}}, "procurement"),
+        ({"supply_chain": {"link": 2.5}}, "supply_chain"),
+        ({"labour": [("district", 5)]}, "labour"),
+        (["labour"], "PLATFORM_MATCH_WEIGHTS"),
+    ],
+)
+def test_the_start_stops_on_bad_weights_in_the_settings_naming_the_platform(settings, configured, named):
+    from django.apps import apps
+
+    settings.PLATFORM_MATCH_WEIGHTS = configured
+    with pytest.raises(ImproperlyConfigured, match=named):
+        apps.get_app_config("platforms").ready()
+
+
+def test_good_weights_in_the_settings_start_and_rank_by_them(settings):
+    from django.apps import apps
+
+    from platforms.labour.ranking import WEIGHTS
+
+    settings.PLATFORM_MATCH_WEIGHTS = {"labour": {"district": 20}, "supply_chain": {}}
+    apps.get_app_config("platforms").ready()
+    assert weights_for("labour", WEIGHTS) == {**WEIGHTS, "district": 20}
