@@ -119,7 +119,9 @@ class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["month", "scope_type", "scope_name", "position"]
 
     def get_queryset(self):
-        return report_rows_visible(user=self.request.user).order_by("-month", "scope_type", "position", "pk")
+        # The stored snapshots of finished months; the running month's provisional rows are the dashboards'.
+        rows = report_rows_visible(user=self.request.user).filter(provisional=False)
+        return rows.order_by("-month", "scope_type", "position", "pk")
 
     @extend_schema(
         summary=str(_("下载月度分析报告 Excel")),

@@ -134,9 +134,6 @@ def _zone_name() -> str:
 def district_dashboard(*, user: User, district: District, month: Month) -> Dashboard:
     stored = report_rows_visible(user=user).filter(district=district)
     data = month_data(month, stored=stored)
-    if data.is_live:
-        # The live rows are the whole zone's: keep this district's only.
-        data.rows = [row for row in data.rows if row.district_id == district.pk]
     row = data.get(Dimension.DISTRICT, district.pk)
     board = Dashboard(month=month, data=data, title=district.name, row=row)
     _common(board, user=user, scope_type=Dimension.DISTRICT, scope_id=district.pk, district=district)
@@ -277,5 +274,11 @@ def _weekly(*, user: User, district: District | None) -> dict | None:
 
 def months_with_snapshots(*, user: User) -> list[Month]:
     """Months that have a stored analysis the user may read, newest first (for the month picker)."""
-    dates = report_rows_visible(user=user).values_list("month", flat=True).distinct().order_by("-month")[:36]
+    dates = (
+        report_rows_visible(user=user)
+        .filter(provisional=False)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")[:36]
+    )
     return [Month.of(day) for day in dates]

@@ -21,7 +21,7 @@ def seed_demo_data(*, stdout) -> None:
     months = [last.minus(offset) for offset in range(HISTORY_MONTHS - 1, -1, -1)]
     done = set(
         MonthlyReport.objects.filter(
-            scope_type=Dimension.ZONE, month__in=[month.first_day for month in months]
+            scope_type=Dimension.ZONE, provisional=False, month__in=[month.first_day for month in months]
         ).values_list("month", flat=True)
     )
     for month in months:

@@ -41,6 +41,10 @@ class MonthlyReport(models.Model):
     # Display order within the scope type: districts and grid teams by code, the rest by name.
     position = models.PositiveIntegerField(_("排序"), default=0)
     computed_at = models.DateTimeField(_("计算时间"))
+    # The running month's rows, written every few minutes by ``analytics.tasks.refresh_running_month``
+    # so that a dashboard only reads; the monthly job replaces them by the final rows (same natural
+    # key, provisional off) once the month has ended. Only the final rows are a month's snapshot.
+    provisional = models.BooleanField(_("本月至今（临时）"), default=False)
 
     class Meta:
         verbose_name = _("月度分析快照")

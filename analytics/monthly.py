@@ -7,6 +7,7 @@ rows are upserted on (month, scope type, scope id) and rows of scopes that
 no longer exist are removed, so a rerun leaves exactly the same rows.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -245,8 +246,29 @@ def monthly_analysis_run(*, month: Month, progress: Progress | None = None) -> M
     return MonthlyRunResult(month=month, rows=stored, removed=removed, workbooks=workbooks)
 
 
-def _store(month: Month, rows: list[ReportRow]) -> tuple[int, int]:
-    now = timezone.now()
+def running_month_store(*, now: datetime.datetime | None = None) -> int | None:
+    """Compute the running month so far and store it as provisional rows, for the dashboards to read.
+
+    Returns the number of rows stored, or None when the month ended while they were computed (its
+    final rows belong to the monthly job, which never finds a provisional row it did not replace).
+    Provisional rows of earlier months (a month whose final run has not happened yet) are removed.
+    """
+    now = now or timezone.now()
+    month = Month.of(timezone.localtime(now).date())
+    rows = monthly_rows(Period.so_far(month, now))
+    with transaction.atomic():
+        final = MonthlyReport.objects.filter(month=month.first_day, provisional=False)
+        if month.has_ended() or final.exists():
+            return None
+        stored, _removed = _store(month, rows, provisional=True, computed_at=now)
+        MonthlyReport.objects.filter(provisional=True).exclude(month=month.first_day).delete()
+    return stored
+
+
+def _store(
+    month: Month, rows: list[ReportRow], *, provisional: bool = False, computed_at: datetime.datetime | None = None
+) -> tuple[int, int]:
+    now = computed_at or timezone.now()
     objects = [
         MonthlyReport(
             month=month.first_day,
@@ -258,17 +280,19 @@ def _store(month: Month, rows: list[ReportRow]) -> tuple[int, int]:
             metrics=row.metrics,
             position=position,
             computed_at=now,
+            provisional=provisional,
         )
         for position, row in enumerate(rows)
     ]
     for report in objects:
-        report.full_clean(validate_unique=False, validate_constraints=False)
+        # The district ids were read from District in this run: not asked for again row by row.
+        report.full_clean(exclude=["district"], validate_unique=False, validate_constraints=False)
     # An upsert on the natural key: a rerun updates the same rows (same ids), never adds.
     MonthlyReport.objects.bulk_create(
         objects,
         update_conflicts=True,
         unique_fields=["month", "scope_type", "scope_id"],
-        update_fields=["scope_name", "parent_name", "district", "metrics", "position", "computed_at"],
+        update_fields=["scope_name", "parent_name", "district", "metrics", "position", "computed_at", "provisional"],
     )
     current = {(row.scope_type, row.scope_id) for row in rows}
     stale = [

@@ -1,26 +1,32 @@
-"""Where the dashboards get a month's rows: the stored snapshot, or the live "this month so far".
+"""Where the dashboards get a month's rows: always stored rows, never an aggregate in the request.
 
-A finished month is read from ``MonthlyReport`` (one query). The current month
-is computed on demand by the same ``monthly_rows`` the job uses and cached
-briefly (``settings.ANALYTICS_LIVE_CACHE_SECONDS``, 300 s by default), so a
-busy morning of managers costs one computation every few minutes.
+A finished month is read from its final ``MonthlyReport`` rows (one query). The running month is
+read from its provisional rows, which ``analytics.tasks.refresh_running_month`` writes every few
+minutes (beat) and soon after a write that changes the figures (``analytics.freshness``, debounced,
+on commit). The page shows when they were computed.
+
+When the running month has no rows yet (a fresh install, the first minutes of a month) or they are
+older than the last write: a small zone (at most ``ANALYTICS_RUNNING_SYNC_MAX_ENTERPRISES``
+enterprises, where the whole analysis takes a fraction of a second) computes them once in the
+request, so the figures move at once; a province shows the rows it has (or says the figures are
+being prepared) and leaves the work to the job it enqueues.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from analytics.aggregates import Period
+from analytics import freshness
 from analytics.models import MonthlyReport
-from analytics.monthly import ReportRow, monthly_rows
 from common.periods import Month
+from enterprises.models import Enterprise
 
-DEFAULT_LIVE_CACHE_SECONDS = 300
+logger = logging.getLogger(__name__)
+
+DEFAULT_SYNC_MAX_ENTERPRISES = 1000
 
 
 @dataclass
@@ -29,6 +35,8 @@ class MonthData:
     rows: list
     is_live: bool
     computed_at: datetime.datetime | None
+    # The running month has no rows yet: the job computing them has been asked for.
+    preparing: bool = False
 
     @property
     def available(self) -> bool:
@@ -37,39 +45,33 @@ class MonthData:
     def of_type(self, scope_type: str) -> list:
         return [row for row in self.rows if row.scope_type == scope_type]
 
-    def get(self, scope_type: str, scope_id) -> "ReportRow | MonthlyReport | None":
+    def get(self, scope_type: str, scope_id) -> MonthlyReport | None:
         scope_id = str(scope_id)
         return next((row for row in self.rows if row.scope_type == scope_type and row.scope_id == scope_id), None)
 
 
-def live_cache_key(month: Month) -> str:
-    return f"analytics:live:{month}"
-
-
-def live_rows(month: Month) -> tuple[list[ReportRow], datetime.datetime]:
-    """The month so far, from the cache or computed now."""
-    cached = cache.get(live_cache_key(month))
-    if cached is None:
-        computed_at = timezone.now()
-        rows = monthly_rows(Period.so_far(month, computed_at))
-        cached = {"computed_at": computed_at.isoformat(), "rows": [row.as_dict() for row in rows]}
-        timeout = getattr(settings, "ANALYTICS_LIVE_CACHE_SECONDS", DEFAULT_LIVE_CACHE_SECONDS)
-        cache.set(live_cache_key(month), cached, timeout)
-    return [ReportRow(**row) for row in cached["rows"]], parse_datetime(cached["computed_at"])
+def _small_zone() -> bool:
+    """At most ``ANALYTICS_RUNNING_SYNC_MAX_ENTERPRISES`` enterprises (a count that stops at the bound)."""
+    bound = getattr(settings, "ANALYTICS_RUNNING_SYNC_MAX_ENTERPRISES", DEFAULT_SYNC_MAX_ENTERPRISES)
+    return Enterprise.objects.order_by()[: bound + 1].count() <= bound
 
 
 def month_data(month: Month, *, stored: QuerySet[MonthlyReport] | None = None) -> MonthData:
-    """``month``'s rows: live while it runs, the snapshot once it has ended (empty if never analysed).
-
-    ``stored`` narrows the snapshot read to the rows a page needs (already scoped by the caller).
-    """
-    if not month.has_ended():
-        rows, computed_at = live_rows(month)
-        return MonthData(month, rows, True, computed_at)
+    """``month``'s stored rows: the provisional ones while it runs, the final ones once it has ended
+    (empty if never analysed). ``stored`` narrows the read to the rows a page needs (already scoped
+    by the caller)."""
     qs = stored if stored is not None else MonthlyReport.objects.all()
-    rows = list(qs.filter(month=month.first_day))
+    if month.has_ended():
+        rows = list(qs.filter(month=month.first_day, provisional=False))
+        return MonthData(month, rows, False, max((row.computed_at for row in rows), default=None))
+    if month == Month.current() and not freshness.is_fresh(month):
+        if _small_zone():
+            freshness.refresh_running()  # skipped while another process computes them
+        else:
+            freshness.refresh_soon()
+    rows = list(qs.filter(month=month.first_day, provisional=True))
     computed_at = max((row.computed_at for row in rows), default=None)
-    return MonthData(month, rows, False, computed_at)
+    return MonthData(month, rows, True, computed_at, preparing=not rows)
 
 
 def trend(*, scope_type: str, scope_id, month: Month, months: int = 12, current: MonthData | None = None) -> list:
@@ -80,6 +82,7 @@ def trend(*, scope_type: str, scope_id, month: Month, months: int = 12, current:
     series = [month.minus(offset) for offset in range(months - 1, -1, -1)]
     stored = dict(
         MonthlyReport.objects.filter(
+            provisional=False,
             scope_type=scope_type,
             scope_id=str(scope_id),
             month__gte=series[0].first_day,

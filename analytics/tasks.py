@@ -13,6 +13,9 @@ each run takes the job's lock for its period (``common.jobs.job_lock``; a run
 that finds it taken does nothing) and a scheduled run (no period given) of a
 period already finished (``ScheduledRun``) does nothing either. A period named
 explicitly is always computed again (a correction, a rerun by hand).
+
+``refresh_running_month`` stores the running month so far (provisional rows, which the
+dashboards read) every five minutes and soon after writes (``analytics.freshness``).
 """
 
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from celery import shared_task
 from django.utils import timezone
 
+from analytics.freshness import refresh_running
 from analytics.models import ScheduledRun
 from analytics.monthly import monthly_analysis_run
 from analytics.weekly import weekly_close_run
@@ -83,3 +87,10 @@ def run_monthly(self, month: str | None = None) -> dict:
         return {"month": str(period), "rows": result.rows, "removed": result.removed, "workbooks": result.workbooks}
 
     return run_once(job="analytics.monthly", period=str(period), scheduled=month is None, run=run)
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=900, time_limit=960, **RETRY_TRANSIENT)
+def refresh_running_month(self) -> dict:
+    """Store the running month so far for the dashboards (beat every five minutes, and soon after a
+    write that changes the figures). One at a time: a run that finds the lock taken does nothing."""
+    return refresh_running()

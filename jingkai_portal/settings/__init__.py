@@ -300,6 +300,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "analytics.tasks.run_monthly",
         "schedule": crontab(minute=0, hour=6, day_of_month="1"),
     },
+    # Every 5 minutes: the running month so far, stored for the dashboards to read (analytics.freshness
+    # also asks for it a minute after writes that change the figures).
+    "analytics-running-month": {
+        "task": "analytics.tasks.refresh_running_month",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every day 02:30: proposals of the matchmaking platforms left unanswered past their date expire.
     "platforms-expire-proposals": {
         "task": "platforms.tasks.expire_proposals",
