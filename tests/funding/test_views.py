@@ -197,9 +197,19 @@ def test_the_enterprise_home_shows_the_funding_panel(funding):
         amount=Decimal("32"),
         on=datetime.date(2026, 11, 2),
     )
+    submitted(funding, clause=funding.municipal)
     response = login(funding.enterprise_user_a).get("/my/")
     assert response.status_code == 200
-    assert "累计到位扶持资金 32.00 万元" in response.content.decode()
+    html = response.content.decode()
+    assert "累计到位扶持资金 32.00 万元" in html
+    panel = html[html.index('id="funding-panel"') : html.index("</section>", html.index('id="funding-panel"'))]
+    # Its applications, newest first, each with its state.
+    assert re.findall(r'<a href="/policies/funding/\d+/">([^<]+)</a>', panel) == [
+        funding.municipal.title,
+        funding.shared.title,
+    ]
+    assert "已提交" in panel and "已批准" in panel
+    assert "乙企业" not in panel
 
 
 @pytest.mark.parametrize("persona", ["manager", "enterprise_user_a"])
