@@ -1,6 +1,7 @@
 """供应链互助 by hand: a firm recommends a zone purchaser or supplier to another on the page, as
-itself; staff for a firm of their scope; bad input is a 400 naming the field with nothing saved;
-the lists and the suggestions keep a constant number of queries however many rows there are."""
+itself, naming only the firms it trades with; staff for a firm of their scope; bad input is a 400
+naming the field with nothing saved; the lists and the suggestions keep a constant number of
+queries however many rows there are."""
 
 import datetime
 
@@ -14,6 +15,13 @@ from tests.factories import EnterpriseFactory
 NEW = "/platforms/supply-chain/recommendations/new/"
 
 
+@pytest.fixture
+def trades(links, cast):
+    """Firm A also supplies the peer: A's zone partners are its suppliers (轴承, 车灯) and the peer."""
+    SupplyLink.objects.create(supplier=cast.enterprise_a, customer=links.peer, product="制动器")
+    return links
+
+
 def form(links, **changes):
     body = {
         "for_enterprise": links.peer.pk,
@@ -25,9 +33,16 @@ def form(links, **changes):
     return {**body, **changes}
 
 
-def test_an_enterprise_recommends_its_supplier_to_a_peer_as_itself(cast, links):
+def test_an_enterprise_recommends_its_supplier_to_its_customer_as_itself(cast, trades):
+    links = trades
     client = login(cast.enterprise_user_a)
-    assert 'name="by_enterprise"' not in client.get(NEW).content.decode()
+    page = client.get(NEW)
+    assert 'name="by_enterprise"' not in page.content.decode()
+    # The form names the firms A trades with, and no other firm of the zone.
+    assert list(page.context["form"].fields["recommended"].queryset) == sorted(
+        [links.peer, links.bearings, links.lamps], key=lambda firm: (firm.name, firm.pk)
+    )
+    assert links.maker.name not in page.content.decode() and links.buyer.name not in page.content.decode()
 
     # A posted by_enterprise of another firm is not a field of the enterprise's form: it stays its own.
     response = client.post(NEW, form(links, by_enterprise=links.lamps.pk))
@@ -68,15 +83,17 @@ def test_an_enterprise_recommends_its_supplier_to_a_peer_as_itself(cast, links):
     [
         ({"recommended": 999999}, "recommended"),
         ({"for_enterprise": 999999}, "for_enterprise"),
+        ({"for_enterprise": "buyer"}, "for_enterprise"),  # a zone firm A does not trade with
         ({"recommended": "peer"}, "recommended"),  # a firm recommended to itself
         ({"direction": "sideways"}, "direction"),
         ({"product": ""}, "product"),
         ({"reason": "长" * 501}, "reason"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, links, changes, field):
-    if changes.get("recommended") == "peer":
-        changes = {"recommended": links.peer.pk}
+def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, trades, changes, field):
+    links = trades
+    named = {"peer": links.peer, "buyer": links.buyer}
+    changes = {key: named[value].pk if value in named else value for key, value in changes.items()}
 
     response = login(cast.enterprise_user_a).post(NEW, form(links, **changes))
 
@@ -85,7 +102,8 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, links, c
     assert Recommendation.objects.count() == 0
 
 
-def test_the_same_recommendation_twice_is_refused_and_saves_nothing_more(cast, links):
+def test_the_same_recommendation_twice_is_refused_and_saves_nothing_more(cast, trades):
+    links = trades
     client = login(cast.enterprise_user_a)
     assert client.post(NEW, form(links)).status_code == 302
 
