@@ -169,3 +169,22 @@ def test_lists_and_suggestions_keep_a_constant_number_of_queries(cast, links, si
     assert api.json()["count"] == size
     with django_assert_max_num_queries(9):
         assert client.get(NEW).status_code == 200
+
+
+def test_through_the_api_an_enterprise_names_only_the_firms_it_trades_with(cast, trades):
+    links = trades
+    client = login(cast.enterprise_user_a)
+    body = {"for_enterprise": links.peer.pk, "recommended": links.bearings.pk, "direction": "supplier"}
+    body |= {"product": "轴承", "reason": "交期稳定"}
+
+    for field, outsider in (("for_enterprise", links.buyer), ("recommended", links.maker)):
+        refused = client.post("/api/recommendations/", {**body, field: outsider.pk}, content_type="application/json")
+        unknown = client.post("/api/recommendations/", {**body, field: 999999}, content_type="application/json")
+        # An outside firm answers as an id that does not exist: a 400 naming the field, its name never shown.
+        assert (refused.status_code, list(refused.json())) == (400, [field])
+        assert (unknown.status_code, list(unknown.json())) == (400, [field])
+        assert outsider.name not in refused.content.decode()
+    assert Recommendation.objects.count() == 0
+
+    done = client.post("/api/recommendations/", body, content_type="application/json")
+    assert done.status_code == 201 and done.json()["recommender_name"] == "甲企业有限公司"
