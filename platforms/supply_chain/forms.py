@@ -22,7 +22,8 @@ class OutcomeForm(BootstrapFormMixin, forms.Form):
 class RecommendationForm(BootstrapFormMixin, forms.Form):
     """A recommendation entered by hand: which zone firm to which, which way, for what and why.
 
-    An enterprise user recommends as its own firm (no ``by_enterprise`` field); staff may name
+    ``parties`` are the firms the user may name (``selectors.recommendation_parties``). An
+    enterprise user recommends as its own firm (no ``by_enterprise`` field); staff may name
     the recommending firm or leave it empty (the officer recommends). Whether the user may
     record it for these firms is the service's rule.
     """
@@ -41,11 +42,12 @@ class RecommendationForm(BootstrapFormMixin, forms.Form):
         help_text=_("代企业登记时选择；网格人员本人推荐时留空"),
     )
 
-    def __init__(self, *args, zone: QuerySet[Enterprise], recommenders: QuerySet[Enterprise] | None, **kwargs):
+    def __init__(self, *args, parties: QuerySet[Enterprise], recommenders: QuerySet[Enterprise] | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["for_enterprise"].queryset = zone
-        self.fields["recommended"].queryset = zone
+        self.fields["for_enterprise"].queryset = parties
+        self.fields["recommended"].queryset = parties
         if recommenders is None:
             del self.fields["by_enterprise"]
+            self.fields["for_enterprise"].help_text = _("限本企业的上下游配套企业")
         else:
             self.fields["by_enterprise"].queryset = recommenders

@@ -40,7 +40,8 @@ def recommendation_record(
 ) -> Recommendation:
     """Record a recommendation: by an enterprise user for its own firm, or by staff for a firm in scope.
 
-    An enterprise user recommends as its enterprise (``by_enterprise`` is its own);
+    An enterprise user recommends as its enterprise (``by_enterprise`` is its own), naming only
+    the zone firms it trades with (``selectors.recommendation_parties``);
     staff record either a firm's recommendation or their own (no ``by_enterprise``).
     """
     today = today or timezone.localdate()
@@ -51,6 +52,15 @@ def recommendation_record(
         if own is None or (by_enterprise is not None and by_enterprise.pk != own):
             raise _not_in_scope("by_enterprise")
         by_enterprise = Enterprise.objects.get(pk=own)
+        # It names the firms it trades with only: an id of any other firm answers as one that does not exist.
+        parties = set(
+            selectors.recommendation_parties(user=actor)
+            .filter(pk__in=[for_enterprise.pk, recommended.pk])
+            .values_list("pk", flat=True)
+        )
+        for field, firm in (("for_enterprise", for_enterprise), ("recommended", recommended)):
+            if firm.pk not in parties:
+                raise _not_in_scope(field)
     elif not policy.is_staff(scope):
         raise PermissionDenied(_("您无权登记供应链互助推荐。"))
     elif not (

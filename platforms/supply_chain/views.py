@@ -15,7 +15,6 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
-from enterprises.models import Enterprise
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -55,7 +54,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
     staff = policy.is_staff(scope)
     form = RecommendationForm(
         request.POST or None,
-        zone=Enterprise.objects.order_by("name", "id"),
+        parties=selectors.recommendation_parties(user=request.user),
         recommenders=enterprises_in_scope(user=request.user) if staff else None,
     )
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
 """供应链互助 by hand: a firm recommends a zone purchaser or supplier to another on the page, as
-itself; staff for a firm of their scope; bad input is a 400 naming the field with nothing saved;
-the lists and the suggestions keep a constant number of queries however many rows there are."""
+itself, naming only the firms it trades with; staff for a firm of their scope; bad input is a 400
+naming the field with nothing saved; the lists and the suggestions keep a constant number of
+queries however many rows there are."""
 
 import datetime
 
@@ -14,6 +15,13 @@ from tests.factories import EnterpriseFactory
 NEW = "/platforms/supply-chain/recommendations/new/"
 
 
+@pytest.fixture
+def trades(links, cast):
+    """Firm A also supplies the peer: A's zone partners are its suppliers (轴承, 车灯) and the peer."""
+    SupplyLink.objects.create(supplier=cast.enterprise_a, customer=links.peer, product="制动器")
+    return links
+
+
 def form(links, **changes):
     body = {
         "for_enterprise": links.peer.pk,
@@ -25,9 +33,16 @@ def form(links, **changes):
     return {**body, **changes}
 
 
-def test_an_enterprise_recommends_its_supplier_to_a_peer_as_itself(cast, links):
+def test_an_enterprise_recommends_its_supplier_to_its_customer_as_itself(cast, trades):
+    links = trades
     client = login(cast.enterprise_user_a)
-    assert 'name="by_enterprise"' not in client.get(NEW).content.decode()
+    page = client.get(NEW)
+    assert 'name="by_enterprise"' not in page.content.decode()
+    # The form names the firms A trades with, and no other firm of the zone.
+    assert list(page.context["form"].fields["recommended"].queryset) == sorted(
+        [links.peer, links.bearings, links.lamps], key=lambda firm: (firm.name, firm.pk)
+    )
+    assert links.maker.name not in page.content.decode() and links.buyer.name not in page.content.decode()
 
     # A posted by_enterprise of another firm is not a field of the enterprise's form: it stays its own.
     response = client.post(NEW, form(links, by_enterprise=links.lamps.pk))
@@ -68,15 +83,17 @@ def test_an_enterprise_recommends_its_supplier_to_a_peer_as_itself(cast, links):
     [
         ({"recommended": 999999}, "recommended"),
         ({"for_enterprise": 999999}, "for_enterprise"),
+        ({"for_enterprise": "buyer"}, "for_enterprise"),  # a zone firm A does not trade with
         ({"recommended": "peer"}, "recommended"),  # a firm recommended to itself
         ({"direction": "sideways"}, "direction"),
         ({"product": ""}, "product"),
         ({"reason": "长" * 501}, "reason"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, links, changes, field):
-    if changes.get("recommended") == "peer":
-        changes = {"recommended": links.peer.pk}
+def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, trades, changes, field):
+    links = trades
+    named = {"peer": links.peer, "buyer": links.buyer}
+    changes = {key: named[value].pk if value in named else value for key, value in changes.items()}
 
     response = login(cast.enterprise_user_a).post(NEW, form(links, **changes))
 
@@ -85,7 +102,8 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(cast, links, c
     assert Recommendation.objects.count() == 0
 
 
-def test_the_same_recommendation_twice_is_refused_and_saves_nothing_more(cast, links):
+def test_the_same_recommendation_twice_is_refused_and_saves_nothing_more(cast, trades):
+    links = trades
     client = login(cast.enterprise_user_a)
     assert client.post(NEW, form(links)).status_code == 302
 
@@ -151,3 +169,22 @@ def test_lists_and_suggestions_keep_a_constant_number_of_queries(cast, links, si
     assert api.json()["count"] == size
     with django_assert_max_num_queries(9):
         assert client.get(NEW).status_code == 200
+
+
+def test_through_the_api_an_enterprise_names_only_the_firms_it_trades_with(cast, trades):
+    links = trades
+    client = login(cast.enterprise_user_a)
+    body = {"for_enterprise": links.peer.pk, "recommended": links.bearings.pk, "direction": "supplier"}
+    body |= {"product": "轴承", "reason": "交期稳定"}
+
+    for field, outsider in (("for_enterprise", links.buyer), ("recommended", links.maker)):
+        refused = client.post("/api/recommendations/", {**body, field: outsider.pk}, content_type="application/json")
+        unknown = client.post("/api/recommendations/", {**body, field: 999999}, content_type="application/json")
+        # An outside firm answers as an id that does not exist: a 400 naming the field, its name never shown.
+        assert (refused.status_code, list(refused.json())) == (400, [field])
+        assert (unknown.status_code, list(unknown.json())) == (400, [field])
+        assert outsider.name not in refused.content.decode()
+    assert Recommendation.objects.count() == 0
+
+    done = client.post("/api/recommendations/", body, content_type="application/json")
+    assert done.status_code == 201 and done.json()["recommender_name"] == "甲企业有限公司"
