@@ -72,13 +72,17 @@ class EnterpriseViewSet(
 
     def update(self, request, *args, **kwargs):
         enterprise = self.get_object()  # 404 out of scope, then 403 for non-administrators
-        serializer = self.get_serializer(enterprise, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        tier = fields.pop("tier", enterprise.tier)
-        tier_reason = fields.pop("tier_reason", "")
-        # A profile edit and a tier change in one request stand or fall together.
+        # A profile edit and a tier change in one request stand or fall together, on the row as
+        # stored now, locked until the save: a PATCH writes the fields it names and never puts
+        # back the others as they were read above, before someone else's save.
         with transaction.atomic():
+            Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()
+            enterprise.refresh_from_db()
+            serializer = self.get_serializer(enterprise, data=request.data, partial=kwargs.pop("partial", False))
+            serializer.is_valid(raise_exception=True)
+            fields = dict(serializer.validated_data)
+            tier = fields.pop("tier", enterprise.tier)
+            tier_reason = fields.pop("tier_reason", "")
             if fields:
                 services.enterprise_update(enterprise=enterprise, actor=request.user, **fields)
             if tier != enterprise.tier:

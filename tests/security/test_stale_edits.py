@@ -1,6 +1,7 @@
-"""Item 11, the admin's side: an enterprise's admin form opened before someone else saved the
-enterprise is refused with the same message as the profile's edit form, and puts nothing back
-(the threaded race of two editors is in test_concurrency.py, on PostgreSQL)."""
+"""Item 11 beyond the profile's edit form (whose threaded race of two editors is in
+test_concurrency.py, on PostgreSQL): the admin's enterprise form opened before someone else
+saved is refused with the same message and puts nothing back; an API PATCH writes only the
+fields it names, onto the row as stored when it saves."""
 
 import re
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise
+from enterprises.registry.apis import EnterpriseViewSet
 from enterprises.registry.services import enterprise_update
 from tests.pages.test_admin import enterprise_form
 
@@ -48,3 +50,24 @@ def test_an_admin_form_opened_before_an_officers_save_is_refused_and_overwrites_
     assert saved.status_code == 302
     enterprise.refresh_from_db()
     assert (enterprise.phone, enterprise.address) == ("0571-88886666", "开发大道1号")
+
+
+def test_an_api_patch_writes_the_fields_it_names_onto_the_row_as_stored_now(cast, client_for, monkeypatch):
+    # Someone saves the phone after the PATCH read the enterprise and before it saves.
+    read = EnterpriseViewSet.get_object
+
+    def read_then_someone_saves(view):
+        enterprise = read(view)
+        Enterprise.objects.filter(pk=enterprise.pk).update(phone="0571-88886666")
+        return enterprise
+
+    monkeypatch.setattr(EnterpriseViewSet, "get_object", read_then_someone_saves)
+
+    response = client_for(cast.admin).patch(
+        f"/api/enterprises/{cast.enterprise_a.pk}/", {"address": "开发大道1号"}, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    stored = Enterprise.objects.get(pk=cast.enterprise_a.pk)
+    assert (stored.address, stored.phone) == ("开发大道1号", "0571-88886666")
+    assert response.json()["phone"] == "0571-88886666"
