@@ -235,6 +235,10 @@ class Issue(TimeStampedModel):
             # The deadline sweep.
             models.Index(fields=["state", "due_on"]),
             models.Index(fields=["level", "bureau", "state"]),
+            # The bureau workbench's "recent": the latest issues a bureau was involved in (read newest
+            # first, each checked against the bureau's involvement) and the latest it holds.
+            models.Index(fields=["-updated_at", "-id"], name="issue_recent"),
+            models.Index(fields=["bureau", "-updated_at", "-id"], name="issue_bureau_recent"),
         ]
 
     def __str__(self) -> str:

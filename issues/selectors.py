@@ -148,12 +148,18 @@ def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
         return Issue.objects.none()
     queue_ids = bureau_held_ids(scope, states=WORKBENCH_STATES)
     order = ("-updated_at", "-id")
-    # The ten ids first, then their display relations: joining every visible issue before the sort
-    # read the whole bureau's history (2.9 s on a province).
-    latest = list(
-        issues_visible(user=user).exclude(pk__in=queue_ids).order_by(*order).values_list("pk", flat=True)[:limit]
-    )
-    return _with_display_relations(Issue.objects.filter(pk__in=latest)).order_by(*order)
+    # The latest ``limit`` of each arm of the bureau's filter (involved before, holding now, its task
+    # forces'), each read in the order of an index (``issue_recent``, ``issue_bureau_recent``) and
+    # stopped at ``limit``; the union of the arms, newest first, then cut to ``limit``. As one query
+    # with the arms OR-ed, PostgreSQL read every issue and sorted the bureau's (3.2 s on a province).
+    condition = scope.bureau_issue_filter()
+    arms = condition.children if condition.connector == Q.OR and not condition.negated else [condition]
+    candidates: set[tuple[datetime.datetime, int]] = set()
+    for arm in arms:
+        latest = Issue.objects.filter(Q(arm)).exclude(pk__in=queue_ids).order_by(*order)
+        candidates.update(latest.values_list("updated_at", "pk")[:limit])
+    ids = [pk for _updated, pk in sorted(candidates, reverse=True)[:limit]]
+    return _with_display_relations(Issue.objects.filter(pk__in=ids)).order_by(*order)
 
 
 # How 我的诉求 groups the states for an enterprise (its filter and its home's summary).

@@ -242,6 +242,21 @@ def test_the_workbench_lists_what_the_bureau_holds_by_due_date(ledger, client_fo
     assert "先到期的问题" not in client_for(ledger.bureau_user_y).get(reverse("issues:workbench")).content.decode()
 
 
+def test_the_workbench_recent_lists_what_left_the_bureau_newest_first(ledger, client_for):
+    # Given twelve issues bureau X held and no longer does (resolved there, or returned to the grid)…
+    issues = [at_bureau(ledger, title=f"经手问题{number}") for number in range(12)]
+    for number, issue in enumerate(issues):
+        state = {"level": "grid", "bureau": None} if number % 2 else {"state": State.RESOLVED}
+        Issue.objects.filter(pk=issue.pk).update(updated_at=at(2026, 11, number + 1, 9), **state)
+    # …and one it holds now, touched last.
+    held = at_bureau(ledger, title="在办问题")
+    Issue.objects.filter(pk=held.pk).update(updated_at=at(2026, 11, 20, 9))
+    # When its staff open the workbench, then "recent" is the ten latest of the twelve, newest first.
+    recent = client_for(ledger.bureau_user_x).get(reverse("issues:workbench")).context["recent"]
+    assert [issue.pk for issue in recent] == [issue.pk for issue in reversed(issues)][:10]
+    assert not list(client_for(ledger.bureau_user_y).get(reverse("issues:workbench")).context["recent"])
+
+
 @pytest.mark.parametrize("who", ["manager", "officer_a", "enterprise_user_a"])
 def test_the_workbench_is_for_bureau_staff(ledger, client_for, who):
     assert client_for(getattr(ledger, who)).get(reverse("issues:workbench")).status_code == 404
