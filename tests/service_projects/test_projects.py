@@ -207,3 +207,16 @@ def test_list_queries_do_not_grow(sp, django_assert_max_num_queries, size):
             assert client.get("/platforms/services/").status_code == 200
         with django_assert_max_num_queries(6):
             assert client.get("/api/service-projects/").status_code == 200
+
+
+def test_the_edit_page_shows_the_change_history_to_managers_only(sp):
+    service_project_update(project=sp.saving_a, actor=sp.manager, saving_amount=Decimal("150"))
+    url = f"/platforms/services/{sp.saving_a.pk}/edit/"
+
+    manager_page = login(sp.manager).get(url).content.decode()
+    officer_page = login(sp.officer_a).get(url)
+
+    history = manager_page[manager_page.index('id="change-history"') :]
+    assert "变更记录" in history and "150" in history and "120" in history
+    assert officer_page.status_code == 200
+    assert 'id="change-history"' not in officer_page.content.decode()
