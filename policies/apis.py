@@ -188,6 +188,9 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             targets = list(found.qs)
         else:
             targets = list(services.push_targets_eligible(policy=policy, actor=request.user))
+        if not targets:
+            # Nobody matches the filter, or every eligible enterprise has been told already.
+            raise serializers.ValidationError({"target": [_("没有符合条件的推送对象。")]})
         try:
             outcome = services.push_send(
                 policy=policy, actor=request.user, enterprises=targets, note=data.get("note", "")

@@ -115,9 +115,15 @@ def evaluate_clause(criteria: Sequence[ClauseCriterion], facts: EnterpriseFacts)
     if hard_failed:
         return Verdict(Answer.INELIGIBLE, [], trace, hard_failed[0], score)
     if hard_unknown:
-        missing = list(dict.fromkeys(criterion.fact for criterion in hard_unknown))
+        missing = list(dict.fromkeys(key for criterion in hard_unknown for key in _to_collect(criterion.fact, facts)))
         return Verdict(Answer.UNKNOWN, missing, trace, hard_unknown[0], score)
     return Verdict(Answer.ELIGIBLE, [], trace, None, score)
+
+
+def _to_collect(key: str, facts: EnterpriseFacts) -> list[str]:
+    """What to collect so that fact ``key`` can be read: itself, or the missing facts it is worked out from."""
+    sources = fact_registry.FACTS[key].derived_from
+    return [source for source in sources if facts.value(source) is MISSING] or [key]
 
 
 class _CaseFacts(EnterpriseFacts):
@@ -128,6 +134,8 @@ class _CaseFacts(EnterpriseFacts):
         self.values = values
 
     def value(self, key: str) -> Any:
+        if key not in self.values and fact_registry.FACTS[key].derived_from:
+            return fact_registry.FACTS[key].read(self)  # 企业规模 from the case's employees and revenue
         value = self.values.get(key, MISSING)
         return MISSING if value is None else value
 

@@ -2,7 +2,8 @@
 
 A fact comes from one of three places:
 
-* the enterprise's standard profile (industry, tier, ownership, employees, district, 规上 …);
+* the enterprise's standard profile (industry, tier, ownership, employees, district, 规上 …),
+  and what follows from it (企业规模 大型 / 中型 / 小型 / 微型 from employees and revenue);
 * its latest operating indicators (``enterprises.OperatingIndicator``: the newest month in
   which that figure was filled in);
 * ``policies.EnterpriseFact``, for what the profile does not hold yet (研发投入, 上年营收,
@@ -81,6 +82,9 @@ class Fact:
     choices: Callable[[], list[tuple[str, str]]] | None = None
     # Kept in ``EnterpriseFact`` (the profile lacks it): the officer collects it.
     recorded: bool = False
+    # Worked out from other facts (企业规模 from 从业人数 and 上年营业收入): when it cannot be told,
+    # those of them that are missing are what the officer is asked to collect.
+    derived_from: tuple[str, ...] = ()
 
     def display(self, value: Any) -> str:
         """The value as a person reads it (a choice's label, 是/否, a number with its unit)."""
@@ -136,6 +140,30 @@ def _recorded(key: str) -> Callable[[EnterpriseFacts], Any]:
     return read
 
 
+SIZE_CHOICES = [("large", _("大型")), ("medium", _("中型")), ("small", _("小型")), ("micro", _("微型"))]
+
+# 《统计上大中小微型企业划分办法（2017）》, 工业: (class, 从业人员 lower bound, 营业收入 lower bound in
+# 万元). A class needs both of its lower bounds, otherwise the enterprise falls to the class below;
+# 微型 is what is left.
+INDUSTRIAL_SIZE_BOUNDS = (("large", 1000, 40000), ("medium", 300, 2000), ("small", 20, 300))
+
+
+def _size(facts: EnterpriseFacts) -> Any:
+    """大型 / 中型 / 小型 / 微型 by the national rule, or MISSING when a missing figure could change it
+    (20 employees with the revenue unknown might be 小型 or 微型; 10 employees are 微型 whatever it is)."""
+    employees = as_number(facts.value("employees"))
+    revenue = as_number(facts.value("last_year_revenue"))
+    for size, least_employees, least_revenue in INDUSTRIAL_SIZE_BOUNDS:
+        meets = [
+            None if employees is None else employees >= least_employees,
+            None if revenue is None else revenue >= least_revenue,
+        ]
+        if False in meets:
+            continue  # falls to the class below
+        return size if all(meets) else MISSING
+    return "micro"
+
+
 def _district_choices() -> list[tuple[str, str]]:
     from grids.models import District
 
@@ -150,6 +178,14 @@ _FACT_LIST = [
     Fact("above_scale", _("规上企业"), BOOL, _profile("above_scale")),
     # The profile's default of 0 employees means "not filled in": no enterprise runs with nobody.
     Fact("employees", _("从业人数"), NUMBER, _profile("employees", zero_is_missing=True), unit=_("人")),
+    Fact(
+        "size",
+        _("企业规模"),
+        CHOICE,
+        _size,
+        choices=lambda: SIZE_CHOICES,
+        derived_from=("employees", "last_year_revenue"),
+    ),
     Fact("registered_capital", _("注册资本"), NUMBER, _profile("registered_capital"), unit=_("万元")),
     Fact("output_value", _("最近月产值"), NUMBER, _indicator("output_value"), unit=_("万元")),
     Fact("orders_value", _("最近月订单额"), NUMBER, _indicator("orders_value"), unit=_("万元")),

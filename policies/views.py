@@ -258,17 +258,23 @@ def push_new(request, pk: int):
                 targets = list(EnterpriseFilter(form.filter_params(), queryset=visible).qs)
             else:
                 targets = list(services.push_targets_eligible(policy=policy, actor=request.user))
-            try:
-                outcome = services.push_send(policy=policy, actor=request.user, enterprises=targets, note=data["note"])
-            except PolicyError as error:
-                form.add_error(None, error.message)
+            if not targets:
+                # Nobody matches the filter, or every eligible enterprise has been told already.
+                form.add_error("target", _("没有符合条件的推送对象。"))
             else:
-                messages.success(
-                    request,
-                    _("已推送 %(created)d 家企业；%(told)d 家此前已推送过，未重复推送。")
-                    % {"created": len(outcome.created), "told": outcome.already_told},
-                )
-                return redirect(policy.get_absolute_url())
+                try:
+                    outcome = services.push_send(
+                        policy=policy, actor=request.user, enterprises=targets, note=data["note"]
+                    )
+                except PolicyError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(
+                        request,
+                        _("已推送 %(created)d 家企业；%(told)d 家此前已推送过，未重复推送。")
+                        % {"created": len(outcome.created), "told": outcome.already_told},
+                    )
+                    return redirect(policy.get_absolute_url())
     return render(
         request,
         "policies/push_form.html",

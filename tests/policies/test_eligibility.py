@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from enterprises.models import OperatingIndicator
 from policies import eligibility, services
-from policies.models import Answer, EligibilityResult, EnterpriseFact
+from policies.models import Answer, ClauseCriterion, EligibilityResult, EnterpriseFact
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,86 @@ def test_nightly_task_is_scheduled_and_idempotent(library):
 
     assert first == second == 2
     assert list(EligibilityResult.objects.order_by("pk").values_list("enterprise", "clause", "answer")) == rows
+
+
+def _clause(criteria):
+    from tests.policies.conftest import make_policy
+
+    return make_policy(
+        title="中小企业纾困资金", level="district", shares={"district": 100}, criteria=criteria
+    ).clauses.get()
+
+
+@pytest.mark.parametrize(
+    ("employees", "revenue", "size"),
+    [
+        (350, 2500, "medium"),
+        (1200, 30000, "medium"),  # large needs both bounds: revenue below 40,000 万元 falls a class
+        (25, 400, "small"),
+        (25, 200, "micro"),
+        (10, None, "micro"),  # fewer than 20 people is 微型 whatever the revenue
+    ],
+)
+def test_size_is_worked_out_by_the_national_rule(cast, employees, revenue, size):
+    # Given a clause for 中型 and 小型 firms only, and an enterprise with these figures
+    clause = _clause([{"fact": "size", "operator": "in", "value": ["small", "medium"], "article": "第二条"}])
+    enterprise = EnterpriseFactory(grid=cast.grid_a, employees=employees)
+    if revenue is not None:
+        record(enterprise, "last_year_revenue", revenue)
+
+    result = result_for(enterprise, clause)
+
+    assert result.trace[0]["actual"] == size
+    assert result.answer == (Answer.ELIGIBLE if size in ("small", "medium") else Answer.INELIGIBLE)
+
+
+def test_a_size_that_depends_on_a_missing_revenue_is_unknown_and_asks_for_the_revenue(cast):
+    clause = _clause([{"fact": "size", "operator": "in", "value": ["small", "medium"], "article": "第二条"}])
+    enterprise = EnterpriseFactory(grid=cast.grid_a, employees=350)  # 中型 or 小型 or 微型, by the revenue
+
+    result = result_for(enterprise, clause)
+
+    assert result.answer == Answer.UNKNOWN
+    assert result.missing_facts == ["last_year_revenue"]  # what the officer can collect, not "size"
+    assert (result.trace[0]["actual"], result.trace[0]["actual_text"]) == (None, "未知")
+    nobody_counted = EnterpriseFactory(grid=cast.grid_a, employees=0)
+    assert result_for(nobody_counted, clause).missing_facts == ["employees", "last_year_revenue"]
+
+
+def test_a_case_may_state_the_size_or_the_figures_it_comes_from():
+    criteria = [ClauseCriterion(fact="size", operator="eq", value="small", position=1)]
+
+    assert eligibility.evaluate_facts(criteria, {"size": "small"}).answer == Answer.ELIGIBLE
+    assert eligibility.evaluate_facts(criteria, {"employees": 25, "last_year_revenue": 400}).answer == Answer.ELIGIBLE
+    assert eligibility.evaluate_facts(criteria, {"employees": 25}).missing == ["last_year_revenue"]
+
+
+@pytest.mark.parametrize(
+    ("change", "deciding_fact"),
+    [
+        ({"tier": "growth"}, "tier"),
+        ({"ownership": "state"}, "ownership"),
+        ({"above_scale": False}, "above_scale"),
+        ({"grid": "b"}, "district"),
+    ],
+)
+def test_each_profile_fact_is_read_from_the_enterprise(cast, change, deciding_fact):
+    # Given a clause for struggling private 规上 firms of district A
+    clause = _clause(
+        [
+            {"fact": "tier", "operator": "eq", "value": "struggling"},
+            {"fact": "ownership", "operator": "eq", "value": "private"},
+            {"fact": "above_scale", "operator": "eq", "value": True},
+            {"fact": "district", "operator": "eq", "value": cast.district_a.code},
+        ]
+    )
+    fits = {"tier": "struggling", "ownership": "private", "above_scale": True, "grid": cast.grid_a}
+    assert result_for(EnterpriseFactory(**fits), clause).answer == Answer.ELIGIBLE
+
+    # When one of them differs, that criterion decides: ineligible
+    if change.get("grid") == "b":
+        change = {"grid": cast.grid_b}
+    result = result_for(EnterpriseFactory(**(fits | change)), clause)
+
+    assert result.answer == Answer.INELIGIBLE
+    assert result.decided_by.fact == deciding_fact

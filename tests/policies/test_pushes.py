@@ -225,3 +225,38 @@ def test_a_push_whose_pusher_account_is_gone_can_still_be_explained(library, pus
 
     push.refresh_from_db()
     assert (push.state, push.in_person) == (PushState.ACKNOWLEDGED, True)
+
+
+def test_the_api_pushes_to_the_eligible_not_yet_told_once(library):
+    """Given A and B eligible and B already told, a push "to the eligible" through the API reaches A only;
+    asked again it reaches nobody and nothing is added."""
+    from django.utils import timezone
+
+    from policies import eligibility
+    from policies.models import EnterpriseFact
+
+    cast = library.cast
+    ineligible = EnterpriseFactory(grid=cast.grid_a, industry="food")
+    for enterprise in (cast.enterprise_a, cast.enterprise_b, ineligible):
+        EnterpriseFact.objects.create(
+            enterprise=enterprise, key="informatization_investment", value=500, recorded_at=timezone.now()
+        )
+    eligibility.evaluate_enterprises()
+    services.push_send(policy=library.policy, actor=cast.manager, enterprises=[cast.enterprise_b])
+    client = login(cast.manager)
+    url = f"/api/policies/{library.policy.pk}/push/"
+
+    first = client.post(url, {"target": "eligible", "note": "符合条件，请尽快申报。"}, content_type="application/json")
+
+    assert first.status_code == 200, first.content
+    assert (first.json()["created"], first.json()["already_told"]) == (1, 0)
+    assert sorted(PolicyPush.objects.values_list("enterprise", flat=True)) == sorted(
+        [cast.enterprise_a.pk, cast.enterprise_b.pk]
+    )
+    before = list(PolicyPush.objects.values())
+    second = client.post(url, {"target": "eligible"}, content_type="application/json")
+    page = client.post(f"/policies/{library.policy.pk}/push/", {"target": "eligible", "note": ""})
+
+    assert (second.status_code, second.json()) == (400, {"target": ["没有符合条件的推送对象。"]})
+    assert page.status_code == 400 and page.context["form"].errors["target"] == ["没有符合条件的推送对象。"]
+    assert list(PolicyPush.objects.values()) == before
