@@ -11,7 +11,7 @@ suggestions and the latest weekly close.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,6 @@ from analytics.snapshots import MonthData, month_data, trend
 from common.periods import Month, local_today
 from grids.models import District, Zone
 from issues import figures
-from issues.models import Issue, State
 from issues.selectors import issues_visible
 
 OVERDUE_LIMIT = 10
@@ -248,15 +247,17 @@ def officer_ranking(rows: list) -> list[dict]:
 
 
 def _overdue(board: Dashboard, issues) -> None:
-    overdue = issues.filter(figures.behind(today=local_today()))
+    today = local_today()
+    # ``figures.behind`` (the one definition), narrowed by the same set as the ledger-order columns
+    # hold it: behind means a running clock (rank 0) whose deadline has passed, so the index
+    # ``issue_ledger_order`` reads exactly these rows, soonest deadline first, instead of every issue.
+    overdue = issues.filter(figures.behind(today=today), ledger_rank=0, running_deadline__lt=today)
     board.overdue_count = overdue.count()
     # The deadline that was missed: the response clock for a submitted issue, else the handling clock.
-    deadline = Case(When(state=State.SUBMITTED, then=F("response_due_on")), default=F("due_on"))
     board.overdue = list(
-        Issue.objects.filter(pk__in=overdue.values("pk"))
-        .select_related("enterprise__grid", "bureau", "handler", "category")
-        .annotate(deadline=deadline)
-        .order_by("deadline", "pk")[:OVERDUE_LIMIT]
+        overdue.select_related("enterprise__grid", "bureau", "handler", "category")
+        .annotate(deadline=F("running_deadline"))
+        .order_by("running_deadline", "pk")[:OVERDUE_LIMIT]
     )
 
 

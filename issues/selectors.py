@@ -156,8 +156,9 @@ def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
     arms = condition.children if condition.connector == Q.OR and not condition.negated else [condition]
     candidates: set[tuple[datetime.datetime, int]] = set()
     for arm in arms:
+        # DISTINCT: the task-force arm joins the task force's bureaus, one row each when it leads.
         latest = Issue.objects.filter(Q(arm)).exclude(pk__in=queue_ids).order_by(*order)
-        candidates.update(latest.values_list("updated_at", "pk")[:limit])
+        candidates.update(latest.values_list("updated_at", "pk").distinct()[:limit])
     ids = [pk for _updated, pk in sorted(candidates, reverse=True)[:limit]]
     return _with_display_relations(Issue.objects.filter(pk__in=ids)).order_by(*order)
 

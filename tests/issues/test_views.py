@@ -243,10 +243,15 @@ def test_the_workbench_lists_what_the_bureau_holds_by_due_date(ledger, client_fo
 
 
 def test_the_workbench_recent_lists_what_left_the_bureau_newest_first(ledger, client_for):
-    # Given twelve issues bureau X held and no longer does (resolved there, or returned to the grid)…
+    # Given twelve issues bureau X held and no longer does: resolved there, returned to the grid, or
+    # resolved by the task force X leads (eight of them, seen through the task force alone)…
     issues = [at_bureau(ledger, title=f"经手问题{number}") for number in range(12)]
     for number, issue in enumerate(issues):
-        state = {"level": "grid", "bureau": None} if number % 2 else {"state": State.RESOLVED}
+        if number % 3 == 0:
+            state = {"level": "grid", "bureau": None} if number % 2 else {"state": State.RESOLVED}
+        else:
+            state = {"level": "task_force", "task_force": ledger.task_force, "state": State.RESOLVED}
+            issue.bureaus_involved.clear()
         Issue.objects.filter(pk=issue.pk).update(updated_at=at(2026, 11, number + 1, 9), **state)
     # …and one it holds now, touched last.
     held = at_bureau(ledger, title="在办问题")
@@ -254,7 +259,11 @@ def test_the_workbench_recent_lists_what_left_the_bureau_newest_first(ledger, cl
     # When its staff open the workbench, then "recent" is the ten latest of the twelve, newest first.
     recent = client_for(ledger.bureau_user_x).get(reverse("issues:workbench")).context["recent"]
     assert [issue.pk for issue in recent] == [issue.pk for issue in reversed(issues)][:10]
-    assert not list(client_for(ledger.bureau_user_y).get(reverse("issues:workbench")).context["recent"])
+    # Bureau Y, a member of the task force, sees the task force's eight and none of X's own.
+    recent = client_for(ledger.bureau_user_y).get(reverse("issues:workbench")).context["recent"]
+    assert [issue.pk for issue in recent] == [
+        issue.pk for number, issue in reversed(list(enumerate(issues))) if number % 3
+    ]
 
 
 @pytest.mark.parametrize("who", ["manager", "officer_a", "enterprise_user_a"])
