@@ -31,34 +31,78 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
-# How far a bounded count counts (``BoundedCountPagination``).
+# How far a bounded count counts (``BoundedPaginator``: the ledger, the enterprise list and the
+# big API lists). Read when a page is counted, so a test may set it smaller.
 COUNT_BOUND = 10_000
 
 
-class _BoundedPaginator(DjangoPaginator):
-    """Counts the rows up to ``bound`` only, in the list's own order (an index serves it)."""
+class BoundedPaginator(DjangoPaginator):
+    """A Django paginator that counts the rows up to a bound only, in the list's own order (an index
+    serves it): an exact ``COUNT(*)`` of a province's 500,000 issues read them all on every page.
 
-    bound = COUNT_BOUND
+    The bound is ``COUNT_BOUND`` rows, or the end of the page asked for if that is further, plus one.
+    Up to it ``count`` is exact; beyond it ``count`` is the bound plus one and
+    ``count_is_lower_bound`` is true ("at least this many"): the page asked for is full, the next
+    page is offered whenever there is one, and the last page is not named, since it is not known.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked = 1
+
+    def validate_number(self, number):
+        # The page asked for is known before the count is needed (``page()``/``get_page()`` ask
+        # for it here first): the count reaches at least to that page's end.
+        if "count" not in self.__dict__:
+            try:
+                self.asked = max(1, int(number))
+            except (TypeError, ValueError):
+                self.asked = 1
+        return super().validate_number(number)
+
+    @cached_property
+    def bound(self) -> int:
+        return max(COUNT_BOUND, self.asked * self.per_page) + 1
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.bound].count()
+        head = self.object_list[: self.bound]
+        return head.count() if hasattr(head, "query") else len(head)
+
+    @property
+    def count_is_lower_bound(self) -> bool:
+        """Whether ``count`` only says "at least" (more rows than the bound)."""
+        return self.count >= self.bound
+
+    @property
+    def count_at_least(self) -> int:
+        """What "N+ rows" says when the count is a lower bound: the rows known to be there."""
+        return self.bound - 1
+
+    def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
+        """Django's page links, without the last pages when the count is only a lower bound."""
+        if not self.count_is_lower_bound:
+            yield from super().get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends)
+            return
+        number = self.validate_number(number)
+        first = max(1, number - on_each_side)
+        if first > on_ends + 2:
+            yield from range(1, on_ends + 1)
+            yield self.ELLIPSIS
+        else:
+            first = 1
+        yield from range(first, min(self.num_pages, number + on_each_side) + 1)
+        yield self.ELLIPSIS
 
 
 class BoundedCountPagination(Pagination):
-    """The same pages and the same response, for lists of millions of rows (``/api/visits/``):
-    ``count`` is exact up to 10,000 rows, or up to the end of the page asked for if that is further;
-    beyond it ``count`` is that bound plus one, a lower limit, and ``next`` still leads on page by page.
-    An exact ``COUNT(*)`` of two million visits read them all on every page (issue 13).
+    """The same pages and the same response, for lists of millions of rows (``/api/visits/``,
+    ``/api/issues/``, ``/api/enterprises/``): ``count`` is exact up to 10,000 rows, or up to the end
+    of the page asked for if that is further; beyond it ``count`` is that bound plus one, a lower
+    limit, and ``next`` still leads on page by page (``BoundedPaginator``, as on the pages).
     """
 
-    def paginate_queryset(self, queryset, request, view=None):
-        page_size = self.get_page_size(request) or self.page_size
-        asked = request.query_params.get(self.page_query_param, "1")
-        number = int(asked) if asked.isascii() and asked.isdigit() else 1
-        bound = max(COUNT_BOUND, number * page_size) + 1
-        self.django_paginator_class = type("Paginator", (_BoundedPaginator,), {"bound": bound})
-        return super().paginate_queryset(queryset, request, view)
+    django_paginator_class = BoundedPaginator
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, action_doc, action_input, refusal_response
+from common.api import FILTER_BACKENDS, BoundedCountPagination, Router, action_doc, action_input, refusal_response
 from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
 from issues.errors import TransitionError
@@ -65,6 +65,8 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IssueSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = IssueFilter
+    # Half a million issues in a province: the count is exact up to 10,000 rows (as on the ledger page).
+    pagination_class = BoundedCountPagination
     search_fields = ["title", "enterprise__name"]
     ordering_fields = ["due_on", "created_at", "id"]
 

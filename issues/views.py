@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.api import BoundedPaginator
 from common.export_views import start_export
 from grids.models import Bureau, JointTaskForce
 from issues import policy
@@ -155,7 +155,7 @@ def ledger(request):
         measures = cached_issue_measures(
             rows, scope_key=scope_for(request.user).cache_key, filter_key=_filter_key(request), start=start, end=end
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "issues/ledger.html",

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.apis import IsAdminOrReadOnly
-from common.api import OrderingFilter, Router
+from common.api import BoundedCountPagination, OrderingFilter, Router
 from enterprises.registry import selectors, services
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.models import Enterprise, Tier
@@ -43,6 +43,8 @@ class EnterpriseViewSet(
 
     queryset = Enterprise.objects.none()  # names the model for the schema; rows come from the selector
     permission_classes = [IsAdminOrReadOnly]
+    # 100,000 enterprises in a province: the count is exact up to 10,000 rows (as on the list page).
+    pagination_class = BoundedCountPagination
     # Text search is EnterpriseFilter's ``q`` (name, USCC, address), shared with the list page.
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = EnterpriseFilter

@@ -4,7 +4,6 @@ and the public notice board."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
+from common.api import BoundedPaginator
 from common.panels import ENTERPRISE_HOME, ENTERPRISE_PROFILE, figures_for, panels_for
 from enterprises.registry.board import board_enterprise_get, board_qr_svg, grid_people_for
 from enterprises.registry.board_tokens import may_rotate_board
@@ -34,7 +34,7 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     # A bad filter value shows its error and no rows, rather than rows that
     # look filtered but are not.
     enterprises = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enterprises/list.html",

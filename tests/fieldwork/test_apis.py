@@ -547,8 +547,9 @@ def test_the_visit_list_keeps_a_constant_number_of_queries(cast, client_for, dja
         assert client.get("/api/visits/").status_code == 200
 
 
-def test_the_schema_says_the_visit_count_is_bounded(client):
+def test_the_schema_says_which_counts_are_bounded(client):
     schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
 
-    assert "10000" in schemas["PaginatedVisitList"]["properties"]["count"]["description"]
-    assert "description" not in schemas["PaginatedEnterpriseList"]["properties"]["count"]
+    for bounded in ("PaginatedVisitList", "PaginatedIssueList", "PaginatedEnterpriseList"):
+        assert "10000" in schemas[bounded]["properties"]["count"]["description"], bounded
+    assert "description" not in schemas["PaginatedDistrictList"]["properties"]["count"]

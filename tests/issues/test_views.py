@@ -351,3 +351,39 @@ def test_the_issue_page_counts_down_in_working_days(ledger, client_for, frozen_m
     frozen_monday.move_to(at(2026, 11, 9, 10))  # Monday after: Friday and Monday late
     page = client_for(ledger.officer_a).get(detail_url(issue)).content.decode()  # a fresh session
     assert "超期 2 个工作日" in page and "已逾期" in page
+
+
+# --- A bounded count (issue 13: half a million issues) ------------------------------
+
+
+def test_the_ledger_counts_exactly_up_to_its_bound(ledger, client_for, monkeypatch):
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10)
+    for number in range(5):
+        submitted(ledger, title=f"问题{number}")
+
+    body = client_for(ledger.manager).get(reverse("issues:ledger")).content.decode()
+
+    assert "共 5 条" in body and "+ 条" not in body
+
+
+def test_beyond_its_bound_the_ledger_says_at_least_and_its_pages_lead_on(ledger, client_for, monkeypatch):
+    # Given a bound of 10 and 75 issues: page 1 counts to its own end (30 rows) plus one.
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10)
+    for number in range(75):
+        submitted(ledger, title=f"问题{number}")
+    client = client_for(ledger.manager)
+
+    first = client.get(reverse("issues:ledger"), {"state": "submitted"})
+    body = first.content.decode()
+    assert "共 30+ 条" in body
+    assert "?state=submitted&amp;page=2" in body  # the next page, with the filters
+    assert "page=3" not in body  # the last page is not named: nobody counted it
+    assert "第 1 页" in body and "第 1 /" not in body
+    second = client.get(reverse("issues:ledger"), {"state": "submitted", "page": 2})
+    assert "共 60+ 条" in second.content.decode() and len(second.context["page"].object_list) == 30
+    # The real last page is counted exactly and is the end.
+    last = client.get(reverse("issues:ledger"), {"state": "submitted", "page": 3})
+    assert "共 75 条" in last.content.decode() and len(last.context["page"].object_list) == 15
+    assert not last.context["page"].has_next()
+    english = client.get(reverse("issues:ledger"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "30+ entries" in english and "Page 1<" in english

@@ -209,3 +209,24 @@ def test_list_queries_do_not_grow_with_the_data(
     page = response.context["page_obj"]
     assert page.paginator.count >= count
     assert len(page.object_list) == 20 if count > 20 else page.paginator.count
+
+
+# --- A bounded count (issue 13: 100,000 enterprises) ------------------------------------------
+
+
+def test_beyond_its_bound_the_list_says_at_least_and_its_pages_lead_on(cast, client_for, monkeypatch):
+    # Given a bound of 10 and 52 enterprises (the cast's 2 and 50 more): page 1 counts 21 rows.
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10)
+    EnterpriseFactory.create_batch(50, grid=cast.grid_a)
+    client = client_for(cast.manager)
+
+    body = client.get(LIST_URL).content.decode()
+    assert "共 20+ 家企业" in body
+    assert "?page=2" in body and "?page=3" not in body
+    assert "第 1 页" in body
+    assert "20+ enterprises" in client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    last = client.get(LIST_URL, {"page": 3})
+    assert "共 52 家企业" in last.content.decode() and len(last.context["page_obj"].object_list) == 12
+    assert "第 3 / 3 页" in last.content.decode()
+    monkeypatch.setattr("common.api.COUNT_BOUND", 10_000)
+    assert "共 52 家企业" in client.get(LIST_URL).content.decode()
