@@ -26,7 +26,9 @@ from enterprises.models import Enterprise
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SYNC_MAX_ENTERPRISES = 1000
+# The demo zone (287 enterprises) computes in the request; a generated province of 2,000 does not
+# (its whole running month took 30–50 s on the shared two cores, bench/README.md 2026-12-07).
+DEFAULT_SYNC_MAX_ENTERPRISES = 500
 
 
 @dataclass

@@ -57,33 +57,6 @@ def personas() -> tuple[dict, dict]:
     return users, ids
 
 
-def pages(ids: dict) -> list[tuple[str, str, str]]:
-    return [
-        ("zone dashboard", "manager", "/analytics/"),
-        ("district dashboard", "district", "/analytics/district/"),
-        ("enterprise list", "manager", "/enterprises/"),
-        ("enterprise list, filtered", "manager", "/enterprises/?q=有限&tier=growth"),
-        ("enterprise list, page 50", "manager", "/enterprises/?page=50"),
-        ("enterprise list (officer)", "officer", "/enterprises/"),
-        ("officer home", "officer", "/fieldwork/"),
-        ("ledger", "manager", "/issues/"),
-        ("ledger, filtered", "manager", "/issues/?state=in_progress&level=bureau"),
-        ("ledger, overdue", "manager", "/issues/?overdue=true"),
-        ("ledger, closed", "manager", "/issues/?state=closed"),
-        ("ledger, page 50", "manager", "/issues/?page=50"),
-        ("ledger, a district", "manager", f"/issues/?district={ids['district']}"),
-        ("ledger (officer)", "officer", "/issues/"),
-        ("ledger (bureau)", "bureau", "/issues/"),
-        ("bureau workbench", "bureau", "/issues/workbench/"),
-        ("issue page", "manager", f"/issues/{ids['issue']}/"),
-        ("API issues", "manager", "/api/issues/"),
-        ("API issues (officer)", "officer", "/api/issues/"),
-        ("API enterprises", "manager", "/api/enterprises/"),
-        ("API visits", "manager", "/api/visits/"),
-        ("API visits (officer)", "officer", "/api/visits/"),
-    ]
-
-
 def seq_scans(node: dict) -> list[str]:
     found = [node["Relation Name"]] if node.get("Node Type") == "Seq Scan" else []
     for child in node.get("Plans", []):
@@ -112,6 +85,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.measured import pages
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s", [BIG])
         big = {name for (name,) in cursor.fetchall()}
@@ -119,7 +94,7 @@ def main() -> None:
     current: dict = {}
     auth.get_user = lambda request: current["user"]  # the persona, without a session
     client = Client(raise_request_exception=True)
-    for name, role, path in pages(ids):
+    for name, role, path in pages(ids, roles=[role for role, user in users.items() if user is not None]):
         if args.only and args.only not in name:
             continue
         current["user"] = users[role]

@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measured import pages  # noqa: E402
 from deploy.smoke import Browser, Processes, free_port, run, wait_for  # noqa: E402
 
 PASSWORD = secrets.token_urlsafe(16)
@@ -77,38 +78,6 @@ def personas() -> dict:
             Issue.objects.filter(enterprise__grid=grid, state=State.SUBMITTED).values_list("pk", flat=True)
         ),
     }
-
-
-def pages(ids: dict) -> list[tuple[str, str, str]]:
-    """(name, role, path) of every page and API list measured."""
-    return [
-        ("floor", "manager", f"/bench/floor/{ids['floor_pk']}/"),
-        ("zone dashboard", "manager", "/analytics/"),
-        ("district dashboard", "district", "/analytics/district/"),
-        ("enterprise list", "manager", "/enterprises/"),
-        ("enterprise list, filtered", "manager", "/enterprises/?q=%E6%9C%89%E9%99%90&tier=growth"),
-        ("enterprise list, page 50", "manager", "/enterprises/?page=50"),
-        ("enterprise profile", "manager", f"/enterprises/{ids['enterprise']}/"),
-        ("officer home", "officer", "/fieldwork/"),
-        ("ledger", "manager", "/issues/"),
-        ("ledger, filtered", "manager", "/issues/?state=in_progress&level=bureau"),
-        ("ledger, overdue", "manager", "/issues/?overdue=true"),
-        ("ledger, closed", "manager", "/issues/?state=closed"),
-        ("ledger, page 50", "manager", "/issues/?page=50"),
-        ("ledger (officer)", "officer", "/issues/"),
-        ("bureau workbench", "bureau", "/issues/workbench/"),
-        ("issue page", "manager", f"/issues/{ids['issue']}/"),
-        ("API issues", "manager", "/api/issues/"),
-        ("API enterprises", "manager", "/api/enterprises/"),
-        ("API visits", "manager", "/api/visits/"),
-        ("policy library", "manager", "/policies/"),
-        ("funding applications", "manager", "/policies/funding/"),
-        ("labour platform", "manager", "/platforms/labour/"),
-        ("procurement platform", "manager", "/platforms/procurement/"),
-        ("space platform", "manager", "/platforms/space/"),
-        ("incidents", "manager", "/emergency/"),
-        ("enterprise home", "enterprise", "/my/"),
-    ]
 
 
 class Client(Browser):
@@ -267,7 +236,7 @@ def main() -> int:
         )
         wait_for("gunicorn", lambda: Browser(port).get("/healthz")[0].status == 200)
         signed_in = {role: Client(port).sign_in(username).cookies for role, username in ids["users"].items()}
-        measured = [page for page in pages(ids) if args.only in page[0] or page[0] == "floor"]
+        measured = [page for page in pages(ids, roles=ids["users"]) if args.only in page[0] or page[0] == "floor"]
         columns = ("clients", "p50", "p95", "p99", "req/s", "err", "×floor", "queries")
         print(f"{'page':<28} " + " ".join(f"{column:>7}" for column in columns))
         floor: dict[int, float] = {}

@@ -18,6 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
+from analytics.freshness import refresh_running
+from bench.measured import pages
 from enterprises.models import Enterprise
 from grids.models import Bureau, GridTeam
 from issues.models import Issue
@@ -48,6 +50,8 @@ def _province() -> dict:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    # The running month as the beat job stores it every few minutes: the dashboards read these rows.
+    assert "rows" in refresh_running()
     grid = GridTeam.objects.filter(code__startswith="S").order_by("code").first()
     enterprise = Enterprise.objects.filter(grid=grid).order_by("pk").first()
     bureau = Bureau.objects.filter(code__startswith="scale-").order_by("code").first()
@@ -63,33 +67,6 @@ def _province() -> dict:
         "enterprise": enterprise.pk,
         "issue": Issue.objects.filter(enterprise__grid=grid).order_by("-pk").first().pk,
     }
-
-
-def _pages(ids: dict) -> list[tuple[str, str, str]]:
-    return [
-        ("zone dashboard", "manager", "/analytics/"),
-        ("district dashboard", "district", "/analytics/district/"),
-        ("enterprise list", "manager", "/enterprises/"),
-        ("enterprise list, filtered", "manager", "/enterprises/?q=有限&tier=growth"),
-        ("enterprise list, page 20", "manager", "/enterprises/?page=20"),
-        ("enterprise profile", "manager", f"/enterprises/{ids['enterprise']}/"),
-        ("officer home", "officer", "/fieldwork/"),
-        ("ledger", "manager", "/issues/"),
-        ("ledger, filtered", "manager", "/issues/?state=in_progress&level=bureau"),
-        ("ledger, overdue", "manager", "/issues/?overdue=true"),
-        ("ledger, closed", "manager", "/issues/?state=closed"),
-        ("ledger, a district", "manager", f"/issues/?district={ids['district']}"),
-        ("ledger (officer)", "officer", "/issues/"),
-        ("ledger (district)", "district", "/issues/"),
-        ("ledger (bureau)", "bureau", "/issues/"),
-        ("bureau workbench", "bureau", "/issues/workbench/"),
-        ("issue page", "manager", f"/issues/{ids['issue']}/"),
-        ("API issues", "manager", "/api/issues/"),
-        ("API issues (officer)", "officer", "/api/issues/"),
-        ("API enterprises", "manager", "/api/enterprises/"),
-        ("API visits", "manager", "/api/visits/"),
-        ("API visits (officer)", "officer", "/api/visits/"),
-    ]
 
 
 def _big_tables() -> set[str]:
@@ -124,23 +101,19 @@ SELECT = re.compile(r"^\s*(WITH|SELECT)\b", re.IGNORECASE)
 # the pages"): page → the big tables it still reads end to end. A page or a table not listed here
 # fails the test; fixing one of these means taking it off the list.
 KNOWN: dict[str, set[str]] = {
-    # Live aggregates over every issue, event and visit of the period (issue 13 §4: the dashboards
-    # should read the snapshot tables).
-    "zone dashboard": {"issues_issue", "issues_issueevent", "fieldwork_visit"},
-    "district dashboard": {"issues_issue", "issues_issueevent", "fieldwork_visit"},
     # The paginator's exact COUNT(*) over the whole scope (issue 13 §4: a bounded or estimated count).
     "ledger": {"issues_issue"},
+    "ledger, page 50": {"issues_issue"},
     "ledger, closed": {"issues_issue"},
     "ledger (district)": {"issues_issue"},
     "ledger (bureau)": {"issues_issue"},
     "API issues": {"issues_issue"},
-    # "Held now" reads the held ids by index (issues.selectors.bureau_held_ids); what is left is the
-    # "recent" ten: the bureau's visible issues minus its queue, newest first, an anti-join over issues.
-    "bureau workbench": {"issues_issue"},
 }
 
 
-def test_no_main_page_reads_a_big_table_from_end_to_end(client_for, django_assert_max_num_queries, monkeypatch):
+def test_no_main_page_reads_a_big_table_from_end_to_end(client_for, monkeypatch, settings):
+    # A province: the dashboards never compute the running month in the request, whatever the size.
+    settings.ANALYTICS_RUNNING_SYNC_MAX_ENTERPRISES = 0
     # /api/visits/ counts up to a bound of 10,000 rows, nearly all of this province's 12,000 visits
     # (where reading the table is the cheaper plan); scaled down as the province is, the bound is
     # read from the index as it is at 400,000 visits (bench/README.md).
@@ -149,7 +122,7 @@ def test_no_main_page_reads_a_big_table_from_end_to_end(client_for, django_asser
     big = _big_tables()
     assert {"issues_issue", "fieldwork_visit", "issues_issueevent"} <= big, big
     failures = []
-    for name, role, path in _pages(ids):
+    for name, role, path in pages(ids, roles=ids["users"]):
         client = client_for(ids["users"][role])
         # The second view is the one measured: the ledger's measures are cached per scope, filter and
         # day after the first (the aggregate over the whole scope is a full read by its nature).
