@@ -13,13 +13,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, BoundedCountPagination, Router, action_doc, action_input, refusal_response
+from common.api import (
+    FILTER_BACKENDS,
+    BoundedCountPagination,
+    Pagination,
+    Router,
+    action_doc,
+    action_input,
+    refusal_response,
+)
 from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
 from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
-from issues.selectors import issue_events, issue_list, issues_visible
+from issues.selectors import issue_events, issue_list, issues_visible, ledger_count_is_bounded
 from issues.serializers import (
     AcceptInput,
     DecideExtensionInput,
@@ -72,6 +80,15 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return issue_list(user=self.request.user)
+
+    @property
+    def paginator(self):
+        # Exact for a bureau, as on the ledger page (issues.selectors.ledger_count_is_bounded).
+        if not hasattr(self, "_paginator"):
+            user = getattr(self.request, "user", None)
+            exact = user is not None and user.is_authenticated and not ledger_count_is_bounded(user=user)
+            self._paginator = Pagination() if exact else self.pagination_class()
+        return self._paginator
 
     def get_serializer_class(self):
         if self.action == "create":

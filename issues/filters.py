@@ -6,13 +6,13 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for
 from common.forms import style_fields
 from enterprises.models import Tier
+from grids.forms import offer_grids_by_district
 from grids.models import Bureau, District, GridTeam, JointTaskForce
 from grids.selectors import district_list, grid_team_choices
 from issues import figures
@@ -136,29 +136,8 @@ class IssueFilter(django_filters.FilterSet):
             self.filters["grid"].queryset = grid_team_choices(user=user)
         style_fields(self.form.fields, small=True)
         if user is not None and scope_for(user).sees_zone:
-            self._grids_by_district()
-
-    def _grids_by_district(self) -> None:
-        """The zone's grids (3,000 in a province) are offered one district at a time: the grid
-        drop-down lists the chosen district's grids (and the chosen grid), and picking another
-        district fetches its grids (``grids:options``, htmx). Any grid in scope still filters."""
-        form = self.form
-        chosen_district = self._chosen_pk("district")
-        chosen_grid = self._chosen_pk("grid")
-        grids = form.fields["grid"].queryset
-        shown = (
-            grids.filter(Q(district_id=chosen_district) | Q(pk=chosen_grid))
-            if chosen_district or chosen_grid
-            else grids.none()
-        )
-        form.fields["grid"].widget.choices = [("", ALL), *((grid.pk, str(grid)) for grid in shown)]
-        form.fields["district"].widget.attrs.update(
-            {"hx-get": reverse("grids:options"), "hx-target": f"#{form['grid'].id_for_label}", "hx-trigger": "change"}
-        )
-
-    def _chosen_pk(self, name: str) -> int | None:
-        raw = self.data.get(name, "") if self.data else ""
-        return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+            # A province's 3,000 grids are offered one district at a time.
+            offer_grids_by_district(self.form, self.data, empty_label=ALL)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +32,7 @@ from issues.selectors import (
     issue_events,
     issue_get,
     issue_list,
+    ledger_count_is_bounded,
     sla_countdown,
     sla_status,
     workbench_queue,
@@ -155,7 +157,8 @@ def ledger(request):
         measures = cached_issue_measures(
             rows, scope_key=scope_for(request.user).cache_key, filter_key=_filter_key(request), start=start, end=end
         )
-    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator_class = BoundedPaginator if ledger_count_is_bounded(user=request.user) else Paginator
+    page = paginator_class(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "issues/ledger.html",

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from common.api import BoundedPaginator
 from issues import services
 from issues.models import Attachment, Issue, Source, State
 from tests.exports import exported
@@ -387,3 +388,15 @@ def test_beyond_its_bound_the_ledger_says_at_least_and_its_pages_lead_on(ledger,
     assert not last.context["page"].has_next()
     english = client.get(reverse("issues:ledger"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "30+ entries" in english and "Page 1<" in english
+
+
+def test_a_bureaus_ledger_is_still_counted_exactly(ledger, client_for):
+    # Its rows (held now or before) are found by no index in the ledger's order: a bounded count
+    # would probe every issue (issues.selectors.ledger_count_is_bounded).
+    _many_issues(ledger, 6)
+
+    bureau_page = client_for(ledger.bureau_user_x).get(reverse("issues:ledger")).context["page"]
+    manager_page = client_for(ledger.manager).get(reverse("issues:ledger")).context["page"]
+
+    assert not isinstance(bureau_page.paginator, BoundedPaginator) and bureau_page.paginator.count == 2
+    assert isinstance(manager_page.paginator, BoundedPaginator) and manager_page.paginator.count == 6

@@ -1,9 +1,11 @@
 """The enterprise list page: scoped per role, filtered, paginated, constant queries."""
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
 from enterprises.models import Industry, Ownership, Tier
+from grids.models import GridTeam
 from tests.factories import EnterpriseFactory
 
 LIST_URL = reverse("enterprises:list")
@@ -230,3 +232,28 @@ def test_beyond_its_bound_the_list_says_at_least_and_its_pages_lead_on(cast, cli
     assert "第 3 / 3 页" in last.content.decode()
     monkeypatch.setattr("common.api.COUNT_BOUND", 10_000)
     assert "共 52 家企业" in client.get(LIST_URL).content.decode()
+
+
+def _grid_options(body: str) -> list[tuple[str, bool]]:
+    (select,) = lxml.html.fromstring(body).xpath('//select[@name="grid"]')
+    return [(option.get("value"), option.get("selected") is not None) for option in select]
+
+
+def test_the_managers_grid_filter_lists_one_districts_grids(cast, client_for):
+    # A province's 3,000 grids are not one drop-down: as on the ledger, a district first.
+    other = GridTeam.objects.create(code="G-other", name="另一网格", district=cast.grid_b.district)
+    manager = client_for(cast.manager)
+
+    body = manager.get(LIST_URL).content.decode()
+    assert _grid_options(body) == [("", True)]
+    (district,) = lxml.html.fromstring(body).xpath('//select[@name="district"]')
+    assert district.get("hx-get") == reverse("grids:options") and district.get("hx-target") == "#id_grid"
+
+    picked = _grid_options(manager.get(LIST_URL, {"district": cast.grid_b.district_id}).content.decode())
+    assert [value for value, _selected in picked[1:]] == [str(other.pk), str(cast.grid_b.pk)]  # by code
+    # A grid in the URL (a bookmark) is still shown, selected, and filters.
+    chosen = manager.get(LIST_URL, {"grid": other.pk})
+    assert _grid_options(chosen.content.decode()) == [("", False), (str(other.pk), True)]
+    assert listed(chosen) == set()
+    officer = _grid_options(client_for(cast.officer_a).get(LIST_URL).content.decode())
+    assert officer == [("", True), (str(cast.grid_a.pk), False)]
