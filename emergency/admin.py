@@ -1,23 +1,15 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from emergency.models import AffectedEnterprise, CallTask, Incident, Notice, ResponseEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Incidents are written through emergency.services (the rules, the append-only log); the admin reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "is_exercise", "district", "declared_at", "state")
     list_filter = ("kind", "state", "is_exercise")
     search_fields = ("title",)

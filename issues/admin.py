@@ -8,7 +8,7 @@ append-only: nobody may add, change or delete one here, not even a superuser.
 
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from issues.models import Attachment, Category, ExtensionRequest, Feedback, Issue, IssueEvent, ResponseTemplate
 
 
@@ -58,7 +58,7 @@ class ExtensionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IssueAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["id", "title", "enterprise", "category", "level", "state", "due_on", "created_at"]
     list_filter = ["state", "level", "source", "category", "severity"]
     list_select_related = ["enterprise", "category"]

@@ -7,6 +7,7 @@ the matching after commit (the same follow-ups ``policies.services.clause_save``
 from django.contrib import admin
 from django.db import transaction
 
+from common.admin import ReadOnlyHistoryAdmin
 from policies import models
 from policies.services import refresh_search_tokens
 
@@ -44,7 +45,7 @@ def _after_clause_change(policy: models.Policy) -> None:
 
 
 @admin.register(models.Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "level", "issuing_body", "state", "effective_from"]
     list_filter = ["level", "state"]
     search_fields = ["title", "document_number", "search_tokens"]
@@ -57,7 +58,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PolicyClause)
-class PolicyClauseAdmin(admin.ModelAdmin):
+class PolicyClauseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["policy", "number", "title", "mode", "max_amount"]
     list_select_related = ["policy"]
     search_fields = ["title", "policy__title"]

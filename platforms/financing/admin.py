@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyHistoryAdmin
 from platforms.financing.models import Bank, CreditLine, FinancingNeed, Loan, LoanExtension, MatchmakingEvent, Referral
 
 
@@ -20,14 +21,14 @@ class MatchmakingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinancingNeed)
-class FinancingNeedAdmin(admin.ModelAdmin):
+class FinancingNeedAdmin(ReadOnlyHistoryAdmin):
     list_display = ["enterprise", "amount", "term_months", "raised_on", "event"]
     raw_id_fields = ["enterprise", "event", "created_by"]
     list_select_related = ["enterprise", "event"]
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyHistoryAdmin):
     """States change only through the services (each step an event): read-only here."""
 
     list_display = ["need", "bank", "state", "referred_on"]

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyHistoryAdmin
 from platforms.labour.models import LabourPosting, LabourProposal, Transfer
 
 
 @admin.register(LabourPosting)
-class LabourPostingAdmin(admin.ModelAdmin):
+class LabourPostingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["enterprise", "kind", "count", "starts_on", "ends_on", "state"]
     list_filter = ["kind", "state"]
     search_fields = ["enterprise__name"]
@@ -14,7 +15,7 @@ class LabourPostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(LabourProposal)
-class LabourProposalAdmin(admin.ModelAdmin):
+class LabourProposalAdmin(ReadOnlyHistoryAdmin):
     list_display = ["surplus", "demand", "score", "state", "expires_on"]
     list_filter = ["state"]
     raw_id_fields = ["surplus", "demand", "decided_by"]
@@ -22,7 +23,7 @@ class LabourProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
+class TransferAdmin(ReadOnlyHistoryAdmin):
     list_display = ["from_enterprise", "to_enterprise", "count", "starts_on", "ends_on"]
     date_hierarchy = "starts_on"
     search_fields = ["from_enterprise__name", "to_enterprise__name"]

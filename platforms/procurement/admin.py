@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyHistoryAdmin
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase
 
 
 @admin.register(PurchaseNeed)
-class PurchaseNeedAdmin(admin.ModelAdmin):
+class PurchaseNeedAdmin(ReadOnlyHistoryAdmin):
     list_display = ["item", "buyer", "category", "quantity", "unit", "needed_by", "created_at"]
     list_filter = ["category"]
     search_fields = ["item", "buyer__name"]
@@ -12,7 +13,7 @@ class PurchaseNeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurchaseProposal)
-class PurchaseProposalAdmin(admin.ModelAdmin):
+class PurchaseProposalAdmin(ReadOnlyHistoryAdmin):
     list_display = ["need", "supplier", "product", "score", "state", "expires_on"]
     list_filter = ["state"]
     search_fields = ["need__item", "supplier__name"]
@@ -22,7 +23,7 @@ class PurchaseProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(ReadOnlyHistoryAdmin):
     list_display = ["deal_on", "seller", "buyer", "item", "amount"]
     date_hierarchy = "deal_on"
     search_fields = ["item", "buyer__name", "seller__name"]
@@ -30,7 +31,7 @@ class DealAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetoolingCase)
-class RetoolingCaseAdmin(admin.ModelAdmin):
+class RetoolingCaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["enterprise", "leader", "from_products", "to_products", "started_on", "state"]
     list_filter = ["state"]
     raw_id_fields = ["enterprise", "leader", "recorded_by"]

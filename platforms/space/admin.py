@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyHistoryAdmin
 from platforms.space.models import CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
 
 
 @admin.register(SpaceListing)
-class SpaceListingAdmin(admin.ModelAdmin):
+class SpaceListingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "owner", "kind", "area_m2", "district", "state"]
     list_filter = ["kind", "state", "district"]
     search_fields = ["title", "owner__name"]
@@ -14,14 +15,14 @@ class SpaceListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpaceDemand)
-class SpaceDemandAdmin(admin.ModelAdmin):
+class SpaceDemandAdmin(ReadOnlyHistoryAdmin):
     list_display = ["enterprise", "kind", "area_min_m2", "area_max_m2", "needed_from", "state"]
     list_filter = ["kind", "state"]
     raw_id_fields = ["enterprise", "created_by"]
 
 
 @admin.register(SpaceProposal)
-class SpaceProposalAdmin(admin.ModelAdmin):
+class SpaceProposalAdmin(ReadOnlyHistoryAdmin):
     list_display = ["listing", "demand", "score", "state", "expires_on"]
     list_filter = ["state"]
     raw_id_fields = ["listing", "demand", "decided_by"]
@@ -29,14 +30,14 @@ class SpaceProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lease)
-class LeaseAdmin(admin.ModelAdmin):
+class LeaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["listing", "tenant", "area_m2", "starts_on", "ends_on"]
     date_hierarchy = "starts_on"
     raw_id_fields = ["listing", "tenant", "proposal", "recorded_by"]
 
 
 @admin.register(CustomBuildCase)
-class CustomBuildCaseAdmin(admin.ModelAdmin):
+class CustomBuildCaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["land", "builder", "tenant", "state", "delivered_on"]
     list_filter = ["state"]
     raw_id_fields = ["land", "builder", "tenant"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyHistoryAdmin
 from policies.funding.models import Disbursement, FundingApplication, FundingEvent, FundingGrant
 
 
@@ -24,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(admin.ModelAdmin):
+class FundingApplicationAdmin(ReadOnlyHistoryAdmin):
     """Read-only here: every change goes through the services (events, splits, locks)."""
 
     list_display = ["id", "enterprise", "clause", "state", "amount_requested", "approved_amount", "reviewing_bureau"]

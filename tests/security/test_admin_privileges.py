@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin as django_admin
 from django.contrib.auth.models import Group, Permission
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import registered_models
 
 from accounts.models import Role, User
 from accounts.user_admins import USER_ADMINS_GROUP
@@ -278,3 +279,15 @@ def test_every_admin_with_history_shows_it_read_only_and_no_history_row_is_edita
     revertible = [name for name, admin in with_history.items() if not isinstance(admin, ReadOnlyHistoryAdmin)]
     assert revertible == []
     assert [model for model in django_admin.site._registry if model.__name__.startswith("Historical")] == []
+
+
+def test_every_record_that_keeps_a_history_shows_it_in_the_admin_read_only():
+    """The audit trail is visible to administrators on each object's admin page (its 历史), for
+    every registered model that simple-history records, and never revertible."""
+    without = sorted(
+        model.__name__
+        for model, model_admin in django_admin.site._registry.items()
+        if model in registered_models.values() and not isinstance(model_admin, ReadOnlyHistoryAdmin)
+    )
+
+    assert without == []

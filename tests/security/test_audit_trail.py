@@ -94,6 +94,21 @@ def test_an_admin_sees_it_too(ledger, client_for):  # noqa: F811
     assert "变更记录" in section(client_for(ledger.admin).get(reverse("issues:detail", args=[issue.pk])))
 
 
+def test_the_admin_reads_a_records_history_on_its_admin_page_and_cannot_revert_it(ledger, client_for):  # noqa: F811
+    issue = submitted(ledger)
+    issue_services.issue_accept(issue=issue, actor=ledger.officer_a, category=ledger.financing)
+    version = issue.history.earliest()
+    client = client_for(ledger.admin)
+
+    listing = client.get(reverse("admin:issues_issue_history", args=[issue.pk]))
+    past = client.get(reverse("admin:issues_issue_simple_history", args=[issue.pk, version.history_id]))
+    revert = client.post(reverse("admin:issues_issue_simple_history", args=[issue.pk, version.history_id]), {})
+
+    assert (listing.status_code, past.status_code, revert.status_code) == (200, 200, 403)
+    assert "张网格" in listing.content.decode()
+    assert Issue.objects.get(pk=issue.pk).state == "accepted"
+
+
 @pytest.mark.parametrize("persona", ["officer_a", "leader_a", "enterprise_user_a"])
 def test_others_who_see_the_issue_do_not_see_its_history(ledger, client_for, persona):  # noqa: F811
     issue = submitted(ledger)
