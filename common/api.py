@@ -34,6 +34,9 @@ class Pagination(pagination.PageNumberPagination):
 # How far a bounded count counts (``BoundedPaginator``: the ledger, the enterprise list and the
 # big API lists). Read when a page is counted, so a test may set it smaller.
 COUNT_BOUND = 10_000
+# No list reaches this many rows: a page asked for beyond it is counted only this far, found past the
+# end and answered 404 (``?page=99999999999999999999999`` would overflow the database's LIMIT).
+MAX_COUNTED_ROWS = 10**12
 
 
 class BoundedPaginator(DjangoPaginator):
@@ -62,7 +65,7 @@ class BoundedPaginator(DjangoPaginator):
 
     @cached_property
     def bound(self) -> int:
-        return max(COUNT_BOUND, self.asked * self.per_page) + 1
+        return min(max(COUNT_BOUND, self.asked * self.per_page), MAX_COUNTED_ROWS) + 1
 
     @cached_property
     def count(self) -> int:

@@ -6,7 +6,7 @@ inside and outside each persona's scope are chosen.
 
 import pytest
 
-from tests.security.scope_matrix import EXEMPT, INSIDE_404, URLS, Matrix, Obj
+from tests.security.scope_matrix import EXEMPT, GET_WRITES_ALLOWED, INSIDE_404, URLS, Matrix, Obj, get_writes_refused
 
 SCOPED_ROLES = ["district_leader", "grid_officer", "bureau_staff", "enterprise_user"]
 ROLES = ["admin", "manager", "district_leader", "grid_officer", "bureau_staff", "enterprise_user", "anonymous"]
@@ -106,6 +106,16 @@ def test_every_exemption_gives_its_reason():
         assert len(reason) > 40, f"{name}: an exemption needs a written reason"
     for name, (roles, reason) in INSIDE_404.items():
         assert roles and len(reason) > 40, f"{name}: an allowance needs its roles and a written reason"
+    for name, (tables, reason) in GET_WRITES_ALLOWED.items():
+        assert tables and len(reason) > 40, f"{name}: a GET that writes needs its tables and a written reason"
+
+
+def test_a_get_that_writes_outside_its_allowed_tables_is_caught():
+    assert get_writes_refused("analytics:zone_dashboard", ["analytics_monthlyreport"]) == []
+    assert get_writes_refused("analytics:zone_dashboard", ["analytics_monthlyreport", "issues_issue"]) == [
+        "issues_issue"
+    ]
+    assert get_writes_refused("issues:list", ["analytics_monthlyreport"]) == ["analytics_monthlyreport"]
 
 
 @pytest.mark.django_db
