@@ -196,6 +196,6 @@ def test_a_month_never_analysed_explains_when_figures_come(cast, client_for):
     html = client_for(cast.manager).get("/analytics/?month=2026-09").content.decode()
     assert "经开区 园区看板" in html and "园区 园区看板" not in html
     assert "2026年9月的月度数据尚未生成。" in html
-    assert "每个月的数据在次月1日06:00自动计算并保存" in html and "“本月至今”实时显示" in html
+    assert "每个月的数据在次月1日06:00自动计算并保存" in html and "“本月至今”显示，每隔几分钟更新一次" in html
     assert f'href="{reverse("analytics:zone_dashboard")}">查看本月至今（2026年11月）</a>' in html
     assert "run_monthly" not in html
