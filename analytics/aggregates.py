@@ -266,10 +266,24 @@ def issue_facts(period: Period, issues: QuerySet[Issue] | None = None) -> QueryS
     """One row per issue as it stood at the end of ``period`` (its last event before it), with the
     local date of its resolution (``resolved_on``, for ``figures.AS_OF``) and whether it was
     resolved in the period."""
-    return last_events_as_of(period.end, issues).annotate(
+    return last_events_as_of(period.end, _may_count(period, issues)).annotate(
         resolved_on=TruncDate("issue__resolved_at", tzinfo=local_zone()),
         resolved_in_period=resolved_between(period.start, period.end, issue="issue"),
     )
+
+
+def _may_count(period: Period, issues: QuerySet[Issue] | None) -> QuerySet[Issue]:
+    """The issues that can count in ``period``: not those closed before it began whose deadline had
+    passed before it, most of a year's ledger, which no figure of the period counts.
+
+    Closed is final (no service moves an issue out of it, and the events written after it copy its
+    deadline), so such an issue stood closed at the period's end with that deadline: not opened,
+    resolved or closed in the period (those came before it), not open or overdue, not due in it.
+    Its only trace would be a group of zeros, and every group a row needs is there anyway (its
+    enterprises', its bureau's, its category's: a closed issue was accepted, with a category).
+    """
+    queryset = Issue.objects.all() if issues is None else issues
+    return queryset.exclude(closed_at__lt=period.start, due_on__lt=period.month.first_day)
 
 
 def _on_issue(field: str) -> str:
