@@ -32,8 +32,8 @@ from enterprises.models import KEY_TIERS, EmploymentRecord, Enterprise, Operatin
 from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
 from issues import figures
-from issues.history import issues_as_of, resolved_between, unit_at_feedback
-from issues.models import FINAL_STATES, Feedback, Issue, Level, State
+from issues.history import last_events_as_of, resolved_between, unit_at_feedback
+from issues.models import FINAL_STATES, Feedback, Issue, IssueEvent, Level, State
 
 # How each dimension groups enterprises; issues and feedback reach them through their relations.
 ENTERPRISE_GROUP = {
@@ -235,37 +235,60 @@ def finish_enterprise_metrics(values: dict, *, weeks: int) -> dict:
 def _issue_aggregates(period: Period) -> dict:
     """The ledger's measures (``issues.metrics``, DESIGN §3) with the same definitions, per group.
 
-    They read each issue as it stood at the end of the period (``issues.history.issues_as_of``:
-    ``as_of_state``, ``as_of_due_on``, ``as_of_level`` …), never its current fields, so a month's
-    figures stay what they were however its issues moved after it. ``issues.metrics.issue_measures``
-    computes them for one queryset of the live ledger; ``tests/analytics`` checks that both agree.
+    They read each issue as it stood at the end of the period, never its current fields, so a
+    month's figures stay what they were however its issues moved after it: the rows are the
+    issues' last events before the end (``issues.history.last_events_as_of``: ``as_of_state``,
+    ``as_of_due_on``, ``as_of_level`` …, the issue's own fields through ``issue__``).
+    ``issues.metrics.issue_measures`` computes them for one queryset of the live ledger;
+    ``tests/analytics`` checks that both agree.
     """
     due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
     closed_due = due & figures.closed(figures.AS_OF)
     on_time = due & figures.closed_on_time(figures.AS_OF)
+    closed_in_period = Q(as_of_state=State.CLOSED) & period.window("issue__closed_at")
     return {
-        "metric_issues_opened": Count("pk", filter=period.window("created_at") & ~Q(as_of_state=State.MERGED)),
+        "metric_issues_opened": Count("pk", filter=period.window("issue__created_at") & ~Q(as_of_state=State.MERGED)),
         "metric_issues_resolved": Count("pk", filter=Q(resolved_in_period=True)),
-        "metric_issues_closed": Count("pk", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")),
+        "metric_issues_closed": Count("pk", filter=closed_in_period),
         "metric_issues_open": Count("pk", filter=~Q(as_of_state__in=FINAL_STATES)),
         "metric_issues_overdue": Count("pk", filter=figures.overdue(on=period.end_date, columns=figures.AS_OF)),
         "metric_issues_due": Count("pk", filter=due),
         "metric_closed_due": Count("pk", filter=closed_due),
         "metric_on_time": Count("pk", filter=on_time),
-        "metric_avg_days_to_resolve": Avg(
-            "handling_working_days", filter=Q(as_of_state=State.CLOSED) & period.window("closed_at")
-        ),
+        "metric_avg_days_to_resolve": Avg("issue__handling_working_days", filter=closed_in_period),
         "metric_reopened": Count("pk", filter=due & Q(reopened_by=True)),
         "metric_grid_issues_due": Count("pk", filter=due & Q(as_of_level=Level.GRID)),
         "metric_grid_on_time": Count("pk", filter=on_time & Q(as_of_level=Level.GRID)),
     }
 
 
-def _issue_facts(period: Period) -> QuerySet[Issue]:
-    return issues_as_of(period.end).annotate(
-        resolved_on=TruncDate("resolved_at", tzinfo=local_zone()),
-        resolved_in_period=resolved_between(period.start, period.end),
+def issue_facts(period: Period, issues: QuerySet[Issue] | None = None) -> QuerySet[IssueEvent]:
+    """One row per issue as it stood at the end of ``period`` (its last event before it), with the
+    local date of its resolution (``resolved_on``, for ``figures.AS_OF``) and whether it was
+    resolved in the period."""
+    return last_events_as_of(period.end, _may_count(period, issues)).annotate(
+        resolved_on=TruncDate("issue__resolved_at", tzinfo=local_zone()),
+        resolved_in_period=resolved_between(period.start, period.end, issue="issue"),
     )
+
+
+def _may_count(period: Period, issues: QuerySet[Issue] | None) -> QuerySet[Issue]:
+    """The issues that can count in ``period``: not those closed before it began whose deadline had
+    passed before it, most of a year's ledger, which no figure of the period counts.
+
+    Closed is final (no service moves an issue out of it, and the events written after it copy its
+    deadline), so such an issue stood closed at the period's end with that deadline: not opened,
+    resolved or closed in the period (those came before it), not open or overdue, not due in it.
+    Its only trace would be a group of zeros, and every group a row needs is there anyway (its
+    enterprises', its bureau's, its category's: a closed issue was accepted, with a category).
+    """
+    queryset = Issue.objects.all() if issues is None else issues
+    return queryset.exclude(closed_at__lt=period.start, due_on__lt=period.month.first_day)
+
+
+def _on_issue(field: str) -> str:
+    """An Issue field path (``ISSUE_GROUP``) as read from an issue's event or feedback."""
+    return field if field.startswith("as_of_") else f"issue__{field}"
 
 
 def _feedback_aggregates() -> dict:
@@ -277,19 +300,18 @@ def _feedback_aggregates() -> dict:
 
 def issue_metrics(period: Period, group: str | tuple | None, *, issues: QuerySet | None = None) -> dict:
     """Ledger figures per value of ``group`` (an Issue field path, or a tuple of them)."""
-    facts = _issue_facts(period)
+    facts = issue_facts(period, issues)
     feedback = Feedback.objects.filter(period.window("at"))
     if issues is not None:
-        facts = facts.filter(pk__in=issues.values("pk"))
         feedback = feedback.filter(issue__in=issues.values("pk"))
     fields = _fields(group)
     if any(field.startswith("as_of_") for field in fields):
         # Only a grouping by the bureau needs the issue's bureau at each feedback (a correlated subquery).
         feedback = feedback.annotate(**unit_at_feedback())
-    issue_rows = _grouped(facts, fields, _issue_aggregates(period))
     # Feedback is grouped by what the issue was when it was given (its bureau then), or by the enterprise.
-    feedback_fields = tuple(field if field.startswith("as_of_") else f"issue__{field}" for field in fields)
-    feedback_rows = _grouped(feedback, feedback_fields, _feedback_aggregates())
+    on_issue = tuple(_on_issue(field) for field in fields)
+    issue_rows = _grouped(facts, on_issue, _issue_aggregates(period))
+    feedback_rows = _grouped(feedback, on_issue, _feedback_aggregates())
     keys = issue_rows.keys() | feedback_rows.keys()
     return {key: finish_issue_metrics(issue_rows.get(key, {}), feedback_rows.get(key, {})) for key in keys}
 

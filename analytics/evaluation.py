@@ -30,12 +30,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from analytics.aggregates import Period, SubqueryCount
+from analytics.aggregates import Period, SubqueryCount, issue_facts
 from analytics.metrics import ratio
 from common.periods import local_zone
 from enterprises.models import KEY_TIERS, Enterprise
@@ -43,7 +43,7 @@ from fieldwork.models import Visit, WeeklyTracking
 from fieldwork.selectors import tracked_for_month
 from grids.models import GridTeam
 from issues import figures
-from issues.history import issues_as_of, unit_at_feedback
+from issues.history import unit_at_feedback
 from issues.models import Feedback, Level
 
 _ONE_WEEK = datetime.timedelta(days=7)
@@ -138,17 +138,20 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         WeeklyTracking.objects.filter(officer=me).exclude(enterprise__tier__in=KEY_TIERS), period.month.first_day
     ).annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone()))
     growth_timely = growth.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
-    # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
-    due = (
-        issues_as_of(period.end)
-        .annotate(resolved_on=TruncDate("resolved_at", tzinfo=local_zone()))
-        .filter(
-            figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF),
-            as_of_handler_id=me,
-            as_of_level=Level.GRID,
+    # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then. One
+    # grouped query over the issues' last events (each issue's read once), not a subquery per officer.
+    due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
+    grid_issues = (
+        issue_facts(period)
+        .filter(as_of_level=Level.GRID, as_of_handler_id__in=officers.values("pk"))
+        .order_by()
+        .values("as_of_handler_id")
+        .annotate(
+            due=Count("pk", filter=due),
+            on_time=Count("pk", filter=due & figures.closed_on_time(figures.AS_OF)),
         )
     )
-    on_time = due.filter(figures.closed_on_time(figures.AS_OF))
+    handled = {row["as_of_handler_id"]: row for row in grid_issues}
     feedback = Feedback.objects.filter(period.window("at")).alias(**unit_at_feedback()).filter(as_of_handler_id=me)
     rows = officers.order_by().annotate(
         officer_grid_id=Subquery(teams.values("pk")[:1]),
@@ -162,17 +165,15 @@ def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -
         officer_growth_tracked=SubqueryCount(growth.values("enterprise_id").distinct()),
         officer_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
         officer_growth_timely=SubqueryCount(growth_timely.values("enterprise_id").distinct()),
-        officer_grid_due=SubqueryCount(due.values("pk")),
-        officer_grid_on_time=SubqueryCount(on_time.values("pk")),
         officer_feedback=SubqueryCount(feedback.values("pk")),
         officer_satisfied=SubqueryCount(feedback.filter(figures.satisfied()).values("pk")),
     )
     values = rows.values("pk", "name", "username", *(name for name in rows.query.annotations))
     weeks = len(period.tracking_weeks)
-    return {row["pk"]: _finish_officer(row, weeks=weeks) for row in values}
+    return {row["pk"]: _finish_officer(row, handled.get(row["pk"], {}), weeks=weeks) for row in values}
 
 
-def _finish_officer(row: dict, *, weeks: int) -> dict:
+def _finish_officer(row: dict, handled: dict, *, weeks: int) -> dict:
     enterprises = row["officer_enterprises"]
     key_enterprises = row["officer_key_enterprises"]
     expected = key_enterprises * weeks + (enterprises - key_enterprises)
@@ -188,9 +189,9 @@ def _finish_officer(row: dict, *, weeks: int) -> dict:
         "tracking_completion": ratio(done, expected),
         "tracking_timely": timely,
         "tracking_timeliness": ratio(timely, expected),
-        "grid_issues_due": row["officer_grid_due"],
-        "grid_issues_on_time": row["officer_grid_on_time"],
-        "grid_on_time_rate": ratio(row["officer_grid_on_time"], row["officer_grid_due"]),
+        "grid_issues_due": handled.get("due", 0),
+        "grid_issues_on_time": handled.get("on_time", 0),
+        "grid_on_time_rate": ratio(handled.get("on_time", 0), handled.get("due", 0)),
         "feedback_count": row["officer_feedback"],
         "feedback_satisfied": row["officer_satisfied"],
         "satisfaction_rate": ratio(row["officer_satisfied"], row["officer_feedback"]),

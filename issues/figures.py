@@ -7,8 +7,9 @@ written here and nowhere else. The ledger's badges and filters, the measures of
 
 They read an issue through ``Columns``: the live ledger (``LIVE``), or the issue
 as it stood at the end of a period (``AS_OF``: the annotations of
-``issues.history.issues_as_of`` plus ``resolved_on``, the local date of its
-resolution), so a month's figures stay what they were however its issues moved later.
+``issues.history.issues_as_of`` or ``last_events_as_of`` plus ``resolved_on``, the
+local date of its resolution), so a month's figures stay what they were however its
+issues moved later.
 """
 
 import datetime

@@ -10,7 +10,7 @@ after the month and changes nothing in it (DESIGN §4).
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from issues.models import Action, Issue, IssueEvent, State
 
@@ -50,9 +50,43 @@ def issues_as_of(moment: datetime.datetime, issues: QuerySet[Issue] | None = Non
     )
 
 
-def resolved_between(start: datetime.datetime, end: datetime.datetime) -> Exists:
-    """For an Issue queryset: resolved (办结) at least once in ``[start, end)``, whatever happened after."""
-    return Exists(IssueEvent.objects.filter(issue=OuterRef("pk"), action=Action.RESOLVE, at__gte=start, at__lt=end))
+def last_events_as_of(moment: datetime.datetime, issues: QuerySet[Issue] | None = None) -> QuerySet[IssueEvent]:
+    """``issues_as_of`` read the other way round: one row per issue, its last event before ``moment``.
+
+    The rows carry the same ``as_of_*`` names and ``reopened_by`` as ``issues_as_of``, so the
+    ``figures.AS_OF`` filters read them unchanged, and the issue's own fields through ``issue__``.
+    Each issue's last event is looked up once (one index probe per issue), where ``issues_as_of``
+    repeats its correlated subquery at every reference: the monthly figures refer to the state and
+    the deadline a dozen times in one query. An issue without an event before ``moment`` has no row
+    (every issue has its 提交 event at ``created_at``; ``issues_as_of`` gives such an issue nulls,
+    which no figure counts).
+    """
+    queryset = Issue.objects.all() if issues is None else issues
+    last = IssueEvent.objects.filter(issue=OuterRef("pk"), at__lt=moment).order_by("-at", "-id")
+    last_ids = (
+        queryset.filter(created_at__lt=moment)
+        .order_by()
+        .annotate(last_event_id=Subquery(last.values("pk")[:1]))
+        .values("last_event_id")
+    )
+    return IssueEvent.objects.filter(pk__in=last_ids).annotate(
+        as_of_state=F("to_state"),
+        as_of_due_on=F("to_due_on"),
+        as_of_level=F("to_level"),
+        as_of_bureau_id=F("to_bureau_id"),
+        as_of_handler_id=F("to_handler_id"),
+        reopened_by=Exists(
+            IssueEvent.objects.filter(
+                issue=OuterRef("issue"), at__lt=moment, action=Action.FEEDBACK, to_state=State.IN_PROGRESS
+            )
+        ),
+    )
+
+
+def resolved_between(start: datetime.datetime, end: datetime.datetime, *, issue: str = "pk") -> Exists:
+    """For an Issue queryset (or, with ``issue="issue"``, an IssueEvent one): resolved (办结) at least
+    once in ``[start, end)``, whatever happened after."""
+    return Exists(IssueEvent.objects.filter(issue=OuterRef(issue), action=Action.RESOLVE, at__gte=start, at__lt=end))
 
 
 def unit_at_feedback() -> dict:

@@ -163,3 +163,27 @@ def test_december_counts_the_reopening_and_the_second_resolution(cast, november)
     # C (resolved again on 4 Dec) is December's second resolution of C, counted in December too.
     assert zone["issues_resolved"] == 1
     assert zone["issues_closed"] == 1
+
+
+def test_the_issues_a_month_leaves_out_change_none_of_its_figures(cast, november, monkeypatch):
+    """December reads only the issues that can count in it: B (closed 26 Nov, due 26 Nov) is left out,
+    and reading every issue instead gives the same figures, per group and per officer."""
+    from analytics import aggregates
+    from analytics.aggregates import Period, issue_metrics
+    from analytics.evaluation import officer_metrics
+    from issues.models import Issue
+
+    december_moves(cast, november)
+    december = Period.whole(Month(2026, 12))
+    assert set(aggregates._may_count(december, None).values_list("pk", flat=True)) == {
+        november[key].pk for key in "acd"
+    }
+    groups = (None, "category_id", "enterprise__grid_id", "as_of_bureau_id")
+    kept = [issue_metrics(december, group) for group in groups]
+    officers = officer_metrics(december)
+
+    monkeypatch.setattr(
+        aggregates, "_may_count", lambda period, issues: Issue.objects.all() if issues is None else issues
+    )
+    assert [issue_metrics(december, group) for group in groups] == kept
+    assert officer_metrics(december) == officers
