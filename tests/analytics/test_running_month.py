@@ -5,6 +5,8 @@ request when they are missing or older than the last write; a province (the boun
 only reads them, says the figures are being prepared while there are none, and enqueues the job.
 """
 
+import threading
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -107,9 +109,26 @@ def test_district_board_reads_its_own_district_rows(cast, client_for, province, 
 
 
 def test_the_job_runs_once_at_a_time(cast):
-    with job_lock(freshness.RUNNING_JOB) as held:
-        assert held
+    # The lock is held by another run (another thread, so another database connection: a
+    # PostgreSQL advisory lock is re-entrant within one session).
+    holding, release = threading.Event(), threading.Event()
+    held: dict = {}
+
+    def other_run():
+        with job_lock(freshness.RUNNING_JOB) as taken:
+            held["other"] = taken
+            holding.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    try:
+        assert holding.wait(30) and held["other"]
         assert refresh_running_month.run() == {"skipped": "running"}
+    finally:
+        release.set()
+        thread.join(30)
     assert not MonthlyReport.objects.exists()
 
 
