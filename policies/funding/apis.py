@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router, refusal_response
+from common.api import FILTER_BACKENDS, Router, action_input, refusal_response
 from enterprises.registry.selectors import enterprises_visible
 from policies.funding import policy
 from policies.funding.errors import TransitionError
@@ -116,12 +116,7 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def _transition(self, request, name: str, input_serializer):
         application = self.get_object()
-        payload = input_serializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        seen_version = data.pop("version", None)
-        if seen_version is not None:
-            application.version = seen_version
+        data = action_input(input_serializer, request, application)
         try:
             ACTIONS[name](application=application, actor=request.user, **data)
         except TransitionError as error:
