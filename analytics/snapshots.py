@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 # The demo zone (287 enterprises) computes in the request; a generated province of 2,000 does not
 # (its whole running month took 30–50 s on the shared two cores, bench/README.md 2026-12-07).
 DEFAULT_SYNC_MAX_ENTERPRISES = 500
+# How long a small zone's page waits for the running month's lock held by another process.
+SMALL_ZONE_WAIT_SECONDS = 10
 
 
 @dataclass
@@ -68,7 +70,9 @@ def month_data(month: Month, *, stored: QuerySet[MonthlyReport] | None = None) -
         return MonthData(month, rows, False, max((row.computed_at for row in rows), default=None))
     if month == Month.current() and not freshness.is_fresh(month):
         if _small_zone():
-            freshness.refresh_running()  # skipped while another process computes them
+            # Another process computing them (the beat job, a second request) holds the lock for a
+            # moment in a small zone: wait for it, then compute from where it left off.
+            freshness.refresh_running(wait=SMALL_ZONE_WAIT_SECONDS)
         else:
             freshness.refresh_soon()
     rows = list(qs.filter(month=month.first_day, provisional=True))
