@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
@@ -125,6 +124,38 @@ def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> dict:
     return {key: {name.removeprefix("metric_"): value for name, value in row.items()} for key, row in keyed.items()}
 
 
+def _rolled_up(rows: dict, grain: tuple[str, ...], groupings: dict) -> dict:
+    """Partial sums read once at a fine ``grain`` (``_grouped`` by those fields), added up to each
+    of ``groupings`` (a name → a field or a tuple of the grain's fields, or None for one total).
+
+    Every aggregate rolled up is a count or a sum, so adding the partial sums gives what a query
+    grouped the coarser way would have: one scan of the facts serves several groupings (the zone,
+    its districts, its tiers …), as GROUPING SETS would, on every database. A sum with nothing
+    to add stays NULL (None), as in SQL.
+    """
+    positions = {name: tuple(grain.index(field) for field in _fields(group)) for name, group in groupings.items()}
+    totals: dict = {name: {} for name in groupings}
+    for key, values in rows.items():
+        values_at = key if len(grain) > 1 else (key,)
+        for name, indexes in positions.items():
+            if not indexes:
+                group_key = None
+            elif len(indexes) == 1:
+                group_key = values_at[indexes[0]]
+            else:
+                group_key = tuple(values_at[index] for index in indexes)
+            group = totals[name].setdefault(group_key, {})
+            for metric, value in values.items():
+                current = group.get(metric)
+                group[metric] = value if current is None else current if value is None else current + value
+    return totals
+
+
+def _grain(groupings: dict) -> tuple[str, ...]:
+    """The fields of every grouping, each once, in the order first named."""
+    return tuple(dict.fromkeys(field for group in groupings.values() for field in _fields(group)))
+
+
 def _fields(group: str | tuple | None) -> tuple[str, ...]:
     if group is None:
         return ()
@@ -193,12 +224,23 @@ def _enterprise_aggregates() -> dict:
 
 def enterprise_metrics(period: Period, dimension: str, *, enterprises: QuerySet | None = None) -> dict:
     """Enterprise and field-work figures per group of ``dimension``."""
+    return enterprise_metrics_by(period, (dimension,), enterprises=enterprises)[dimension]
+
+
+def enterprise_metrics_by(period: Period, dimensions: tuple[str, ...], *, enterprises: QuerySet | None = None) -> dict:
+    """``enterprise_metrics`` for each of ``dimensions`` (``{dimension: {group: metrics}}``), from one
+    query grouped by all their fields at once and added up per dimension (``_rolled_up``)."""
     facts = _enterprise_facts(period)
     if enterprises is not None:
         facts = facts.filter(pk__in=enterprises.values("pk"))
-    rows = _grouped(facts, _fields(ENTERPRISE_GROUP[dimension]), _enterprise_aggregates())
+    groupings = {dimension: ENTERPRISE_GROUP[dimension] for dimension in dimensions}
+    grain = _grain(groupings)
+    rows = _rolled_up(_grouped(facts, grain, _enterprise_aggregates()), grain, groupings)
     weeks = len(period.tracking_weeks)
-    return {key: finish_enterprise_metrics(values, weeks=weeks) for key, values in rows.items()}
+    return {
+        dimension: {key: finish_enterprise_metrics(values, weeks=weeks) for key, values in groups.items()}
+        for dimension, groups in rows.items()
+    }
 
 
 def finish_enterprise_metrics(values: dict, *, weeks: int) -> dict:
@@ -255,7 +297,9 @@ def _issue_aggregates(period: Period) -> dict:
         "metric_issues_due": Count("pk", filter=due),
         "metric_closed_due": Count("pk", filter=closed_due),
         "metric_on_time": Count("pk", filter=on_time),
-        "metric_avg_days_to_resolve": Avg("issue__handling_working_days", filter=closed_in_period),
+        # An average does not add up across groups: its sum and count do (``_rolled_up``).
+        "metric_days_to_resolve_total": Sum("issue__handling_working_days", filter=closed_in_period),
+        "metric_days_to_resolve_count": Count("issue__handling_working_days", filter=closed_in_period),
         "metric_reopened": Count("pk", filter=due & Q(reopened_by=True)),
         "metric_grid_issues_due": Count("pk", filter=due & Q(as_of_level=Level.GRID)),
         "metric_grid_on_time": Count("pk", filter=on_time & Q(as_of_level=Level.GRID)),
@@ -300,20 +344,33 @@ def _feedback_aggregates() -> dict:
 
 def issue_metrics(period: Period, group: str | tuple | None, *, issues: QuerySet | None = None) -> dict:
     """Ledger figures per value of ``group`` (an Issue field path, or a tuple of them)."""
+    return issue_metrics_by(period, {"only": group}, issues=issues)["only"]
+
+
+def issue_metrics_by(period: Period, groupings: dict, *, issues: QuerySet | None = None) -> dict:
+    """``issue_metrics`` for each of ``groupings`` (a name → an Issue field path, a tuple of them or
+    None), from one query of the issues and one of the feedback, grouped by all their fields at once
+    and added up per grouping (``_rolled_up``): ``{name: {group: metrics}}``."""
     facts = issue_facts(period, issues)
     feedback = Feedback.objects.filter(period.window("at"))
     if issues is not None:
         feedback = feedback.filter(issue__in=issues.values("pk"))
-    fields = _fields(group)
-    if any(field.startswith("as_of_") for field in fields):
+    grain = _grain(groupings)
+    if any(field.startswith("as_of_") for field in grain):
         # Only a grouping by the bureau needs the issue's bureau at each feedback (a correlated subquery).
         feedback = feedback.annotate(**unit_at_feedback())
     # Feedback is grouped by what the issue was when it was given (its bureau then), or by the enterprise.
-    on_issue = tuple(_on_issue(field) for field in fields)
-    issue_rows = _grouped(facts, on_issue, _issue_aggregates(period))
-    feedback_rows = _grouped(feedback, on_issue, _feedback_aggregates())
-    keys = issue_rows.keys() | feedback_rows.keys()
-    return {key: finish_issue_metrics(issue_rows.get(key, {}), feedback_rows.get(key, {})) for key in keys}
+    on_issue = tuple(_on_issue(field) for field in grain)
+    issue_rows = _rolled_up(_grouped(facts, on_issue, _issue_aggregates(period)), grain, groupings)
+    feedback_rows = _rolled_up(_grouped(feedback, on_issue, _feedback_aggregates()), grain, groupings)
+    result = {}
+    for name in groupings:
+        issue_groups, feedback_groups = issue_rows[name], feedback_rows[name]
+        keys = issue_groups.keys() | feedback_groups.keys()
+        result[name] = {
+            key: finish_issue_metrics(issue_groups.get(key, {}), feedback_groups.get(key, {})) for key in keys
+        }
+    return result
 
 
 def finish_issue_metrics(issue_values: dict, feedback_values: dict) -> dict:
@@ -322,7 +379,8 @@ def finish_issue_metrics(issue_values: dict, feedback_values: dict) -> dict:
     def get(name: str) -> int:
         return counts.get(name) or 0
 
-    average = issue_values.get("avg_days_to_resolve")
+    resolved_counted = get("days_to_resolve_count")
+    average = issue_values["days_to_resolve_total"] / resolved_counted if resolved_counted else None
     return {
         "issues_opened": get("issues_opened"),
         "issues_resolved": get("issues_resolved"),

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from analytics.aggregates import Period, SubqueryCount, issue_facts
+from analytics.aggregates import Period, issue_facts
 from analytics.metrics import ratio
 from common.periods import local_zone
 from enterprises.models import KEY_TIERS, Enterprise
@@ -118,59 +118,115 @@ def officers_with_grids() -> QuerySet[User]:
 
 
 def officer_metrics(period: Period, *, officers: QuerySet[User] | None = None) -> dict[int, dict]:
-    """Each officer's month, from one query of correlated subqueries: ``{user id: row}``.
+    """Each officer's month: ``{user id: row}``, from one grouped query per source (his teams, their
+    enterprises, his visits, his trackings, the ledger, the feedback), whatever the number of officers.
 
     A row carries ``name``, ``grid_name``, ``district_id``, ``grid_id`` and the metrics.
     """
     officers = officers if officers is not None else officers_with_grids()
-    me = OuterRef("pk")
-    teams = GridTeam.objects.filter(Q(officers=me) | Q(leader=me)).order_by("code")
-    # The officer may sit on a team and lead it: DISTINCT counts each enterprise once.
-    enterprises = Enterprise.objects.filter(Q(grid__officers=me) | Q(grid__leader=me))
+    chosen = officers.values("pk")
+    teams_of = _teams_by_officer(chosen)
+    team_ids = {team["id"] for teams in teams_of.values() for team in teams}
     key = Q(tier__in=KEY_TIERS)
-    visits = Visit.objects.filter(period.window("visited_at"), officer=me)
-    trackings = WeeklyTracking.objects.filter(officer=me, week_start__in=period.tracking_weeks).annotate(
-        tracked_on=TruncDate("tracked_at", tzinfo=local_zone())
-    )
-    timely = trackings.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
-    # Growth enterprises: tracked for the month by the day the tracking was done (fieldwork's rule).
-    growth = tracked_for_month(
-        WeeklyTracking.objects.filter(officer=me).exclude(enterprise__tier__in=KEY_TIERS), period.month.first_day
-    ).annotate(tracked_on=TruncDate("tracked_at", tzinfo=local_zone()))
-    growth_timely = growth.filter(tracked_on__lt=F("week_start") + _ONE_WEEK)
-    # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then. One
-    # grouped query over the issues' last events (each issue's read once), not a subquery per officer.
-    due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
-    grid_issues = (
-        issue_facts(period)
-        .filter(as_of_level=Level.GRID, as_of_handler_id__in=officers.values("pk"))
+    enterprises_of_team = {
+        row["grid_id"]: row
+        for row in Enterprise.objects.filter(grid_id__in=team_ids)
         .order_by()
-        .values("as_of_handler_id")
-        .annotate(
-            due=Count("pk", filter=due),
-            on_time=Count("pk", filter=due & figures.closed_on_time(figures.AS_OF)),
-        )
+        .values("grid_id")
+        .annotate(enterprises=Count("pk"), key_enterprises=Count("pk", filter=key))
+    }
+    visits = _by_officer(
+        Visit.objects.filter(period.window("visited_at"), officer__in=chosen),
+        "officer_id",
+        visited=Count("enterprise_id", distinct=True),
+        visits=Count("pk"),
     )
-    handled = {row["as_of_handler_id"]: row for row in grid_issues}
-    feedback = Feedback.objects.filter(period.window("at")).alias(**unit_at_feedback()).filter(as_of_handler_id=me)
-    rows = officers.order_by().annotate(
-        officer_grid_id=Subquery(teams.values("pk")[:1]),
-        officer_grid_name=Subquery(teams.values("name")[:1]),
-        officer_district_id=Subquery(teams.values("district_id")[:1]),
-        officer_enterprises=SubqueryCount(enterprises.values("pk").distinct()),
-        officer_key_enterprises=SubqueryCount(enterprises.filter(key).values("pk").distinct()),
-        officer_visited=SubqueryCount(visits.values("enterprise_id").distinct()),
-        officer_visits=SubqueryCount(visits.values("pk")),
-        officer_key_tracked=SubqueryCount(trackings.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        officer_growth_tracked=SubqueryCount(growth.values("enterprise_id").distinct()),
-        officer_key_timely=SubqueryCount(timely.filter(enterprise__tier__in=KEY_TIERS).values("pk")),
-        officer_growth_timely=SubqueryCount(growth_timely.values("enterprise_id").distinct()),
-        officer_feedback=SubqueryCount(feedback.values("pk")),
-        officer_satisfied=SubqueryCount(feedback.filter(figures.satisfied()).values("pk")),
+    tracked_on = TruncDate("tracked_at", tzinfo=local_zone())
+    in_week = Q(tracked_on__lt=F("week_start") + _ONE_WEEK)
+    on_key = Q(enterprise__tier__in=KEY_TIERS)
+    key_trackings = _by_officer(
+        WeeklyTracking.objects.filter(officer__in=chosen, week_start__in=period.tracking_weeks)
+        .filter(on_key)
+        .alias(tracked_on=tracked_on),
+        "officer_id",
+        key_tracked=Count("pk"),
+        key_timely=Count("pk", filter=in_week),
     )
-    values = rows.values("pk", "name", "username", *(name for name in rows.query.annotations))
+    # Growth enterprises: tracked for the month by the day the tracking was done (fieldwork's rule).
+    growth_trackings = _by_officer(
+        tracked_for_month(
+            WeeklyTracking.objects.filter(officer__in=chosen).exclude(on_key), period.month.first_day
+        ).alias(tracked_on=tracked_on),
+        "officer_id",
+        growth_tracked=Count("enterprise_id", distinct=True),
+        growth_timely=Count("enterprise_id", distinct=True, filter=in_week),
+    )
+    # The ledger as it stood at the period's end: his grid-level issues then, their deadlines then.
+    due = figures.due(start=period.month.first_day, before=period.end_date, columns=figures.AS_OF)
+    handled = _by_officer(
+        issue_facts(period).filter(as_of_level=Level.GRID, as_of_handler_id__in=chosen),
+        "as_of_handler_id",
+        due=Count("pk", filter=due),
+        on_time=Count("pk", filter=due & figures.closed_on_time(figures.AS_OF)),
+    )
+    # Feedback counts for whoever handled the issue when it was given.
+    feedback = _by_officer(
+        Feedback.objects.filter(period.window("at")).annotate(**unit_at_feedback()).filter(as_of_handler_id__in=chosen),
+        "as_of_handler_id",
+        feedback=Count("pk"),
+        satisfied=Count("pk", filter=figures.satisfied()),
+    )
     weeks = len(period.tracking_weeks)
-    return {row["pk"]: _finish_officer(row, handled.get(row["pk"], {}), weeks=weeks) for row in values}
+    rows = {}
+    for officer in officers.order_by().values("pk", "name", "username"):
+        pk = officer["pk"]
+        teams = teams_of.get(pk, [])
+        first = teams[0] if teams else {}
+        counts = [enterprises_of_team.get(team["id"], {}) for team in teams]
+        row = {
+            **officer,
+            "officer_grid_id": first.get("id"),
+            "officer_grid_name": first.get("name"),
+            "officer_district_id": first.get("district_id"),
+            # An enterprise belongs to one team: his teams' enterprises added up are distinct.
+            "officer_enterprises": sum(count.get("enterprises", 0) for count in counts),
+            "officer_key_enterprises": sum(count.get("key_enterprises", 0) for count in counts),
+        }
+        for source, names in (
+            (visits, ("visited", "visits")),
+            (key_trackings, ("key_tracked", "key_timely")),
+            (growth_trackings, ("growth_tracked", "growth_timely")),
+            (feedback, ("feedback", "satisfied")),
+        ):
+            for name in names:
+                row[f"officer_{name}"] = source.get(pk, {}).get(name, 0)
+        rows[pk] = _finish_officer(row, handled.get(pk, {}), weeks=weeks)
+    return rows
+
+
+def _teams_by_officer(officers: QuerySet) -> dict[int, list[dict]]:
+    """The teams each of ``officers`` sits on or leads, each once, in the order of their codes."""
+    teams = GridTeam.objects.filter(Q(officers__in=officers) | Q(leader__in=officers)).distinct()
+    details = {team["id"]: team for team in teams.order_by("code").values("id", "code", "name", "district_id")}
+    members = GridTeam.officers.through.objects.filter(gridteam_id__in=details, user_id__in=officers)
+    pairs = {(user_id, team_id) for team_id, user_id in members.values_list("gridteam_id", "user_id")}
+    pairs |= {
+        (leader_id, team_id)
+        for team_id, leader_id in GridTeam.objects.filter(pk__in=details, leader__in=officers).values_list(
+            "pk", "leader_id"
+        )
+    }
+    by_officer: dict[int, list[dict]] = {}
+    for user_id, team_id in pairs:
+        by_officer.setdefault(user_id, []).append(details[team_id])
+    for teams_of_one in by_officer.values():
+        teams_of_one.sort(key=lambda team: team["code"])
+    return by_officer
+
+
+def _by_officer(queryset: QuerySet, field: str, **aggregates) -> dict[int, dict]:
+    """``aggregates`` over ``queryset`` per officer id (``field``), in one GROUP BY query."""
+    return {row.pop(field): row for row in queryset.order_by().values(field).annotate(**aggregates)}
 
 
 def _finish_officer(row: dict, handled: dict, *, weeks: int) -> dict:

@@ -24,7 +24,9 @@ from analytics.aggregates import (
     empty_enterprise_metrics,
     empty_issue_metrics,
     enterprise_metrics,
+    enterprise_metrics_by,
     issue_metrics,
+    issue_metrics_by,
 )
 from analytics.evaluation import officer_metrics, score
 from analytics.metrics import BUREAU_BREAKDOWN_KEYS, CATEGORY_BREAKDOWN_KEYS, UNAVAILABLE_KEYS, Dimension
@@ -75,7 +77,31 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
         metrics["evaluation_score"] = score(metrics)
         return metrics
 
+    # Each scan of the month's facts serves several rows (``_rolled_up``): the enterprises once for the
+    # areas and tiers and once for the grid teams; the ledger once for the areas and tiers, once per
+    # district, category and bureau, once for the grid teams. A grain of grid × tier × industry would
+    # do it in one scan each but return tens of thousands of groups to add up in Python.
     step(_("园区汇总"))
+    areas = (Dimension.ZONE, Dimension.DISTRICT, Dimension.TIER, Dimension.INDUSTRY)
+    enterprises = {
+        **enterprise_metrics_by(period, areas),
+        **enterprise_metrics_by(period, (Dimension.GRID,)),
+    }
+    district_field = ISSUE_GROUP[Dimension.DISTRICT]
+    bureau_field, category_field = ISSUE_GROUP[Dimension.BUREAU], ISSUE_GROUP[Dimension.CATEGORY]
+    issues = {
+        **issue_metrics_by(period, {dimension: ISSUE_GROUP[dimension] for dimension in areas}),
+        **issue_metrics_by(
+            period,
+            {
+                "district_category": (district_field, category_field),
+                "district_bureau": (district_field, bureau_field),
+                Dimension.BUREAU: bureau_field,
+                Dimension.CATEGORY: category_field,
+            },
+        ),
+        **issue_metrics_by(period, {Dimension.GRID: ISSUE_GROUP[Dimension.GRID]}),
+    }
     zone = Zone.current()
     rows.append(
         ReportRow(
@@ -83,19 +109,18 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
             ZONE_SCOPE_ID,
             zone.name if zone else settings.PORTAL_ZONE_NAME,
             area(
-                enterprise_metrics(period, Dimension.ZONE).get(None),
-                issue_metrics(period, None).get(None),
+                enterprises[Dimension.ZONE].get(None),
+                issues[Dimension.ZONE].get(None),
                 area_outcomes=outcomes[None],
             ),
         )
     )
 
     step(_("片区"))
-    by_district = enterprise_metrics(period, Dimension.DISTRICT)
-    issues_by_district = issue_metrics(period, ISSUE_GROUP[Dimension.DISTRICT])
-    district_field = ISSUE_GROUP[Dimension.DISTRICT]
-    by_district_category = issue_metrics(period, (district_field, "category_id"))
-    by_district_bureau = issue_metrics(period, (district_field, ISSUE_GROUP[Dimension.BUREAU]))
+    by_district = enterprises[Dimension.DISTRICT]
+    issues_by_district = issues[Dimension.DISTRICT]
+    by_district_category = issues["district_category"]
+    by_district_bureau = issues["district_bureau"]
     categories = dict(Category.objects.values_list("id", "name"))
     bureaus = dict(Bureau.objects.values_list("id", "name"))
     districts = list(District.objects.order_by("code").values("id", "name"))
@@ -114,8 +139,8 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
         )
 
     step(_("网格工作组"))
-    by_grid = enterprise_metrics(period, Dimension.GRID)
-    issues_by_grid = issue_metrics(period, ISSUE_GROUP[Dimension.GRID])
+    by_grid = enterprises[Dimension.GRID]
+    issues_by_grid = issues[Dimension.GRID]
     for grid in GridTeam.objects.order_by("code").values("id", "name", "district_id", "district__name"):
         rows.append(
             ReportRow(
@@ -133,8 +158,8 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
         (Dimension.TIER, Tier.choices, True),
         (Dimension.INDUSTRY, Industry.choices, False),
     ):
-        by_value = enterprise_metrics(period, dimension)
-        issues_by_value = issue_metrics(period, ISSUE_GROUP[dimension])
+        by_value = enterprises[dimension]
+        issues_by_value = issues[dimension]
         for value, label in choices:
             if not keep_empty and value not in by_value and value not in issues_by_value:
                 continue
@@ -143,12 +168,12 @@ def monthly_rows(period: Period, *, progress: Progress | None = None) -> list[Re
             rows.append(ReportRow(dimension, value, str(label), metrics))
 
     step(_("承办科室与问题类别"))
-    issues_by_bureau = issue_metrics(period, ISSUE_GROUP[Dimension.BUREAU])
+    issues_by_bureau = issues[Dimension.BUREAU]
     for bureau_id, name in sorted(bureaus.items(), key=lambda item: item[1]):
         rows.append(
             ReportRow(Dimension.BUREAU, str(bureau_id), name, issues_by_bureau.get(bureau_id) or empty_issue_metrics())
         )
-    issues_by_category = issue_metrics(period, ISSUE_GROUP[Dimension.CATEGORY])
+    issues_by_category = issues[Dimension.CATEGORY]
     for category_id, name in sorted(categories.items(), key=lambda item: item[1]):
         rows.append(
             ReportRow(
