@@ -38,6 +38,11 @@ from issues.selectors import issues_visible
 OVERDUE_LIMIT = 10
 TOP_CATEGORIES = 10
 HEAT_LEVELS = 5
+# A province's zone has thousands of grid teams and officers: past this many, its dashboard shows
+# the best and the worst ENDS_SHOWN of each by score (the whole lists are on the district
+# dashboards and in the month's workbook) instead of loading them all into a page of megabytes.
+FULL_LIST_MAX = 100
+ENDS_SHOWN = 15
 
 
 @dataclass
@@ -66,10 +71,13 @@ class Dashboard:
     comparison_metrics: list = field(default_factory=list)
     districts: list = field(default_factory=list)
     grids: list = field(default_factory=list)
+    grids_total: int = 0
     tiers: list = field(default_factory=list)
     categories: list = field(default_factory=list)
     bureaus: list = field(default_factory=list)
     officers: list = field(default_factory=list)
+    officers_total: int = 0
+    ends_shown: int = 0
     overdue: list = field(default_factory=list)
     overdue_count: int = 0
     overdue_url: str = ""
@@ -106,18 +114,21 @@ class Dashboard:
 
 
 def zone_dashboard(*, user: User, month: Month) -> Dashboard:
-    data = month_data(month)
+    data = month_data(month, leave_out=(Dimension.GRID, Dimension.OFFICER))
     zone = data.get(Dimension.ZONE, "zone")
     board = Dashboard(month=month, data=data, title=zone.scope_name if zone else _zone_name(), row=zone)
     _common(board, user=user, scope_type=Dimension.ZONE, scope_id="zone")
     board.districts = comparison_rows(data.of_type(Dimension.DISTRICT), link="analytics:district_detail")
-    board.grids = comparison_rows(data.of_type(Dimension.GRID), link="analytics:grid_detail")
+    board.ends_shown = ENDS_SHOWN
+    best, worst, board.grids_total = data.ranked(Dimension.GRID, whole_up_to=FULL_LIST_MAX, ends=ENDS_SHOWN)
+    board.grids = comparison_rows(best + worst, link="analytics:grid_detail")
     board.tiers = _tiers(zone)
     board.categories = _top(
         [{"name": row.scope_name, **row.metrics} for row in data.of_type(Dimension.CATEGORY)], TOP_CATEGORIES
     )
     board.bureaus = _top([{"name": row.scope_name, **row.metrics} for row in data.of_type(Dimension.BUREAU)], None)
-    board.officers = officer_ranking(data.of_type(Dimension.OFFICER))
+    best, worst, board.officers_total = data.ranked(Dimension.OFFICER, whole_up_to=FULL_LIST_MAX, ends=ENDS_SHOWN)
+    board.officers = officer_ranking(best) + officer_ranking(worst, first_rank=board.officers_total - len(worst) + 1)
     board.overdue_url = reverse("issues:ledger") + "?overdue=true"
     _overdue(board, issues_visible(user=user))
     board.outcomes = cumulative_outcomes()
@@ -231,7 +242,8 @@ def _top(items: list[dict], limit: int | None) -> list[dict]:
     return ranked[:limit] if limit else ranked
 
 
-def officer_ranking(rows: list) -> list[dict]:
+def officer_ranking(rows: list, *, first_rank: int = 1) -> list[dict]:
+    """Best evaluation score first, the unscored last, then by name; ranked from ``first_rank``."""
     scored = sorted(
         rows,
         key=lambda row: (
@@ -242,16 +254,14 @@ def officer_ranking(rows: list) -> list[dict]:
     )
     return [
         {"rank": index, "row": row, "url": reverse("analytics:officer_detail", args=[row.scope_id])}
-        for index, row in enumerate(scored, start=1)
+        for index, row in enumerate(scored, start=first_rank)
     ]
 
 
 def _overdue(board: Dashboard, issues) -> None:
     today = local_today()
-    # ``figures.behind`` (the one definition), narrowed by the same set as the ledger-order columns
-    # hold it: behind means a running clock (rank 0) whose deadline has passed, so the index
-    # ``issue_ledger_order`` reads exactly these rows, soonest deadline first, instead of every issue.
-    overdue = issues.filter(figures.behind(today=today), ledger_rank=0, running_deadline__lt=today)
+    # ``figures.behind`` reads the ledger-order index (``issue_ledger_order``), soonest deadline first.
+    overdue = issues.filter(figures.behind(today=today))
     board.overdue_count = overdue.count()
     # The deadline that was missed: the response clock for a submitted issue, else the handling clock.
     board.overdue = list(

@@ -17,7 +17,9 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from analytics import freshness
 from analytics.models import MonthlyReport
@@ -41,6 +43,8 @@ class MonthData:
     computed_at: datetime.datetime | None
     # The running month has no rows yet: the job computing them has been asked for.
     preparing: bool = False
+    # The month's stored rows as a query, those left out of ``rows`` included (for ``ranked``).
+    source: QuerySet | None = None
 
     @property
     def available(self) -> bool:
@@ -53,6 +57,23 @@ class MonthData:
         scope_id = str(scope_id)
         return next((row for row in self.rows if row.scope_type == scope_type and row.scope_id == scope_id), None)
 
+    def ranked(self, scope_type: str, *, whole_up_to: int, ends: int) -> tuple[list, list, int]:
+        """The rows of ``scope_type`` (left out of ``rows``) as ``(first, last, count)``: all of them
+        in their stored order as ``first`` when there are at most ``whole_up_to``; else the ``ends``
+        best by evaluation score (best first) and the ``ends`` worst (the unscored last), each read
+        by the database in that order, so a province's thousands of rows are never loaded."""
+        if self.source is None:
+            return [], [], 0
+        of_type = self.source.filter(scope_type=scope_type)
+        head = list(of_type.order_by("position")[: whole_up_to + 1])
+        if len(head) <= whole_up_to:
+            return head, [], len(head)
+        count = of_type.count()
+        scored = of_type.alias(score=Cast(KT("metrics__evaluation_score"), FloatField()))
+        best = scored.order_by(F("score").desc(nulls_last=True), "scope_name", "pk")[:ends]
+        worst = scored.order_by(F("score").asc(nulls_first=True), "-scope_name", "-pk")[:ends]
+        return list(best), list(reversed(worst)), count
+
 
 def _small_zone() -> bool:
     """At most ``ANALYTICS_RUNNING_SYNC_MAX_ENTERPRISES`` enterprises (a count that stops at the bound)."""
@@ -60,14 +81,18 @@ def _small_zone() -> bool:
     return Enterprise.objects.order_by()[: bound + 1].count() <= bound
 
 
-def month_data(month: Month, *, stored: QuerySet[MonthlyReport] | None = None) -> MonthData:
+def month_data(
+    month: Month, *, stored: QuerySet[MonthlyReport] | None = None, leave_out: tuple[str, ...] = ()
+) -> MonthData:
     """``month``'s stored rows: the provisional ones while it runs, the final ones once it has ended
     (empty if never analysed). ``stored`` narrows the read to the rows a page needs (already scoped
-    by the caller)."""
+    by the caller); the scope types in ``leave_out`` are not loaded (``MonthData.ranked`` reads them)."""
     qs = stored if stored is not None else MonthlyReport.objects.all()
     if month.has_ended():
-        rows = list(qs.filter(month=month.first_day, provisional=False))
-        return MonthData(month, rows, False, max((row.computed_at for row in rows), default=None))
+        source = qs.filter(month=month.first_day, provisional=False)
+        rows = list(source.exclude(scope_type__in=leave_out))
+        computed_at = max((row.computed_at for row in rows), default=None)
+        return MonthData(month, rows, False, computed_at, source=source)
     if month == Month.current() and not freshness.is_fresh(month):
         if _small_zone():
             # Another process computing them (the beat job, a second request) holds the lock for a
@@ -75,9 +100,10 @@ def month_data(month: Month, *, stored: QuerySet[MonthlyReport] | None = None) -
             freshness.refresh_running(wait=SMALL_ZONE_WAIT_SECONDS)
         else:
             freshness.refresh_soon()
-    rows = list(qs.filter(month=month.first_day, provisional=True))
+    source = qs.filter(month=month.first_day, provisional=True)
+    rows = list(source.exclude(scope_type__in=leave_out))
     computed_at = max((row.computed_at for row in rows), default=None)
-    return MonthData(month, rows, True, computed_at, preparing=not rows)
+    return MonthData(month, rows, True, computed_at, preparing=not rows, source=source)
 
 
 def trend(*, scope_type: str, scope_id, month: Month, months: int = 12, current: MonthData | None = None) -> list:

@@ -131,7 +131,9 @@ DISTRICT_QUERIES = 44  # a district's matchmaking figure takes two queries per c
 # The month so far is computed once on this small zone and stored as provisional rows (11 of the
 # queries the funds' and platforms' outcomes; 6 the bounded enterprise count and the store)…
 LIVE_ZONE_QUERIES = 65
-CACHED_ZONE_QUERIES = 12  # …then read from the stored rows while no write has come since
+# …then read from the stored rows while no write has come since: the month's rows, then the grid
+# teams' and the officers' (each one query while a zone has at most FULL_LIST_MAX of them).
+CACHED_ZONE_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [(0, 0), (4, 6)])
@@ -149,3 +151,37 @@ def test_zone_dashboard_queries_do_not_grow(cast, client_for, django_assert_max_
         assert client.get("/analytics/").status_code == 200
     assert Visit.objects.count() == size[0] * size[1]
     assert Issue.objects.count() == size[0] * size[1]
+
+
+def test_a_province_sized_zone_shows_its_best_and_worst_grid_teams_and_officers(cast, client_for, monkeypatch):
+    """Past ``FULL_LIST_MAX`` rows the zone dashboard does not load every grid team and officer: it
+    shows the best and the worst ``ENDS_SHOWN`` of each by score, with their true ranks and a note
+    of how many there are."""
+    from analytics import dashboards
+    from analytics.metrics import Dimension
+    from analytics.models import MonthlyReport
+
+    grow(cast, districts=4, enterprises=1)
+    monthly_analysis_run(month=OCTOBER)
+    monkeypatch.setattr(dashboards, "FULL_LIST_MAX", 3)
+    monkeypatch.setattr(dashboards, "ENDS_SHOWN", 1)
+
+    def ranked(scope_type):
+        rows = MonthlyReport.objects.filter(month=OCTOBER.first_day, scope_type=scope_type)
+        assert rows.count() == 6
+        score = lambda row: row.metrics["evaluation_score"]  # noqa: E731
+        return sorted(rows, key=lambda row: (score(row) is None, -(score(row) or 0), row.scope_name))
+
+    html = page(client_for(cast.manager), "/analytics/?month=2026-10")
+
+    grids = html[html.index('id="grid-comparison"') : html.index("</section>", html.index('id="grid-comparison"'))]
+    teams = ranked(Dimension.GRID)
+    assert teams[0].scope_name in grids and teams[-1].scope_name in grids
+    assert not any(team.scope_name in grids for team in teams[1:-1])
+    assert "共 6 个，表中为评价得分最高和最低的各 1 个" in grids
+    ranking = html[html.index('id="ranking-heading"') :]
+    officers = ranked(Dimension.OFFICER)
+    assert officers[0].scope_name in ranking and officers[-1].scope_name in ranking
+    assert not any(officer.scope_name in ranking for officer in officers[1:-1])
+    assert 'data-sort="1"' in ranking and 'data-sort="6"' in ranking and 'data-sort="2"' not in ranking
+    assert "共 6 名网格员" in ranking

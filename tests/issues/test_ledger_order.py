@@ -67,3 +67,27 @@ def test_the_order_is_read_from_its_index_not_sorted(ledger):
         plan = issue_list(user=ledger.manager)[:30].explain()
     assert "issue_ledger_order" in plan
     assert "Sort" not in plan.split("issue_ledger_order")[0].splitlines()[-1]
+
+
+def test_behind_read_from_the_order_columns_is_the_two_clocks_run_out(ledger):
+    """``figures.behind`` reads ``ledger_rank`` and ``running_deadline`` (the index): the same issues
+    as either clock run out, the handling deadline of an open issue or the response deadline of a
+    submitted one, on the day before, of and after each deadline."""
+    from issues import figures
+
+    issues = [submitted(ledger), accepted(ledger), in_progress(ledger), resolved(ledger), closed(ledger)]
+    issues += [rejected(ledger), merged(ledger)]
+    # A resolved or closed issue keeps the deadline it had: no clock runs, so never behind.
+    deadlines = {fresh(issue).due_on or fresh(issue).response_due_on for issue in issues} - {None}
+    days = sorted({day + datetime.timedelta(days=shift) for day in deadlines for shift in (-1, 0, 1)})
+    assert len(days) >= 3
+
+    seen = set()
+    for today in days:
+        by_clocks = figures.overdue(on=today) | figures.response_overdue(on=today)
+        expected = set(Issue.objects.filter(by_clocks).values_list("pk", flat=True))
+        assert set(Issue.objects.filter(figures.behind(today=today)).values_list("pk", flat=True)) == expected
+        seen |= expected
+    # Each clock ran out on some day: the submitted issue's response clock and the open ones' handling clock.
+    assert {issues[0].pk, issues[1].pk, issues[2].pk} <= seen
+    assert not seen & {issue.pk for issue in issues[3:]}
