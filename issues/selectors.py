@@ -150,6 +150,17 @@ def workbench_queue(*, user: User) -> QuerySet[Issue]:
     )
 
 
+def workbench_counts(queue: QuerySet[Issue]) -> dict[str, int]:
+    """The workbench's cards over the whole of ``workbench_queue`` (one query, whatever page is shown):
+    held, waiting to be accepted or started, due soon and overdue (``figures.sla``, as the badges)."""
+    return queue.order_by().aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.ACCEPTED])),
+        due_soon=Count("pk", filter=Q(sla=figures.SLA_DUE_SOON)),
+        overdue=Count("pk", filter=Q(sla=figures.SLA_OVERDUE)),
+    )
+
+
 def workbench_recent(*, user: User, limit: int = 10) -> QuerySet[Issue]:
     """Issues the bureau held or resolved that are out of its hands now (latest first)."""
     scope = scope_for(user)

@@ -35,6 +35,7 @@ from issues.selectors import (
     ledger_count_is_bounded,
     sla_countdown,
     sla_status,
+    workbench_counts,
     workbench_queue,
     workbench_recent,
 )
@@ -336,20 +337,18 @@ def workbench(request):
     """科室工作台: what my bureau holds, soonest deadline first, with accept / return / resolve."""
     if request.user.role != Role.BUREAU_STAFF or not request.user.bureau_id:
         raise Http404
-    queue = list(workbench_queue(user=request.user))
-    counts = {
-        "total": len(queue),
-        "overdue": sum(issue.sla == "overdue" for issue in queue),
-        "due_soon": sum(issue.sla == "due_soon" for issue in queue),
-        "waiting": sum(issue.state in (State.SUBMITTED, State.ACCEPTED) for issue in queue),
-    }
+    queue = workbench_queue(user=request.user)
+    # A page at a time: a province's bureau holds thousands of issues, each rendered with its forms.
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "issues/workbench.html",
         {
-            "queue": queue,
+            "queue": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "counts": workbench_counts(queue),
             "recent": workbench_recent(user=request.user),
-            "counts": counts,
             "bureau": request.user.bureau,
             # Empty forms only to render labels and help texts; each row posts its own values.
             "start_form": StartForm,

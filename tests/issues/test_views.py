@@ -329,7 +329,8 @@ def test_the_ledger_page_keeps_a_constant_number_of_queries(ledger, client_for, 
 def test_the_workbench_keeps_a_constant_number_of_queries(ledger, client_for, django_assert_max_num_queries, count):
     _many_issues(ledger, count)
     client = client_for(ledger.bureau_user_x)
-    with django_assert_max_num_queries(10):
+    # The held ids, a page of them, the page's count and the cards' counts, the recent ten…
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("issues:workbench")).status_code == 200
 
 
@@ -400,3 +401,23 @@ def test_a_bureaus_ledger_is_still_counted_exactly(ledger, client_for):
 
     assert not isinstance(bureau_page.paginator, BoundedPaginator) and bureau_page.paginator.count == 2
     assert isinstance(manager_page.paginator, BoundedPaginator) and manager_page.paginator.count == 6
+
+
+def test_the_workbench_shows_a_page_at_a_time_and_counts_the_whole_queue(ledger, client_for, monkeypatch):
+    from issues import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    held = [at_bureau(ledger, title=f"科室问题{number}") for number in range(3)]
+    Issue.objects.filter(pk=held[0].pk).update(due_on="2026-11-01")  # overdue on the frozen Monday
+    client = client_for(ledger.bureau_user_x)
+
+    first = client.get(reverse("issues:workbench"))
+    second = client.get(reverse("issues:workbench"), {"page": 2})
+
+    assert [issue.pk for issue in first.context["queue"]] == [held[0].pk, held[1].pk]
+    assert [issue.pk for issue in second.context["queue"]] == [held[2].pk]
+    for response in (first, second):
+        counts = response.context["counts"]
+        assert (counts["total"], counts["overdue"]) == (3, 1)
+        assert counts["waiting"] == sum(issue.state in (State.SUBMITTED, State.ACCEPTED) for issue in held)
+    assert 'rel="next"' in first.content.decode() and "第 2 / 2 页" in second.content.decode()
