@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from common.periods import date_window
+from platforms.records import written_by
 
 # --- Ranking ---------------------------------------------------------------------------------
 
@@ -196,14 +197,7 @@ class Proposal(TimeStampedModel):
     expires_on = models.DateField(_("有效期至"))
     contacted_at = models.DateTimeField(_("对接时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = written_by(_("确认人"))
     decline_reason = models.CharField(_("未达成原因"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
     # Who changed what and when, on every concrete proposal model (common.audit). The
