@@ -8,7 +8,7 @@ the proposals addressed to them; anything else answers 404.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -18,7 +18,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import Router
 from enterprises.models import Enterprise
-from platforms.apis import ProposalViewSet
+from platforms.apis import ProposalViewSet, read_docs, write_doc
 from platforms.procurement import selectors, services
 from platforms.procurement.serializers import (
     DealSerializer,
@@ -39,10 +39,7 @@ class ReadsPlatforms(permissions.IsAuthenticated):
     """Bureau staff have no platform data: their lists are empty and every object answers 404."""
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("采购需求列表"), tags=[TAG]),
-    retrieve=extend_schema(summary=_("采购需求详情"), tags=[TAG]),
-)
+@read_docs(_("采购需求列表"), _("采购需求详情"), tags=[TAG])
 class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PurchaseNeedSerializer
     permission_classes = [ReadsPlatforms]
@@ -55,13 +52,16 @@ class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return selectors.needs_visible(user=self.request.user).select_related("buyer").order_by("-created_at", "-id")
 
     @extend_schema(
-        summary=_("发布采购需求"),
-        description=_(
-            "企业用户为本企业发布（省略 buyer），网格员、片区负责人为本人范围内企业发布；发布后即匹配园区供应企业。"
-        ),
-        request=PurchaseNeedWriteSerializer,
-        responses={201: PurchaseNeedSerializer},
-        tags=[TAG],
+        **write_doc(
+            _("发布采购需求"),
+            PurchaseNeedWriteSerializer,
+            PurchaseNeedSerializer,
+            created=True,
+            tags=[TAG],
+            description=_(
+                "企业用户为本企业发布（省略 buyer），网格员、片区负责人为本人范围内企业发布；发布后即匹配园区供应企业。"
+            ),
+        )
     )
     def create(self, request):
         serializer = PurchaseNeedWriteSerializer(data=request.data)
@@ -77,10 +77,7 @@ class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(PurchaseNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("修改采购需求（仅发布方）"),
-        request=PurchaseNeedUpdateSerializer,
-        responses={200: PurchaseNeedSerializer},
-        tags=[TAG],
+        **write_doc(_("修改采购需求（仅发布方）"), PurchaseNeedUpdateSerializer, PurchaseNeedSerializer, tags=[TAG])
     )
     def partial_update(self, request, pk=None):
         need = self._editable(pk)
@@ -98,10 +95,7 @@ class PurchaseNeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 
 @extend_schema(tags=[TAG])
-@extend_schema_view(
-    list=extend_schema(summary=_("内配推荐列表")),
-    retrieve=extend_schema(summary=_("内配推荐详情（含匹配理由）")),
-)
+@read_docs(_("内配推荐列表"), _("内配推荐详情（含匹配理由）"))
 class PurchaseProposalViewSet(ProposalViewSet):
     serializer_class = PurchaseProposalSerializer
     permission_classes = [ReadsPlatforms]
@@ -117,10 +111,7 @@ class PurchaseProposalViewSet(ProposalViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("内配成交列表"), tags=[TAG]),
-    retrieve=extend_schema(summary=_("内配成交详情"), tags=[TAG]),
-)
+@read_docs(_("内配成交列表"), _("内配成交详情"), tags=[TAG])
 class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DealSerializer
     permission_classes = [ReadsPlatforms]
@@ -132,11 +123,14 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.deal_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记内配成交"),
-        description=_("金额单位万元。填写 proposal 时买卖双方取自该推荐，并在同一事务中确认达成。"),
-        request=DealWriteSerializer,
-        responses={201: DealSerializer},
-        tags=[TAG],
+        **write_doc(
+            _("登记内配成交"),
+            DealWriteSerializer,
+            DealSerializer,
+            created=True,
+            tags=[TAG],
+            description=_("金额单位万元。填写 proposal 时买卖双方取自该推荐，并在同一事务中确认达成。"),
+        )
     )
     def create(self, request):
         serializer = DealWriteSerializer(data=request.data)
@@ -145,10 +139,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(DealSerializer(deal).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("转产配套列表"), tags=[TAG]),
-    retrieve=extend_schema(summary=_("转产配套详情"), tags=[TAG]),
-)
+@read_docs(_("转产配套列表"), _("转产配套详情"), tags=[TAG])
 class RetoolingCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RetoolingCaseSerializer
     permission_classes = [ReadsPlatforms]
@@ -160,11 +151,14 @@ class RetoolingCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return selectors.retooling_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记转产配套（网格人员）"),
-        description=_("困难企业转产为园区龙头企业配套：enterprise 须为困难企业，leader 须为龙头企业。"),
-        request=RetoolingCaseWriteSerializer,
-        responses={201: RetoolingCaseSerializer},
-        tags=[TAG],
+        **write_doc(
+            _("登记转产配套（网格人员）"),
+            RetoolingCaseWriteSerializer,
+            RetoolingCaseSerializer,
+            created=True,
+            tags=[TAG],
+            description=_("困难企业转产为园区龙头企业配套：enterprise 须为困难企业，leader 须为龙头企业。"),
+        )
     )
     def create(self, request):
         serializer = RetoolingCaseWriteSerializer(data=request.data)
@@ -172,12 +166,7 @@ class RetoolingCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         case = services.retooling_case_record(actor=request.user, **serializer.validated_data)
         return Response(RetoolingCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=_("更新转产配套进展"),
-        request=RetoolingAdvanceSerializer,
-        responses={200: RetoolingCaseSerializer},
-        tags=[TAG],
-    )
+    @extend_schema(**write_doc(_("更新转产配套进展"), RetoolingAdvanceSerializer, RetoolingCaseSerializer, tags=[TAG]))
     @action(detail=True, methods=["post"], url_path="advance", url_name="advance")
     def advance(self, request, pk=None):
         case = self.get_object()

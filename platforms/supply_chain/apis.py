@@ -5,12 +5,13 @@ may see the firm recommended to, the firm recommended or the recommender.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import Router
+from platforms.apis import read_docs, write_doc
 from platforms.supply_chain import selectors, services
 from platforms.supply_chain.serializers import (
     OutcomeWriteSerializer,
@@ -21,10 +22,7 @@ from platforms.supply_chain.serializers import (
 TAG = "supply-chain"
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("供应链互助推荐列表"), tags=[TAG]),
-    retrieve=extend_schema(summary=_("供应链互助推荐详情"), tags=[TAG]),
-)
+@read_docs(_("供应链互助推荐列表"), _("供应链互助推荐详情"), tags=[TAG])
 class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RecommendationSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -37,11 +35,14 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return selectors.recommendation_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记互助推荐"),
-        description=_("企业用户以本企业名义推荐；网格人员为本人范围内的企业登记。"),
-        request=RecommendationWriteSerializer,
-        responses={201: RecommendationSerializer},
-        tags=[TAG],
+        **write_doc(
+            _("登记互助推荐"),
+            RecommendationWriteSerializer,
+            RecommendationSerializer,
+            created=True,
+            tags=[TAG],
+            description=_("企业用户以本企业名义推荐；网格人员为本人范围内的企业登记。"),
+        )
     )
     def create(self, request):
         serializer = RecommendationWriteSerializer(data=request.data)
@@ -51,10 +52,9 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(RecommendationSerializer(recommendation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("记录推荐结果（已对接 / 已成交 / 未成交）"),
-        request=OutcomeWriteSerializer,
-        responses={200: RecommendationSerializer},
-        tags=[TAG],
+        **write_doc(
+            _("记录推荐结果（已对接 / 已成交 / 未成交）"), OutcomeWriteSerializer, RecommendationSerializer, tags=[TAG]
+        )
     )
     @action(detail=True, methods=["post"], url_path="outcome", url_name="outcome")
     def outcome(self, request, pk=None):
