@@ -7,7 +7,6 @@ addressed to them; staff their scope; anything else answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,26 +20,18 @@ from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS, ProposalState
+from platforms.pages import page_found_if, paged
 from platforms.procurement import figures, policy, selectors, services
 from platforms.procurement.forms import DealForm, DeclineForm, PurchaseNeedForm, RetoolingAdvanceForm, RetoolingCaseForm
 from platforms.procurement.models import RetoolingState
 
-PAGE_SIZE = 30
-
 
 def _require_reader(request: HttpRequest) -> None:
-    if not policy.reads_platforms(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(policy.reads_platforms(scope_for(request.user)))
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not policy.is_staff(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
+    page_found_if(policy.is_staff(scope_for(request.user)))
 
 
 # --- Needs --------------------------------------------------------------------------------
@@ -53,7 +44,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     needs = selectors.need_list(user=request.user)
     return render(
-        request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **_paged(request, needs)}
+        request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **paged(request, needs)}
     )
 
 
@@ -63,7 +54,7 @@ def my_needs(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     needs = selectors.need_list(user=request.user, mine=True)
     return render(
-        request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **_paged(request, needs)}
+        request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **paged(request, needs)}
     )
 
 
@@ -211,7 +202,7 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 def deal_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     deals = selectors.deal_list(user=request.user)
-    return render(request, "procurement/deal_list.html", _paged(request, deals))
+    return render(request, "procurement/deal_list.html", paged(request, deals))
 
 
 @login_required
@@ -261,7 +252,7 @@ def retooling_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "procurement/retooling_list.html",
-        {"staff": policy.is_staff(scope_for(request.user)), **_paged(request, cases)},
+        {"staff": policy.is_staff(scope_for(request.user)), **paged(request, cases)},
     )
 
 

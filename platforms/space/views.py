@@ -6,19 +6,17 @@ Views parse input, call a selector or a service, and render; out of scope answer
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role
-from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
+from platforms.pages import own_enterprise, page_found_if, paged
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
 from platforms.space.models import BuildState, OpenState, SpaceKind
@@ -35,26 +33,13 @@ from platforms.space.services import (
     space_proposal_act,
 )
 
-PAGE_SIZE = 30
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
 
 def _require_reader(request: HttpRequest) -> None:
-    if not platform_scope.is_reader(request.user):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(platform_scope.is_reader(request.user))
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not platform_scope.is_staff(request.user):
-        raise Http404(_("该页面不存在。"))
-
-
-def _own(request: HttpRequest):
-    return request.user.enterprise if scope_for(request.user).role == Role.ENTERPRISE_USER else None
+    page_found_if(platform_scope.is_staff(request.user))
 
 
 def _form_page(request, form, title):
@@ -68,7 +53,7 @@ def listing_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in SpaceKind.values else None
     rows = selectors.listing_list(user=request.user, kind=kind)
     return render(
-        request, "space/listing_list.html", {"kind": kind, "kinds": SpaceKind.choices, **_paged(request, rows)}
+        request, "space/listing_list.html", {"kind": kind, "kinds": SpaceKind.choices, **paged(request, rows)}
     )
 
 
@@ -76,7 +61,7 @@ def listing_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def listing_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    own = _own(request)
+    own = own_enterprise(request)
     form = ListingForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
@@ -161,14 +146,14 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def demand_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    return render(request, "space/demand_list.html", _paged(request, selectors.demand_list(user=request.user)))
+    return render(request, "space/demand_list.html", paged(request, selectors.demand_list(user=request.user)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    own = _own(request)
+    own = own_enterprise(request)
     form = DemandForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
@@ -245,7 +230,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def lease_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    return render(request, "space/lease_list.html", _paged(request, selectors.lease_list(user=request.user)))
+    return render(request, "space/lease_list.html", paged(request, selectors.lease_list(user=request.user)))
 
 
 @login_required

@@ -4,7 +4,6 @@ worked out from the profiles' supply links, which an officer confirms into recom
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
+from platforms.pages import page_found_if, paged
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -22,13 +22,11 @@ from platforms.supply_chain.forms import OutcomeForm, RecommendationForm
 from platforms.supply_chain.models import OUTCOME_NEXT
 from platforms.supply_chain.suggestions import suggestions_for
 
-PAGE_SIZE = 30
 SEARCH_LIMIT = 30
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not policy.reads_platforms(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(policy.reads_platforms(scope_for(request.user)))
 
 
 @login_required
@@ -36,12 +34,7 @@ def _require_reader(request: HttpRequest) -> None:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     rows = selectors.recommendation_list(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "supply_chain/recommendation_list.html",
-        {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)},
-    )
+    return render(request, "supply_chain/recommendation_list.html", paged(request, rows))
 
 
 @login_required
