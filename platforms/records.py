@@ -13,6 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
+class OpenState(models.TextChoices):
+    """A posting's, listing's or demand's state: on offer until its firm or staff close it."""
+
+    OPEN = "open", _("发布中")
+    CLOSED = "closed", _("已关闭")
+
+
 # The message of the commonest date rule, worded as the postings and transfers show it.
 ENDS_BEFORE_STARTS = _("结束日期不能早于开始日期。")
 

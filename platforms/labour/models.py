@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from platforms.matching import Proposal
-from platforms.records import check_period, raise_errors, written_by
+from platforms.records import OpenState, check_period, raise_errors, written_by
 
 
 class Skill(models.TextChoices):
@@ -43,9 +43,7 @@ class PostingKind(models.TextChoices):
     DEMAND = "demand", _("用工需求")
 
 
-class PostingState(models.TextChoices):
-    OPEN = "open", _("发布中")
-    CLOSED = "closed", _("已关闭")
+PostingState = OpenState
 
 
 class LabourPosting(TimeStampedModel):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 from enterprises.models import Industry
 from platforms.matching import Proposal
-from platforms.records import check_period, written_by
+from platforms.records import OpenState, check_period, written_by
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 LEASE_ENDS_BEFORE_STARTS = _("到期日期不能早于起租日期。")
@@ -21,11 +21,6 @@ LEASE_ENDS_BEFORE_STARTS = _("到期日期不能早于起租日期。")
 class SpaceKind(models.TextChoices):
     PLANT = "plant", _("闲置厂房")
     LAND = "land", _("闲置土地")
-
-
-class OpenState(models.TextChoices):
-    OPEN = "open", _("发布中")
-    CLOSED = "closed", _("已关闭")
 
 
 class SpaceListing(TimeStampedModel):
