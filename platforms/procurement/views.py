@@ -124,11 +124,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     proposals = list(selectors.proposals_of_need(user=request.user, need=need))
     for proposal in proposals:
-        proposal.actions = {
-            action
-            for action in policy.RULES
-            if proposal.state in TRANSITIONS[action][0] and policy.may(action, proposal, request.user)
-        }
+        proposal.actions = policy.RULES.allowed_actions(proposal, request.user)
         has_deal = hasattr(proposal, "deal")  # select_related: no query
         proposal.may_record_deal = (
             not has_deal
