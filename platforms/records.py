@@ -21,6 +21,8 @@ class OpenState(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
+STALE_COPY = _("数据已被其他操作修改，请刷新后重试。")
+
 # The message of the commonest date rule, worded as the postings and transfers show it.
 ENDS_BEFORE_STARTS = _("结束日期不能早于开始日期。")
 
@@ -46,6 +48,13 @@ def check_period(errors: dict, starts_on, ends_on, *, field: str = "ends_on", me
     """Name ``field`` in ``errors`` when the period ends before it starts."""
     if ends_before_starts(starts_on, ends_on):
         errors[field] = [message]
+
+
+def check_version(current: int, given: int | None, message=STALE_COPY) -> None:
+    """Refuse (400 on ``version``) a change made on a copy read before someone else's: ``given`` is the
+    version the user saw, None when they did not say."""
+    if given is not None and given != current:
+        raise ValidationError({"version": [message]})
 
 
 def raise_errors(errors: dict) -> None:

@@ -18,6 +18,7 @@ from grids.models import District
 from platforms.apis import MatchReasonSerializer, PeriodInput, PlatformViewSet, ProposalViewSet, read_docs, write_doc
 from platforms.space import selectors
 from platforms.space.models import (
+    AREA_RANGE_WRONG,
     LEASE_ENDS_BEFORE_STARTS,
     BuildState,
     CustomBuildCase,
@@ -26,6 +27,7 @@ from platforms.space.models import (
     SpaceKind,
     SpaceListing,
     SpaceProposal,
+    area_range_wrong,
 )
 from platforms.space.services import (
     custom_build_advance,
@@ -158,8 +160,8 @@ class SpaceDemandCreateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     def validate(self, data):
-        if data.get("area_min_m2") and data.get("area_max_m2") and data["area_max_m2"] < data["area_min_m2"]:
-            raise serializers.ValidationError({"area_max_m2": [_("最大面积不能小于最小面积。")]})
+        if area_range_wrong(data.get("area_min_m2"), data.get("area_max_m2")):
+            raise serializers.ValidationError({"area_max_m2": [AREA_RANGE_WRONG]})
         return data
 
 

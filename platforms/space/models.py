@@ -16,6 +16,12 @@ from platforms.records import OpenState, check_period, written_by
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 LEASE_ENDS_BEFORE_STARTS = _("到期日期不能早于起租日期。")
+AREA_RANGE_WRONG = _("最大面积不能小于最小面积。")
+
+
+def area_range_wrong(area_min, area_max) -> bool:
+    """Whether a demand's area range is upside down (an end not given never is)."""
+    return area_min is not None and area_max is not None and area_max < area_min
 
 
 class SpaceKind(models.TextChoices):
@@ -123,8 +129,8 @@ class SpaceDemand(TimeStampedModel):
         errors = {}
         if self.industry and self.industry not in Industry.values:
             errors["industry"] = [_("行业须从列表中选择。")]
-        if self.area_min_m2 is not None and self.area_max_m2 is not None and self.area_max_m2 < self.area_min_m2:
-            errors["area_max_m2"] = [_("最大面积不能小于最小面积。")]
+        if area_range_wrong(self.area_min_m2, self.area_max_m2):
+            errors["area_max_m2"] = [AREA_RANGE_WRONG]
         if errors:
             raise ValidationError(errors)
 
