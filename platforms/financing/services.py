@@ -11,6 +11,7 @@ the same transaction as the step, so the pipeline and the figures agree.
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -199,8 +200,8 @@ def referral_approve_credit(
 
 
 def _record_granted(
-    model: type[CreditLine] | type[Loan], referral: Referral, *, actor: User | None, note: str, **figures
-):
+    model: type[CreditLine] | type[Loan], referral: Referral, *, actor: User | None, note: str, **figures: Any
+) -> None:
     """The credit line or loan a referral's step grants: its enterprise, bank and referral are the referral's."""
     granted = model(
         enterprise=referral.need.enterprise,

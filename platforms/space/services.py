@@ -37,13 +37,12 @@ from platforms.matching import (
     proposal_tell_firm,
     proposals_decline_open,
 )
-from platforms.records import check_version
+from platforms.records import OpenState, check_version
 from platforms.space import selectors
 from platforms.space.models import (
     BuildState,
     CustomBuildCase,
     Lease,
-    OpenState,
     SpaceDemand,
     SpaceListing,
     SpaceProposal,
@@ -119,21 +118,20 @@ def space_listing_create(
 
 
 # What an owner may change on a listing; its owner and kind stay as posted.
-LISTING_EDITABLE = frozenset(
-    {
-        "title",
-        "area_m2",
-        "floor_height_m",
-        "floor_load_t_m2",
-        "power_kva",
-        "address",
-        "district",
-        "rent_yuan_m2_month",
-        "available_from",
-        "industries_allowed",
-        "note",
-    }
+LISTING_EDITABLE_FIELDS = (
+    "title",
+    "area_m2",
+    "floor_height_m",
+    "floor_load_t_m2",
+    "power_kva",
+    "address",
+    "district",
+    "rent_yuan_m2_month",
+    "available_from",
+    "industries_allowed",
+    "note",
 )
+LISTING_EDITABLE = frozenset(LISTING_EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -17,11 +17,13 @@ from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
 from platforms.pages import own_enterprise, page_found_if, paged
+from platforms.records import OpenState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
-from platforms.space.models import BuildState, OpenState, SpaceKind
+from platforms.space.models import BuildState, SpaceKind
 from platforms.space.services import (
     BUILD_STEPS,
+    LISTING_EDITABLE_FIELDS,
     allowed_actions,
     custom_build_advance,
     custom_build_create,
@@ -78,20 +80,8 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("发布闲置厂房或土地"))
 
 
-LISTING_FIELDS = (
-    "title",
-    "area_m2",
-    "floor_height_m",
-    "floor_load_t_m2",
-    "power_kva",
-    "address",
-    "district",
-    "rent_yuan_m2_month",
-    "available_from",
-    "industries_allowed",
-    "note",
-    "version",
-)
+# The edit form starts from the listing's values: what an owner may change, and the version it read.
+LISTING_FIELDS = (*LISTING_EDITABLE_FIELDS, "version")
 
 
 @login_required
