@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
+from platforms.scoping import is_reader, is_staff
 
 PAGE_SIZE = 30
 
@@ -25,6 +26,16 @@ def page_found_if(allowed: bool) -> None:
     """A page the caller may not use answers 404, as one out of their scope does."""
     if not allowed:
         raise Http404(_("该页面不存在。"))
+
+
+def require_reader(request: HttpRequest) -> None:
+    """A matchmaking platform's pages are for zone staff and enterprise users (``platforms.scoping``)."""
+    page_found_if(is_reader(request.user))
+
+
+def require_staff(request: HttpRequest) -> None:
+    """Pages that record for the firms (transfers, leases, cases): zone staff only."""
+    page_found_if(is_staff(request.user))
 
 
 def own_enterprise(request: HttpRequest) -> Enterprise | None:

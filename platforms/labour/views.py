@@ -29,17 +29,13 @@ from platforms.labour.services import (
     labour_transfer_record,
 )
 from platforms.matching import AGREE, CONTACT, DECLINE, ProposalState
-from platforms.pages import own_enterprise, page_found_if, paged
-
-
-def _require_reader(request: HttpRequest) -> None:
-    page_found_if(platform_scope.is_reader(request.user))
+from platforms.pages import own_enterprise, page_found_if, paged, require_reader, require_staff
 
 
 @login_required
 @require_GET
 def posting_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in PostingKind.values else None
     state = request.GET.get("state") if request.GET.get("state") in PostingState.values else None
     rows = selectors.posting_list(user=request.user, kind=kind, state=state)
@@ -175,7 +171,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     rows = selectors.transfer_list(user=request.user)
     return render(
         request,
@@ -193,7 +189,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Record a transfer from an agreed proposal, the officer ticking the three rules."""
-    page_found_if(platform_scope.is_staff(request.user))
+    require_staff(request)
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
     if proposal.state != ProposalState.AGREED:
         raise Http404

@@ -19,18 +19,12 @@ from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprise_scope_filter
 from platforms.matching import AGREE, CONTACT, DECLINE, ProposalRules, Rule
 from platforms.procurement.models import PurchaseProposal
+from platforms.scoping import scope_is_staff, scope_reads
 
-STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
-
-
-def reads_platforms(scope: Scope) -> bool:
-    """Managers, district leaders, grid officers and enterprise users use the platforms; bureaus do not."""
-    return scope.sees_zone or scope.role in (*STAFF_ROLES, Role.ENTERPRISE_USER)
-
-
-def is_staff(scope: Scope) -> bool:
-    """Zone staff who act on the platforms for the enterprises in their scope."""
-    return scope.sees_zone or scope.role in STAFF_ROLES
+# Who uses the platforms (managers, district leaders, grid officers, enterprise users; not bureaus)
+# and who acts on them for the firms of their scope: the one rule of ``platforms.scoping``.
+reads_platforms = scope_reads
+is_staff = scope_is_staff
 
 
 def enterprise_condition(scope: Scope, field: str) -> Q | None:

@@ -20,19 +20,10 @@ from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS, ProposalState
-from platforms.pages import page_found_if, paged
+from platforms.pages import paged, require_reader, require_staff
 from platforms.procurement import figures, policy, selectors, services
 from platforms.procurement.forms import DealForm, DeclineForm, PurchaseNeedForm, RetoolingAdvanceForm, RetoolingCaseForm
 from platforms.procurement.models import RetoolingState
-
-
-def _require_reader(request: HttpRequest) -> None:
-    page_found_if(policy.reads_platforms(scope_for(request.user)))
-
-
-def _require_staff(request: HttpRequest) -> None:
-    page_found_if(policy.is_staff(scope_for(request.user)))
-
 
 # --- Needs --------------------------------------------------------------------------------
 
@@ -41,7 +32,7 @@ def _require_staff(request: HttpRequest) -> None:
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
     """Staff: the needs of their scope; an enterprise user: its own and those it was proposed for."""
-    _require_reader(request)
+    require_reader(request)
     needs = selectors.need_list(user=request.user)
     return render(
         request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **paged(request, needs)}
@@ -51,7 +42,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_needs(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     needs = selectors.need_list(user=request.user, mine=True)
     return render(
         request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **paged(request, needs)}
@@ -68,7 +59,7 @@ def _buyers(request: HttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     buyers = _buyers(request)
     form = PurchaseNeedForm(request.POST or None, buyers=buyers)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +89,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     need = selectors.need_get_editable(user=request.user, pk=pk)
     form = PurchaseNeedForm(request.POST or None, instance=need, buyers=None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +111,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     need = selectors.need_get(user=request.user, pk=pk)
     proposals = list(selectors.proposals_of_need(user=request.user, need=need))
     for proposal in proposals:
@@ -145,7 +136,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     if action not in (CONTACT, AGREE, DECLINE):
         raise Http404
     proposal = selectors.proposal_get(user=request.user, pk=pk)
@@ -166,7 +157,7 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = DealForm(request.POST or None, initial={"deal_on": timezone.localdate(), "item": proposal.product.name})
     if request.method == "POST" and form.is_valid():
@@ -196,7 +187,7 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def deal_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     deals = selectors.deal_list(user=request.user)
     return render(request, "procurement/deal_list.html", paged(request, deals))
 
@@ -243,7 +234,7 @@ def totals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def retooling_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     cases = selectors.retooling_list(user=request.user)
     return render(
         request,
@@ -255,7 +246,7 @@ def retooling_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def retooling_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     in_scope = selectors.enterprises_in_scope(user=request.user)
     form = RetoolingCaseForm(
         request.POST or None,
@@ -277,7 +268,7 @@ def retooling_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     case = selectors.retooling_get(user=request.user, pk=pk)
     scope = scope_for(request.user)
     may_advance = policy.is_staff(scope) and policy.covers(scope, case.enterprise)

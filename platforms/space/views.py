@@ -16,7 +16,7 @@ from common.forms import add_service_errors
 from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
-from platforms.pages import own_enterprise, page_found_if, paged
+from platforms.pages import own_enterprise, paged, require_reader, require_staff
 from platforms.records import OpenState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
@@ -36,14 +36,6 @@ from platforms.space.services import (
 )
 
 
-def _require_reader(request: HttpRequest) -> None:
-    page_found_if(platform_scope.is_reader(request.user))
-
-
-def _require_staff(request: HttpRequest) -> None:
-    page_found_if(platform_scope.is_staff(request.user))
-
-
 def _form_page(request, form, title):
     return render_form(request, "space/form.html", {"form": form, "title": title})
 
@@ -51,7 +43,7 @@ def _form_page(request, form, title):
 @login_required
 @require_GET
 def listing_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in SpaceKind.values else None
     rows = selectors.listing_list(user=request.user, kind=kind)
     return render(
@@ -62,7 +54,7 @@ def listing_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     own = own_enterprise(request)
     form = ListingForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
@@ -135,14 +127,14 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def demand_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     return render(request, "space/demand_list.html", paged(request, selectors.demand_list(user=request.user)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     own = own_enterprise(request)
     form = DemandForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
@@ -219,14 +211,14 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def lease_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     return render(request, "space/lease_list.html", paged(request, selectors.lease_list(user=request.user)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
     if proposal.state != ProposalState.AGREED:
         raise Http404
@@ -262,7 +254,7 @@ def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def custom_build_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     cases = list(selectors.custom_build_list(user=request.user))
     staff = platform_scope.is_staff(request.user)
     for case in cases:
@@ -279,7 +271,7 @@ def custom_build_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def custom_build_new(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     lands = selectors.listing_list(user=request.user, kind=SpaceKind.LAND)
     form = CustomBuildForm(
         request.POST or None, lands=lands, enterprises=platform_scope.actable_enterprises(user=request.user)
@@ -298,7 +290,7 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def custom_build_step(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     case = selectors.custom_build_get(user=request.user, pk=pk)
     form = AdvanceForm(request.POST)
     if not form.is_valid():

@@ -14,7 +14,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
-from platforms.pages import page_found_if, paged
+from platforms.pages import paged, require_reader
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -25,14 +25,10 @@ from platforms.supply_chain.suggestions import suggestions_for
 SEARCH_LIMIT = 30
 
 
-def _require_reader(request: HttpRequest) -> None:
-    page_found_if(policy.reads_platforms(scope_for(request.user)))
-
-
 @login_required
 @require_GET
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     rows = selectors.recommendation_list(user=request.user)
     return render(request, "supply_chain/recommendation_list.html", paged(request, rows))
 
@@ -42,7 +38,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 def recommendation_create(request: HttpRequest) -> HttpResponse:
     """One firm recommends a zone purchaser or supplier to another: an enterprise user as its own
     firm, staff for a firm of their scope (or themselves). The service decides who may."""
-    _require_reader(request)
+    require_reader(request)
     scope = scope_for(request.user)
     staff = policy.is_staff(scope)
     form = RecommendationForm(
@@ -66,7 +62,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     recommendation = selectors.recommendation_get(user=request.user, pk=pk)
     allowed = OUTCOME_NEXT.get(recommendation.outcome, ())
     form = OutcomeForm(request.POST or None, allowed=allowed, initial={"outcome_on": timezone.localdate()})
@@ -100,7 +96,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def suggestion_home(request: HttpRequest) -> HttpResponse:
     """An enterprise user goes to its own suggestions; staff find an enterprise of their scope."""
-    _require_reader(request)
+    require_reader(request)
     scope = scope_for(request.user)
     if scope.role == Role.ENTERPRISE_USER:
         return redirect("supply_chain:suggestions", pk=scope.enterprise_id)
@@ -118,7 +114,7 @@ def suggestion_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
     return render(
         request,
@@ -134,7 +130,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def suggestion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
     try:
         recommendation = services.recommendation_confirm_suggestion(
