@@ -1,9 +1,12 @@
-"""What every platform's API shares: list and detail in scope, the answer to a write, the
-version-checked edit and the close, and the proposals' actions.
+"""What every platform's API shares: list and detail in scope, the create, the answer to a write,
+the version-checked edit and the close, a service's refusal, the proposals' actions, and the
+schema decorators and input pieces (``read_docs``, ``write_doc``, ``ScopedField``, ``PeriodInput`` …).
 
 ``PlatformViewSet`` is the base of each platform's row API (``/api/labour-postings/``,
-``/api/space-listings/`` …): every write answers the row as the list reads it, through the
-caller's scope, and an edit pops ``expected_version`` for the service to check.
+``/api/space-listings/``, ``/api/deals/``, ``/api/referrals/``, ``/api/service-projects/`` …):
+every write answers the row as the list reads it, through the caller's scope, an edit pops
+``expected_version`` for the service to check, and a service's ``TransitionError`` answers as
+``common.api.refusal_response`` says.
 
 ``ProposalViewSet`` is the base of ``/api/purchase-proposals/``, ``/api/labour-proposals/`` and
 ``/api/space-proposals/``: the same three actions (``contact``, ``agree``, ``decline``) with the
@@ -17,7 +20,6 @@ documented for every operation by ``common.schema.AutoSchema``.
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -29,7 +31,7 @@ from common.api import FILTER_BACKENDS, StrictSerializer, refusal_response
 from common.errors import TransitionError
 from enterprises.models import Enterprise
 from platforms.matching import AGREE, CONTACT, DECLINE
-from platforms.records import ENDS_BEFORE_STARTS, ends_before_starts
+from platforms.records import ENDS_BEFORE_STARTS, check_version, ends_before_starts
 
 
 def read_docs(list_summary: str, retrieve_summary: str, *, tags: list[str] | None = None, **operations: Any):
@@ -167,8 +169,7 @@ class ProposalViewSet(PlatformViewSet):
         shape = shape_class(data=request.data)
         shape.is_valid(raise_exception=True)
         version = shape.validated_data.get("expected_version")
-        if version is not None and version != proposal.version:
-            raise ValidationError({"version": [_("该匹配已被他人处理，请刷新后重试。")]})
+        check_version(proposal.version, version, _("该匹配已被他人处理，请刷新后重试。"))
         self.act(
             proposal,
             action=action_name,

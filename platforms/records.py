@@ -1,9 +1,9 @@
-"""What the platforms' rows share: who wrote a row, and the rules a row checks the same way.
+"""What the platforms' rows share: who wrote a row, the open/closed state, and the rules a row checks the same way.
 
 ``written_by`` is the user link every posting, record and case carries (发布人 / 登记人): kept
-when the user is deleted, no reverse accessor on the user. The checks add to a ``clean()``'s
-``errors`` dict, so one statement of "an end is not before its start" or "two different
-firms" serves every model (and the API inputs that refuse the same before the service runs).
+when the user is deleted, no reverse accessor on the user. ``check_period`` ("an end is not
+before its start") adds to a ``clean()``'s ``errors`` dict, and the API inputs and forms ask the
+same ``ends_before_starts``; ``check_version`` refuses a change made on a stale copy.
 """
 
 import datetime
