@@ -1,9 +1,12 @@
-"""What every platform's API shares: list and detail in scope, the answer to a write, the
-version-checked edit and the close, and the proposals' actions.
+"""What every platform's API shares: list and detail in scope, the create, the answer to a write,
+the version-checked edit and the close, a service's refusal, the proposals' actions, and the
+schema decorators and input pieces (``read_docs``, ``write_doc``, ``ScopedField``, ``PeriodInput`` …).
 
 ``PlatformViewSet`` is the base of each platform's row API (``/api/labour-postings/``,
-``/api/space-listings/`` …): every write answers the row as the list reads it, through the
-caller's scope, and an edit pops ``expected_version`` for the service to check.
+``/api/space-listings/``, ``/api/deals/``, ``/api/referrals/``, ``/api/service-projects/`` …):
+every write answers the row as the list reads it, through the caller's scope, an edit pops
+``expected_version`` for the service to check, and a service's ``TransitionError`` answers as
+``common.api.refusal_response`` says.
 
 ``ProposalViewSet`` is the base of ``/api/purchase-proposals/``, ``/api/labour-proposals/`` and
 ``/api/space-proposals/``: the same three actions (``contact``, ``agree``, ``decline``) with the
@@ -17,15 +20,75 @@ documented for every operation by ``common.schema.AutoSchema``.
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, StrictSerializer
+from common.api import FILTER_BACKENDS, StrictSerializer, refusal_response
+from common.errors import TransitionError
+from enterprises.models import Enterprise
 from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.records import ENDS_BEFORE_STARTS, check_version, ends_before_starts
+
+
+def read_docs(list_summary: str, retrieve_summary: str, *, tags: list[str] | None = None, **operations: Any):
+    """The schema of a row API's list and detail (and of any ``operations`` given), as one class decorator."""
+    tagged = {"tags": tags} if tags else {}
+    return extend_schema_view(
+        list=extend_schema(summary=list_summary, **tagged),
+        retrieve=extend_schema(summary=retrieve_summary, **tagged),
+        **operations,
+    )
+
+
+def write_doc(
+    summary: str, request: Any, response: Any, *, tags: list[str], created: bool = False, **more: Any
+) -> dict:
+    """The schema of a write: its input, and the row it answers with (201 when ``created``)."""
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return {"summary": summary, "request": request, "responses": {code: response}, "tags": tags, **more}
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class EnterpriseField(serializers.PrimaryKeyRelatedField):
+    """Any zone enterprise by id; whether the user may act for it is the service's rule."""
+
+    def get_queryset(self):
+        return Enterprise.objects.select_related("grid")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedField(serializers.PrimaryKeyRelatedField):
+    """A row the requesting user may use (``selector(user=)``); any other id is "does not exist" (no leak)."""
+
+    def __init__(self, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.selector(user=request.user if request is not None else None)
+
+
+# One part of a match's score (``platforms.matching.Reason.as_dict``). No docstring here nor on
+# PeriodInput: drf-spectacular would print it into each subclass's schema as its description.
+class MatchReasonSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+# An input with ``starts_on`` and ``ends_on``: refused (400 on ``ends_on``) when it ends before it starts.
+class PeriodInput(StrictSerializer):
+    ends_before_starts_message = ENDS_BEFORE_STARTS
+
+    def validate(self, data):
+        if ends_before_starts(data.get("starts_on"), data.get("ends_on")):
+            raise serializers.ValidationError({"ends_on": [self.ends_before_starts_message]})
+        return data
 
 
 class ProposalActionInput(StrictSerializer):
@@ -42,6 +105,13 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = FILTER_BACKENDS
 
+    def handle_exception(self, exc):
+        # A service's refusal (403 who may not, 409 state or version, 400 naming the field) answers
+        # as every API answers it, whichever action met it.
+        if isinstance(exc, TransitionError):
+            return refusal_response(exc)
+        return super().handle_exception(exc)
+
     def enterprise_or_own(self, request, data: dict, field: str) -> Any:
         """The enterprise named by ``field`` (popped from ``data``), else the caller's own; a 400 naming the field
         when neither is there. Whether the caller may act for it is the service's question."""
@@ -50,16 +120,28 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise serializers.ValidationError({field: [_("该字段是必填项。")]})
         return enterprise
 
+    def create_with(self, request, input_class, create: Callable[..., Any], *, enterprise_field: str = "") -> Response:
+        """Validate, call ``create(actor=, **input)`` and answer the new row (201). With
+        ``enterprise_field``, the enterprise it names or else the caller's own (``enterprise_or_own``)."""
+        shape = input_class(data=request.data, context=self.get_serializer_context())
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        if enterprise_field:
+            data[enterprise_field] = self.enterprise_or_own(request, data, enterprise_field)
+        return self.answer(create(actor=request.user, **data), created=True)
+
     def answer(self, item: Any, *, created: bool = False) -> Response:
         """``item`` as the list reads it (again through the caller's scope); 201 when just created."""
         data = self.get_serializer(self.get_queryset().get(pk=item.pk)).data
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def edit(self, request, input_class, update: Callable[..., Any], *, item_name: str) -> Response:
-        """A partial edit: validate, take ``expected_version`` out, and let the service
+    def edit(
+        self, request, input_class, update: Callable[..., Any], *, item_name: str, partial: bool = True
+    ) -> Response:
+        """An edit (partial unless said): validate, take ``expected_version`` out, and let the service
         (``update(<item_name>=item, actor=, version=, …)``) check who may and the version."""
         item = self.get_object()
-        shape = input_class(data=request.data, partial=True)
+        shape = input_class(data=request.data, partial=partial)
         shape.is_valid(raise_exception=True)
         data = dict(shape.validated_data)
         version = data.pop("expected_version", None)
@@ -87,8 +169,7 @@ class ProposalViewSet(PlatformViewSet):
         shape = shape_class(data=request.data)
         shape.is_valid(raise_exception=True)
         version = shape.validated_data.get("expected_version")
-        if version is not None and version != proposal.version:
-            raise ValidationError({"version": [_("该匹配已被他人处理，请刷新后重试。")]})
+        check_version(proposal.version, version, _("该匹配已被他人处理，请刷新后重试。"))
         self.act(
             proposal,
             action=action_name,

@@ -19,15 +19,19 @@ from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Role, User
+from accounts.notifications import notify
 from common.models import TimeStampedModel
 from common.periods import date_window
+from platforms.records import written_by
 
 # --- Ranking ---------------------------------------------------------------------------------
 
@@ -196,14 +200,7 @@ class Proposal(TimeStampedModel):
     expires_on = models.DateField(_("有效期至"))
     contacted_at = models.DateTimeField(_("对接时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = written_by(_("确认人"))
     decline_reason = models.CharField(_("未达成原因"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
     # Who changed what and when, on every concrete proposal model (common.audit). The
@@ -222,6 +219,55 @@ class Proposal(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_PROPOSAL_STATES
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may take one action on a platform's proposal (``who(user, proposal)``), and how a refusal names them."""
+
+    who: Callable[[Any, Any], bool]
+    who_text: str | Promise
+
+
+class ProposalRules(dict[str, Rule]):
+    """A platform's one table of who may contact, agree or decline its proposals (action → ``Rule``);
+    the states each action starts from are ``TRANSITIONS``, shared by every platform."""
+
+    def may(self, action: str, proposal: Any, user: Any) -> bool:
+        return self[action].who(user, proposal)
+
+    def refusal(self, action: str) -> str:
+        return str(_("您无权执行此操作：仅限%(who)s。") % {"who": self[action].who_text})
+
+    def require(self, action: str, proposal: Any, user: Any) -> None:
+        if not self.may(action, proposal, user):
+            raise PermissionDenied(self.refusal(action))
+
+    def allowed_actions(self, proposal: Any, user: Any) -> set[str]:
+        """The actions to offer ``user`` on ``proposal`` (its buttons): its state allows them and so does the table."""
+        return {
+            action for action in self if proposal.state in TRANSITIONS[action][0] and self.may(action, proposal, user)
+        }
+
+
+def proposal_act(
+    proposal: AnyProposal,
+    *,
+    visible: QuerySet[AnyProposal],
+    rules: ProposalRules,
+    action: str,
+    actor: Any,
+    reason: str = "",
+    today: datetime.date | None = None,
+) -> AnyProposal:
+    """Contact, agree or decline a proposal — in the ``visible`` ones of the actor, a known action, then who
+    (``rules``), then the shared rule of states and dates (``proposal_transition``) — or refuse, changing nothing."""
+    if not visible.filter(pk=proposal.pk).exists():
+        raise PermissionDenied(str(_("匹配不存在或不在您的权限范围内。")))
+    if action not in rules:
+        raise ValidationError({"action": [_("未知操作。")]})
+    rules.require(action, proposal, actor)
+    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
 
 
 # The concrete proposal models ("app_label.ModelName"), for the expiry job.
@@ -247,6 +293,46 @@ def lapsed(today: datetime.date) -> Q:
     lapse rule, read by the expiry job and by every transition (so a proposal past its date is
     refused even on the morning before the job has run)."""
     return Q(state__in=OPEN_PROPOSAL_STATES, expires_on__lt=today)
+
+
+def proposal_new(model: type[AnyProposal], match: Match[Any], *, expires_on: datetime.date | None = None, **pair: Any):
+    """An unsaved proposal of ``pair`` (its need and offer fields) with ``match``'s score and reasons,
+    open until ``expires_on`` (by default the validity period from today)."""
+    return model(
+        **pair, score=match.score, reasons=match.reasons_as_list(), expires_on=expires_on or proposal_expires_on()
+    )
+
+
+def proposal_create(model: type[AnyProposal], match: Match[Any], **pair: Any) -> AnyProposal:
+    """``proposal_new``, validated whole and saved."""
+    proposal = proposal_new(model, match, **pair)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def firm_users(enterprise_id: int) -> QuerySet[User]:
+    """The active enterprise users of a firm: whom a platform tells about a proposal of theirs."""
+    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=enterprise_id, is_active=True).order_by("id")
+
+
+def proposal_tell_firm(proposal: Proposal, *, enterprise_id: int, kind: str, title: str, url: str) -> None:
+    """Tell a firm's users of a new ``proposal`` (the reasons as the text), once each however often it runs."""
+    for user in firm_users(enterprise_id):
+        notify(
+            recipient=user,
+            kind=kind,
+            title=title,
+            body=proposal.reason_summary,
+            url=url,
+            dedupe_key=f"{kind.replace('_', '-')}-{proposal.pk}-{user.pk}",
+        )
+
+
+def proposals_decline_open(proposals: QuerySet[AnyProposal], *, actor: Any, reason: str) -> None:
+    """End the open ``proposals`` of a posting, listing or demand just closed, as 未达成 with ``reason``."""
+    for proposal in proposals.filter(state__in=OPEN_PROPOSAL_STATES):
+        proposal_transition(proposal, action=DECLINE, actor=actor, reason=reason)
 
 
 def proposal_is_lapsed(proposal: Proposal, today: datetime.date | None = None) -> bool:

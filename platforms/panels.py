@@ -9,6 +9,9 @@ grid's: each row links to the officer's own side (the page listing the proposal)
 to the counterpart's posting, demand or listing, which that platform's scope keeps from them.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -38,6 +41,27 @@ def _count(queryset) -> Coalesce:
 def _ours(visible, field: str) -> Exists:
     """Whether the row's ``field`` is among the ``visible`` objects of the user (same query)."""
     return Exists(visible.filter(pk=OuterRef(field)))
+
+
+def _section(
+    label, count: int, proposals, *, ours: Exists, sides: tuple[str, str], parties: Callable[[Any], str]
+) -> dict:
+    """A matching platform's part of the panel: its newest few ``proposals``, each linking to the officer's
+    own side — the first of ``sides`` when ``ours`` says so, else the second — with ``parties(proposal)``
+    naming the two firms and its reasons as the text."""
+    rows = proposals.annotate(ours=ours).order_by("-created_at", "-id")[:ROWS_PER_PLATFORM]
+    return {
+        "label": label,
+        "count": count,
+        "rows": [
+            (
+                parties(proposal),
+                proposal.reason_summary,
+                getattr(proposal, sides[0] if proposal.ours else sides[1]).get_absolute_url(),
+            )
+            for proposal in rows
+        ],
+    }
 
 
 def officer_home_panel(request: HttpRequest) -> dict | None:
@@ -75,43 +99,25 @@ def officer_home_panel(request: HttpRequest) -> dict | None:
             }
         )
     if counts["workers"]:
-        rows = (
-            workers.select_related("surplus__enterprise", "demand__enterprise")
-            .annotate(surplus_ours=_ours(labour.postings_visible(user=user), "surplus_id"))
-            .order_by("-created_at", "-id")
-        )
         sections.append(
-            {
-                "label": _("共享用工"),
-                "count": counts["workers"],
-                "rows": [
-                    (
-                        f"{p.surplus.enterprise.name} → {p.demand.enterprise.name}",
-                        p.reason_summary,
-                        (p.surplus if p.surplus_ours else p.demand).get_absolute_url(),
-                    )
-                    for p in rows[:ROWS_PER_PLATFORM]
-                ],
-            }
+            _section(
+                _("共享用工"),
+                counts["workers"],
+                workers.select_related("surplus__enterprise", "demand__enterprise"),
+                ours=_ours(labour.postings_visible(user=user), "surplus_id"),
+                sides=("surplus", "demand"),
+                parties=lambda p: f"{p.surplus.enterprise.name} → {p.demand.enterprise.name}",
+            )
         )
     if counts["plants"]:
-        rows = (
-            plants.select_related("demand__enterprise", "listing")
-            .annotate(demand_ours=_ours(space.demands_visible(user=user), "demand_id"))
-            .order_by("-created_at", "-id")
-        )
         sections.append(
-            {
-                "label": _("产业载体"),
-                "count": counts["plants"],
-                "rows": [
-                    (
-                        f"{p.demand.enterprise.name} ← {p.listing.title}",
-                        p.reason_summary,
-                        (p.demand if p.demand_ours else p.listing).get_absolute_url(),
-                    )
-                    for p in rows[:ROWS_PER_PLATFORM]
-                ],
-            }
+            _section(
+                _("产业载体"),
+                counts["plants"],
+                plants.select_related("demand__enterprise", "listing"),
+                ours=_ours(space.demands_visible(user=user), "demand_id"),
+                sides=("demand", "listing"),
+                parties=lambda p: f"{p.demand.enterprise.name} ← {p.listing.title}",
+            )
         )
     return {"sections": sections, "total": sum(counts.values())}

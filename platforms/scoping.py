@@ -10,17 +10,25 @@ from typing import TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
 
 _Row = TypeVar("_Row", bound=Model)
 
 
-def is_staff(user: User | None) -> bool:
+def scope_is_staff(scope: Scope) -> bool:
     """Zone staff who post for an enterprise and record transfers, leases and cases: managers and the grid side."""
-    scope = scope_for(user)
     return scope.sees_zone or scope.is_grid_side
+
+
+def scope_reads(scope: Scope) -> bool:
+    """Who uses a matchmaking platform at all: zone staff and enterprise users (bureaus do not)."""
+    return scope_is_staff(scope) or scope.role == Role.ENTERPRISE_USER
+
+
+def is_staff(user: User | None) -> bool:
+    return scope_is_staff(scope_for(user))
 
 
 def involving(user: User, *fields: str) -> Q | None:
@@ -43,8 +51,7 @@ def scoped(queryset: QuerySet[_Row], user: User, *fields: str) -> QuerySet[_Row]
 
 
 def is_reader(user: User | None) -> bool:
-    """Who uses a matchmaking platform at all: zone staff and enterprise users."""
-    return is_staff(user) or scope_for(user).role == Role.ENTERPRISE_USER
+    return scope_reads(scope_for(user))
 
 
 def may_act_for(*, user: User, enterprise: Enterprise) -> bool:

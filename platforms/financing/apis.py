@@ -11,13 +11,13 @@ stale ``version``, 403 when the user may not take it, 400 on a bad value.
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, refusal_response
-from issues.errors import TransitionError
+from common.api import FILTER_BACKENDS, Router
+from platforms.apis import PlatformViewSet, read_docs, write_doc
 from platforms.financing import access, policy, selectors, services
 from platforms.financing.serializers import (
     STEP_INPUTS,
@@ -62,34 +62,20 @@ class SeesAllFinancing(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or access.sees_all_financing(request.user)
 
 
-class _Base(viewsets.GenericViewSet):
+class _Base(PlatformViewSet):
     permission_classes = [permissions.IsAuthenticated, RecordsFinancing]
-    filter_backends = FILTER_BACKENDS
     input_serializer = None
     service = None
 
-    def _created(self, instance):
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=instance.pk)).data, status=status.HTTP_201_CREATED
-        )
-
     def create(self, request):
-        payload = self.input_serializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        try:
-            instance = type(self).service(actor=request.user, **payload.validated_data)
-        except TransitionError as error:
-            return refusal_response(error)
-        return self._created(instance)
+        return self.create_with(request, self.input_serializer, type(self).service)
 
 
-def _create_doc(summary, input_serializer, output_shape) -> dict:
-    return {"summary": summary, "request": input_serializer, "responses": {201: output_shape}, "tags": TAGS}
+def _create_doc(summary, input_serializer, output_shape):
+    return extend_schema(**write_doc(summary, input_serializer, output_shape, created=True, tags=TAGS))
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("银行列表"), tags=TAGS), retrieve=extend_schema(summary=_("银行详情"), tags=TAGS)
-)
+@read_docs(_("银行列表"), _("银行详情"), tags=TAGS)
 class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = BankSerializer
     filter_backends = FILTER_BACKENDS
@@ -100,12 +86,13 @@ class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.banks_visible(user=self.request.user).order_by("name", "id")
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("银企对接会列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("银企对接会详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记银企对接会"), EventInput, EventSerializer)),
+@read_docs(
+    _("银企对接会列表"),
+    _("银企对接会详情"),
+    tags=TAGS,
+    create=_create_doc(_("登记银企对接会"), EventInput, EventSerializer),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class EventViewSet(_Base):
     serializer_class = EventSerializer
     permission_classes = [permissions.IsAuthenticated, SeesAllFinancing]
     input_serializer = EventInput
@@ -123,12 +110,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("融资需求列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("融资需求详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记融资需求"), NeedInput, NeedSerializer)),
+@read_docs(
+    _("融资需求列表"), _("融资需求详情"), tags=TAGS, create=_create_doc(_("登记融资需求"), NeedInput, NeedSerializer)
 )
-class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class NeedViewSet(_Base):
     serializer_class = NeedSerializer
     input_serializer = NeedInput
     service = services.need_create
@@ -154,12 +139,13 @@ def _step_doc(summary) -> dict:
     return {"summary": summary, "responses": STEP_RESPONSES, "tags": TAGS}
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("银行推荐（对接）列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("银行推荐（对接）详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("将融资需求推荐给银行"), ReferralInput, ReferralSerializer)),
+@read_docs(
+    _("银行推荐（对接）列表"),
+    _("银行推荐（对接）详情"),
+    tags=TAGS,
+    create=_create_doc(_("将融资需求推荐给银行"), ReferralInput, ReferralSerializer),
 )
-class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class ReferralViewSet(_Base):
     serializer_class = ReferralSerializer
     input_serializer = ReferralInput
     service = services.referral_create
@@ -182,11 +168,8 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         seen_version = data.pop("version", None)
         if seen_version is not None:
             referral.version = seen_version
-        try:
-            services.STEPS[name](referral=referral, actor=request.user, **data)
-        except TransitionError as error:
-            return refusal_response(error)
-        return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
+        services.STEPS[name](referral=referral, actor=request.user, **data)
+        return self.answer(referral)
 
     @extend_schema(request=NoteStepInput, **_step_doc(_("银行已走访")))
     @action(detail=True, methods=["post"])
@@ -220,12 +203,13 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return Response(ReferralEventSerializer(selectors.referral_events(referral=referral), many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("贷款授信列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("贷款授信详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记贷款授信"), CreditLineInput, CreditLineSerializer)),
+@read_docs(
+    _("贷款授信列表"),
+    _("贷款授信详情"),
+    tags=TAGS,
+    create=_create_doc(_("登记贷款授信"), CreditLineInput, CreditLineSerializer),
 )
-class CreditLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class CreditLineViewSet(_Base):
     serializer_class = CreditLineSerializer
     input_serializer = CreditLineInput
     service = services.credit_line_record
@@ -236,12 +220,8 @@ class CreditLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
         return selectors.credit_lines_visible(user=self.request.user).order_by("-granted_on", "-id")
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("贷款列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("贷款详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记贷款"), LoanInput, LoanSerializer)),
-)
-class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+@read_docs(_("贷款列表"), _("贷款详情"), tags=TAGS, create=_create_doc(_("登记贷款"), LoanInput, LoanSerializer))
+class LoanViewSet(_Base):
     serializer_class = LoanSerializer
     input_serializer = LoanInput
     service = services.loan_record
@@ -257,12 +237,13 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return selectors.loans_visible(user=self.request.user).order_by("-granted_on", "-id")
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("贷款展期续贷列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("贷款展期续贷详情"), tags=TAGS),
-    create=extend_schema(**_create_doc(_("登记贷款展期或续贷"), LoanExtensionInput, LoanExtensionSerializer)),
+@read_docs(
+    _("贷款展期续贷列表"),
+    _("贷款展期续贷详情"),
+    tags=TAGS,
+    create=_create_doc(_("登记贷款展期或续贷"), LoanExtensionInput, LoanExtensionSerializer),
 )
-class LoanExtensionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class LoanExtensionViewSet(_Base):
     serializer_class = LoanExtensionSerializer
     input_serializer = LoanExtensionInput
     service = services.loan_extension_record

@@ -12,7 +12,6 @@ import calendar
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -23,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
+from platforms.records import raise_errors, written_by
 
 # The smallest amount a record may carry: 0.01 万元 (100 元). Zero or less is refused.
 MIN_AMOUNT = Decimal("0.01")
@@ -48,9 +48,9 @@ def _not_future(value: datetime.date | None, field: str, errors: dict) -> None:
         errors.setdefault(field, []).append(_("日期不能晚于今天。"))
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+def _term_in_range(months: int | None, errors: dict) -> None:
+    if months is not None and not 1 <= months <= MAX_TERM_MONTHS:
+        errors.setdefault("term_months", []).append(_("期限须在 1 至 %(max)s 个月之间。") % {"max": MAX_TERM_MONTHS})
 
 
 class Bank(TimeStampedModel):
@@ -112,14 +112,7 @@ class FinancingNeed(TimeStampedModel):
     purpose = models.CharField(_("资金用途"), max_length=200)
     term_months = models.PositiveSmallIntegerField(_("期限（月）"), validators=[MinValueValidator(1)])
     raised_on = models.DateField(_("提出日期"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = written_by(_("登记人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()
@@ -139,12 +132,9 @@ class FinancingNeed(TimeStampedModel):
     def clean(self) -> None:
         errors: dict = {}
         _positive(self.amount, "amount", errors)
-        if self.term_months is not None and not 1 <= self.term_months <= MAX_TERM_MONTHS:
-            errors.setdefault("term_months", []).append(
-                _("期限须在 1 至 %(max)s 个月之间。") % {"max": MAX_TERM_MONTHS}
-            )
+        _term_in_range(self.term_months, errors)
         _not_future(self.raised_on, "raised_on", errors)
-        _raise(errors)
+        raise_errors(errors)
 
 
 class ReferralState(models.TextChoices):
@@ -205,16 +195,14 @@ class Referral(TimeStampedModel):
             errors.setdefault("referred_on", []).append(_("推荐日期不能早于需求提出日期。"))
         if self.state == ReferralState.DECLINED and not self.decline_reason.strip():
             errors.setdefault("decline_reason", []).append(_("请填写未成功的原因。"))
-        _raise(errors)
+        raise_errors(errors)
 
 
 class ReferralEvent(models.Model):
     """One step of a referral: who, when, from what to what, and why. Never edited or deleted."""
 
     referral = models.ForeignKey(Referral, verbose_name=_("银行推荐"), on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = written_by(_("操作人"), blank=False)
     at = models.DateTimeField(_("时间"))
     action = models.CharField(_("操作"), max_length=20)
     from_state = models.CharField(_("原状态"), max_length=20, choices=ReferralState.choices, blank=True)
@@ -237,14 +225,7 @@ class _Granted(TimeStampedModel):
     amount = models.DecimalField(_("金额（万元）"), **AMOUNT_DIGITS)
     granted_on = models.DateField(_("获批日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     class Meta:
         abstract = True
@@ -261,7 +242,7 @@ class _Granted(TimeStampedModel):
                 errors.setdefault("referral", []).append(_("该推荐对接的是另一家银行。"))
             if self.granted_on and self.granted_on < referral.referred_on:
                 errors.setdefault("granted_on", []).append(_("获批日期不能早于推荐日期。"))
-        _raise(errors)
+        raise_errors(errors)
 
 
 class CreditLine(_Granted):
@@ -336,11 +317,8 @@ class Loan(_Granted):
             super().clean()
         except ValidationError as error:
             errors = error.message_dict
-        if self.term_months is not None and not 1 <= self.term_months <= MAX_TERM_MONTHS:
-            errors.setdefault("term_months", []).append(
-                _("期限须在 1 至 %(max)s 个月之间。") % {"max": MAX_TERM_MONTHS}
-            )
-        _raise(errors)
+        _term_in_range(self.term_months, errors)
+        raise_errors(errors)
 
 
 class ExtensionKind(models.TextChoices):
@@ -356,14 +334,7 @@ class LoanExtension(TimeStampedModel):
     amount = models.DecimalField(_("金额（万元）"), **AMOUNT_DIGITS)
     approved_on = models.DateField(_("获批日期"))
     new_maturity_on = models.DateField(_("新到期日"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     class Meta:
         ordering = ["-approved_on", "-id"]
@@ -388,4 +359,4 @@ class LoanExtension(TimeStampedModel):
                 errors.setdefault("new_maturity_on", []).append(_("新到期日必须晚于原到期日。"))
         if self.new_maturity_on and self.approved_on and self.new_maturity_on <= self.approved_on:
             errors.setdefault("new_maturity_on", []).append(_("新到期日必须晚于获批日期。"))
-        _raise(errors)
+        raise_errors(errors)

@@ -1,11 +1,10 @@
 """API shapes of financing. Serializers validate input; services write; the model rules decide."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import StrictSerializer
+from platforms.apis import ScopedField
 from platforms.financing import policy, selectors
 from platforms.financing.models import (
     AMOUNT_DIGITS,
@@ -19,24 +18,6 @@ from platforms.financing.models import (
     Referral,
     ReferralEvent,
 )
-
-
-def _user(serializer):
-    request = serializer.context.get("request")
-    return request.user if request is not None else None
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedField(serializers.PrimaryKeyRelatedField):
-    """A row the requesting user may use; any other id is "does not exist" (no leak)."""
-
-    def __init__(self, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.selector(user=_user(self))
-
 
 # --- Output ------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ the same transaction as the step, so the pipeline and the figures agree.
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -194,18 +195,24 @@ def referral_approve_credit(
 ) -> Referral:
     """The bank granted a credit line: the step and its ``CreditLine`` together."""
     locked = _lock(referral, action=policy.APPROVE_CREDIT, actor=actor)
-    credit_line = CreditLine(
-        enterprise=locked.need.enterprise,
-        bank=locked.bank,
-        referral=locked,
-        amount=amount,
-        granted_on=granted_on,
+    _record_granted(CreditLine, locked, actor=actor, note=note, amount=amount, granted_on=granted_on)
+    return _move(locked, action=policy.APPROVE_CREDIT, actor=actor, at=at, note=note)
+
+
+def _record_granted(
+    model: type[CreditLine] | type[Loan], referral: Referral, *, actor: User | None, note: str, **figures: Any
+) -> None:
+    """The credit line or loan a referral's step grants: its enterprise, bank and referral are the referral's."""
+    granted = model(
+        enterprise=referral.need.enterprise,
+        bank=referral.bank,
+        referral=referral,
         note=note[:200],
         recorded_by=actor,
+        **figures,
     )
-    credit_line.full_clean()
-    credit_line.save()
-    return _move(locked, action=policy.APPROVE_CREDIT, actor=actor, at=at, note=note)
+    granted.full_clean()
+    granted.save()
 
 
 @transaction.atomic
@@ -222,19 +229,16 @@ def referral_disburse(
 ) -> Referral:
     """The bank lent: the step and its ``Loan`` together."""
     locked = _lock(referral, action=policy.DISBURSE, actor=actor)
-    loan = Loan(
-        enterprise=locked.need.enterprise,
-        bank=locked.bank,
-        referral=locked,
+    _record_granted(
+        Loan,
+        locked,
+        actor=actor,
+        note=note,
         amount=amount,
         granted_on=granted_on,
         term_months=term_months,
         central_bank_reloan=central_bank_reloan,
-        note=note[:200],
-        recorded_by=actor,
     )
-    loan.full_clean()
-    loan.save()
     return _move(locked, action=policy.DISBURSE, actor=actor, at=at, note=note)
 
 

@@ -8,7 +8,6 @@ user's scope; recording pages answer 404 to enterprise users.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,23 +20,15 @@ from common.views import render_form
 from issues.errors import TransitionError
 from platforms.financing import access, forms, policy, selectors, services
 from platforms.financing.models import ReferralState
-
-PAGE_SIZE = 30
+from platforms.pages import page_found_if, paged
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not access.reads_financing(request.user):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(access.reads_financing(request.user))
 
 
 def _require_recorder(request: HttpRequest) -> None:
-    if not access.records_financing(request.user):
-        raise Http404(_("该页面不存在。"))
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
+    page_found_if(access.records_financing(request.user))
 
 
 def _recordable_enterprise(request: HttpRequest, pk: int):
@@ -55,7 +46,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "financing/event_list.html",
-        {"records": access.records_financing(request.user), **_paged(request, selectors.event_list(user=request.user))},
+        {"records": access.records_financing(request.user), **paged(request, selectors.event_list(user=request.user))},
     )
 
 
@@ -72,7 +63,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "banks": list(event.banks.all()),
             "present_count": event.enterprises.count(),
-            **_paged(request, enterprises),
+            **paged(request, enterprises),
         },
     )
 
@@ -87,7 +78,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "financing/need_list.html",
-        {"records": access.records_financing(request.user), **_paged(request, selectors.need_list(user=request.user))},
+        {"records": access.records_financing(request.user), **paged(request, selectors.need_list(user=request.user))},
     )
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyHistoryAdmin
+from platforms.admin import ProposalAdmin
 from platforms.labour.models import LabourPosting, LabourProposal, Transfer
 
 
@@ -15,11 +16,9 @@ class LabourPostingAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(LabourProposal)
-class LabourProposalAdmin(ReadOnlyHistoryAdmin):
+class LabourProposalAdmin(ProposalAdmin):
     list_display = ["surplus", "demand", "score", "state", "expires_on"]
-    list_filter = ["state"]
     raw_id_fields = ["surplus", "demand", "decided_by"]
-    readonly_fields = ["score", "reasons", "state", "version"]
 
 
 @admin.register(Transfer)

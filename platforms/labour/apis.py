@@ -7,13 +7,13 @@ Only zone staff record transfers (403 for others), with the three rules confirme
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise
-from platforms.apis import PlatformViewSet, ProposalViewSet
+from platforms.apis import MatchReasonSerializer, PeriodInput, PlatformViewSet, ProposalViewSet, read_docs, write_doc
 from platforms.labour import selectors
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Skill, Transfer
 from platforms.labour.services import (
@@ -27,10 +27,8 @@ from platforms.labour.services import (
 TAGS = ["labour"]
 
 
-class LabourReasonSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    text = serializers.CharField()
-    points = serializers.IntegerField()
+class LabourReasonSerializer(MatchReasonSerializer):
+    pass
 
 
 class LabourPostingSerializer(serializers.ModelSerializer):
@@ -63,7 +61,7 @@ class LabourPostingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LabourPostingCreateSerializer(StrictSerializer):
+class LabourPostingCreateSerializer(PeriodInput):
     reads_as = LabourPostingSerializer
 
     enterprise = serializers.PrimaryKeyRelatedField(
@@ -76,11 +74,6 @@ class LabourPostingCreateSerializer(StrictSerializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-    def validate(self, data):
-        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
-        return data
 
 
 class LabourPostingUpdateSerializer(StrictSerializer):
@@ -161,7 +154,7 @@ class LabourTransferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LabourTransferCreateSerializer(StrictSerializer):
+class LabourTransferCreateSerializer(PeriodInput):
     reads_as = LabourTransferSerializer
 
     from_enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
@@ -183,16 +176,8 @@ class LabourTransferCreateSerializer(StrictSerializer):
     no_fee = serializers.BooleanField(help_text=_("不收取任何费用"))
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
-    def validate(self, data):
-        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("结束日期不能早于开始日期。")]})
-        return data
 
-
-@extend_schema_view(
-    list=extend_schema(summary=_("用工信息列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("用工信息详情"), tags=TAGS),
-)
+@read_docs(_("用工信息列表"), _("用工信息详情"), tags=TAGS)
 class LabourPostingViewSet(PlatformViewSet):
     serializer_class = LabourPostingSerializer
     filterset_fields = ["kind", "state", "enterprise"]
@@ -203,42 +188,32 @@ class LabourPostingViewSet(PlatformViewSet):
         return selectors.posting_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("发布用工信息（富余员工或用工需求）"),
-        description=_("发布后立即推荐匹配。企业用户只能为本企业发布；工作人员为本人范围内的企业发布。"),
-        request=LabourPostingCreateSerializer,
-        responses={201: LabourPostingSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("发布用工信息（富余员工或用工需求）"),
+            LabourPostingCreateSerializer,
+            LabourPostingSerializer,
+            created=True,
+            tags=TAGS,
+            description=_("发布后立即推荐匹配。企业用户只能为本企业发布；工作人员为本人范围内的企业发布。"),
+        )
     )
     def create(self, request):
-        shape = LabourPostingCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        enterprise = self.enterprise_or_own(request, data, "enterprise")
-        posting = labour_posting_create(actor=request.user, enterprise=enterprise, **data)
-        return self.answer(posting, created=True)
+        return self.create_with(
+            request, LabourPostingCreateSerializer, labour_posting_create, enterprise_field="enterprise"
+        )
 
-    @extend_schema(
-        summary=_("修改用工信息"),
-        request=LabourPostingUpdateSerializer,
-        responses={200: LabourPostingSerializer},
-        tags=TAGS,
-    )
+    @extend_schema(**write_doc(_("修改用工信息"), LabourPostingUpdateSerializer, LabourPostingSerializer, tags=TAGS))
     def partial_update(self, request, pk=None):
         return self.edit(request, LabourPostingUpdateSerializer, labour_posting_update, item_name="posting")
 
-    @extend_schema(
-        summary=_("关闭用工信息"), request=LabourEmptyInput, responses={200: LabourPostingSerializer}, tags=TAGS
-    )
+    @extend_schema(**write_doc(_("关闭用工信息"), LabourEmptyInput, LabourPostingSerializer, tags=TAGS))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self.close_with(request, LabourEmptyInput, labour_posting_close, item_name="posting")
 
 
 @extend_schema(tags=TAGS)
-@extend_schema_view(
-    list=extend_schema(summary=_("用工匹配列表（含得分与理由）")),
-    retrieve=extend_schema(summary=_("用工匹配详情")),
-)
+@read_docs(_("用工匹配列表（含得分与理由）"), _("用工匹配详情"))
 class LabourProposalViewSet(ProposalViewSet):
     serializer_class = LabourProposalSerializer
     filterset_fields = ["state", "surplus", "demand"]
@@ -250,10 +225,7 @@ class LabourProposalViewSet(ProposalViewSet):
         return labour_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("员工调配列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("员工调配详情"), tags=TAGS),
-)
+@read_docs(_("员工调配列表"), _("员工调配详情"), tags=TAGS)
 class TransferViewSet(PlatformViewSet):
     serializer_class = LabourTransferSerializer
     filterset_fields = ["from_enterprise", "to_enterprise", "proposal"]
@@ -264,20 +236,20 @@ class TransferViewSet(PlatformViewSet):
         return selectors.transfer_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记员工调配（工作人员）"),
-        description=_(
-            "共享用工三项确认（员工本人同意、劳动合同不变、不收费）缺一不可；"
-            "对同一条用工信息累计调配人次不得超过其人数。依据匹配登记时须为已达成的匹配。"
-        ),
-        request=LabourTransferCreateSerializer,
-        responses={201: LabourTransferSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("登记员工调配（工作人员）"),
+            LabourTransferCreateSerializer,
+            LabourTransferSerializer,
+            created=True,
+            tags=TAGS,
+            description=_(
+                "共享用工三项确认（员工本人同意、劳动合同不变、不收费）缺一不可；"
+                "对同一条用工信息累计调配人次不得超过其人数。依据匹配登记时须为已达成的匹配。"
+            ),
+        )
     )
     def create(self, request):
-        shape = LabourTransferCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        transfer = labour_transfer_record(actor=request.user, **shape.validated_data)
-        return self.answer(transfer, created=True)
+        return self.create_with(request, LabourTransferCreateSerializer, labour_transfer_record)
 
 
 router = Router()

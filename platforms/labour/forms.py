@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import BootstrapFormMixin
 from platforms.labour.models import PostingKind, Skill
+from platforms.records import ENDS_BEFORE_STARTS, ends_before_starts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,8 +34,8 @@ class PostingForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+        if ends_before_starts(data.get("starts_on"), data.get("ends_on")):
+            raise ValidationError({"ends_on": ENDS_BEFORE_STARTS})
         return data
 
 

@@ -5,8 +5,6 @@ A struggling firm posts its idle workers (surplus), a growing firm its vacancies
 each transfer of workers with the three rules of shared employment ticked.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -15,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from platforms.matching import Proposal
+from platforms.records import OpenState, check_period, raise_errors, written_by
 
 
 class Skill(models.TextChoices):
@@ -44,9 +43,7 @@ class PostingKind(models.TextChoices):
     DEMAND = "demand", _("用工需求")
 
 
-class PostingState(models.TextChoices):
-    OPEN = "open", _("发布中")
-    CLOSED = "closed", _("已关闭")
+PostingState = OpenState
 
 
 class LabourPosting(TimeStampedModel):
@@ -61,14 +58,7 @@ class LabourPosting(TimeStampedModel):
     ends_on = models.DateField(_("结束日期"))
     note = models.CharField(_("备注"), max_length=500, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=PostingState.choices, default=PostingState.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = written_by(_("发布人"))
     version = models.PositiveIntegerField(default=0, editable=False)
 
     # Who changed what and when (common.audit shows it to managers and admins).
@@ -107,10 +97,8 @@ class LabourPosting(TimeStampedModel):
             errors["skills"] = [_("工种须从列表中选择。")]
         elif len(set(self.skills)) != len(self.skills):
             errors["skills"] = [_("工种不能重复。")]
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = [_("结束日期不能早于开始日期。")]
-        if errors:
-            raise ValidationError(errors)
+        check_period(errors, self.starts_on, self.ends_on)
+        raise_errors(errors)
 
 
 class LabourProposal(Proposal):
@@ -167,14 +155,7 @@ class Transfer(TimeStampedModel):
     contract_unchanged = models.BooleanField(_("与原企业劳动合同不变"), default=False)
     no_fee = models.BooleanField(_("不收取任何费用"), default=False)
     note = models.CharField(_("备注"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()
@@ -203,12 +184,10 @@ class Transfer(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = [_("结束日期不能早于开始日期。")]
+        check_period(errors, self.starts_on, self.ends_on)
         if self.from_enterprise_id and self.from_enterprise_id == self.to_enterprise_id:
             errors["to_enterprise"] = [_("派出企业和用工企业不能相同。")]
         for field in ("workers_consent", "contract_unchanged", "no_fee"):
             if not getattr(self, field):
                 errors[field] = [_("共享用工须确认此项后才能登记。")]
-        if errors:
-            raise ValidationError(errors)
+        raise_errors(errors)

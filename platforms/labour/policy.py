@@ -5,17 +5,12 @@ every platform); this table says who. Services call ``require()`` after finding 
 proposal in the actor's scope; pages call ``allowed_actions()`` to show the buttons.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.scoping import scope_for
 from platforms.labour.models import LabourProposal
-from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS
+from platforms.matching import AGREE, CONTACT, DECLINE, ProposalRules, Rule
 from platforms.scoping import is_staff as _is_zone_staff
 
 
@@ -33,30 +28,16 @@ def party_or_staff(user: User, proposal: LabourProposal) -> bool:
     return is_party(user, proposal) or is_staff(user, proposal)
 
 
-@dataclass(frozen=True)
-class Rule:
-    who: Callable[[User, LabourProposal], bool]
-    who_text: str | Promise
-
-
-RULES: dict[str, Rule] = {
-    # The officer usually makes the introduction; either firm may say it has been in touch.
-    CONTACT: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
-    AGREE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
-    DECLINE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
-}
+RULES = ProposalRules(
+    {
+        # The officer usually makes the introduction; either firm may say it has been in touch.
+        CONTACT: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+        AGREE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+        DECLINE: Rule(party_or_staff, _("双方企业或所属网格工作人员")),
+    }
+)
 
 RECORD_TRANSFER_TEXT = _("网格员、片区负责人或管委会工作人员")
 
 
-def require(action: str, proposal: LabourProposal, user: User) -> None:
-    if not RULES[action].who(user, proposal):
-        raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": RULES[action].who_text})
-
-
-def allowed_actions(proposal: LabourProposal, user: User) -> set[str]:
-    return {
-        action
-        for action, rule in RULES.items()
-        if proposal.state in TRANSITIONS[action][0] and rule.who(user, proposal)
-    }
+allowed_actions = RULES.allowed_actions

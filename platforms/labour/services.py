@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.models import User
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
 from platforms.labour import policy
@@ -23,13 +22,14 @@ from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, 
 from platforms.labour.ranking import rank_demands, rank_surpluses
 from platforms.labour.selectors import candidate_postings, proposals_visible, with_transferred
 from platforms.matching import (
-    DECLINE,
-    OPEN_PROPOSAL_STATES,
     Match,
     ProposalState,
-    proposal_expires_on,
-    proposal_transition,
+    proposal_act,
+    proposal_create,
+    proposal_tell_firm,
+    proposals_decline_open,
 )
+from platforms.records import check_version
 from platforms.scoping import is_staff, may_act_for
 
 # How many new proposals one posting gets at a time: the best few, not a catalogue.
@@ -77,8 +77,7 @@ def _lock_posting(posting: LabourPosting, *, actor: User, version: int | None) -
     """Scope, row lock, version — in that order."""
     _check_may_post(actor=actor, enterprise=posting.enterprise)
     locked = LabourPosting.objects.select_for_update().select_related("enterprise__grid").get(pk=posting.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError({"version": [_("该信息已被他人修改，请刷新后重试。")]})
+    check_version(locked.version, version, _("该信息已被他人修改，请刷新后重试。"))
     return locked
 
 
@@ -116,8 +115,7 @@ def labour_posting_close(*, actor: User, posting: LabourPosting, version: int | 
     locked.full_clean()
     locked.save()
     side = "surplus" if locked.kind == PostingKind.SURPLUS else "demand"
-    for proposal in LabourProposal.objects.filter(**{side: locked}, state__in=OPEN_PROPOSAL_STATES):
-        proposal_transition(proposal, action=DECLINE, actor=actor, reason=_("用工信息已关闭"))
+    proposals_decline_open(LabourProposal.objects.filter(**{side: locked}), actor=actor, reason=_("用工信息已关闭"))
     return locked
 
 
@@ -125,30 +123,16 @@ def labour_posting_close(*, actor: User, posting: LabourPosting, version: int | 
 
 
 def _create_proposal(*, surplus: LabourPosting, demand: LabourPosting, match: Match[LabourPosting]) -> LabourProposal:
-    proposal = LabourProposal(
-        surplus=surplus,
-        demand=demand,
-        score=match.score,
-        reasons=match.reasons_as_list(),
-        expires_on=proposal_expires_on(),
-    )
-    proposal.full_clean()
-    proposal.save()
-    _tell_the_firms(proposal)
+    proposal = proposal_create(LabourProposal, match, surplus=surplus, demand=demand)
+    for posting, other in ((surplus, demand), (demand, surplus)):
+        proposal_tell_firm(
+            proposal,
+            enterprise_id=posting.enterprise_id,
+            kind="labour_proposal",
+            title=_("共享用工推荐：%(firm)s") % {"firm": other.enterprise.name},
+            url=posting.get_absolute_url(),
+        )
     return proposal
-
-
-def _tell_the_firms(proposal: LabourProposal) -> None:
-    for posting, other in ((proposal.surplus, proposal.demand), (proposal.demand, proposal.surplus)):
-        for user in User.objects.filter(enterprise_id=posting.enterprise_id, role=Role.ENTERPRISE_USER, is_active=True):
-            notify(
-                recipient=user,
-                kind="labour_proposal",
-                title=_("共享用工推荐：%(firm)s") % {"firm": other.enterprise.name},
-                body=proposal.reason_summary,
-                url=posting.get_absolute_url(),
-                dedupe_key=f"labour-proposal-{proposal.pk}-{user.pk}",
-            )
 
 
 @transaction.atomic
@@ -186,14 +170,16 @@ def labour_propose(*, surplus: LabourPosting, demand: LabourPosting) -> LabourPr
 def labour_proposal_act(
     *, proposal: LabourProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
 ) -> LabourProposal:
-    """Contact, agree or decline a proposal — scope, then who, then the shared rule of states and
-    dates (``proposal_transition``) — or refuse, changing nothing."""
-    if not proposals_visible(user=actor).filter(pk=proposal.pk).exists():
-        raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
-    if action not in policy.RULES:
-        raise ValidationError({"action": [_("未知操作。")]})
-    policy.require(action, proposal, actor)
-    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
+    """Contact, agree or decline a proposal (``platforms.matching.proposal_act``, who by ``policy.RULES``)."""
+    return proposal_act(
+        proposal,
+        visible=proposals_visible(user=actor),
+        rules=policy.RULES,
+        action=action,
+        actor=actor,
+        reason=reason,
+        today=today,
+    )
 
 
 # --- Transfers ---------------------------------------------------------------

@@ -7,7 +7,6 @@ user's scope answers 404 (an enterprise user reaching another firm's posting inc
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,29 +29,13 @@ from platforms.labour.services import (
     labour_transfer_record,
 )
 from platforms.matching import AGREE, CONTACT, DECLINE, ProposalState
-
-PAGE_SIZE = 30
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not (platform_scope.is_staff(request.user) or scope_for(request.user).role == Role.ENTERPRISE_USER):
-        raise Http404(_("该页面不存在。"))
-
-
-def _own_enterprise(request: HttpRequest):
-    scope = scope_for(request.user)
-    return request.user.enterprise if scope.role == Role.ENTERPRISE_USER else None
+from platforms.pages import own_enterprise, page_found_if, paged, require_reader, require_staff
 
 
 @login_required
 @require_GET
 def posting_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in PostingKind.values else None
     state = request.GET.get("state") if request.GET.get("state") in PostingState.values else None
     rows = selectors.posting_list(user=request.user, kind=kind, state=state)
@@ -60,7 +43,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "labour/posting_list.html",
-        {"kind": kind, "state": state, "kinds": PostingKind.choices, "mine": mine, **_paged(request, rows)},
+        {"kind": kind, "state": state, "kinds": PostingKind.choices, "mine": mine, **paged(request, rows)},
     )
 
 
@@ -77,9 +60,8 @@ def my_postings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def posting_create(request: HttpRequest) -> HttpResponse:
     enterprises = platform_scope.actable_enterprises(user=request.user)
-    own = _own_enterprise(request)
-    if own is None and not platform_scope.is_staff(request.user):
-        raise Http404(_("该页面不存在。"))
+    own = own_enterprise(request)
+    page_found_if(own is not None or platform_scope.is_staff(request.user))
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in PostingKind.values else {}
     form = PostingForm(request.POST or None, enterprises=enterprises, fixed_enterprise=own, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +171,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     rows = selectors.transfer_list(user=request.user)
     return render(
         request,
@@ -198,7 +180,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "visible_total": selectors.transfers_total(rows),
             "zone_total": transfer_person_times(),
             "may_record": platform_scope.is_staff(request.user),
-            **_paged(request, rows),
+            **paged(request, rows),
         },
     )
 
@@ -207,8 +189,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Record a transfer from an agreed proposal, the officer ticking the three rules."""
-    if not platform_scope.is_staff(request.user):
-        raise Http404(_("该页面不存在。"))
+    require_staff(request)
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
     if proposal.state != ProposalState.AGREED:
         raise Http404

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyHistoryAdmin
+from platforms.admin import ProposalAdmin
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase
 
 
@@ -13,13 +14,10 @@ class PurchaseNeedAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(PurchaseProposal)
-class PurchaseProposalAdmin(ReadOnlyHistoryAdmin):
+class PurchaseProposalAdmin(ProposalAdmin):
     list_display = ["need", "supplier", "product", "score", "state", "expires_on"]
-    list_filter = ["state"]
     search_fields = ["need__item", "supplier__name"]
     raw_id_fields = ["need", "product", "supplier", "decided_by"]
-    # States change only through the services (platforms.procurement.services).
-    readonly_fields = ["state", "score", "reasons", "contacted_at", "decided_at", "decided_by", "decline_reason"]
 
 
 @admin.register(Deal)

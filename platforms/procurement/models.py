@@ -9,7 +9,6 @@ a ``RetoolingCase`` (转产配套).
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -21,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise, Industry, Product
 from platforms.matching import Proposal
+from platforms.records import written_by
 
 
 class PurchaseNeed(TimeStampedModel):
@@ -38,14 +38,7 @@ class PurchaseNeed(TimeStampedModel):
     unit = models.CharField(_("单位"), max_length=20)
     needed_by = models.DateField(_("需求日期"))
     description = models.TextField(_("需求说明"), blank=True)
-    posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    posted_by = written_by(_("发布人"))
     version = models.PositiveIntegerField(default=0, editable=False)
 
     # Who changed what and when (common.audit shows it to managers and admins).
@@ -127,14 +120,7 @@ class Deal(TimeStampedModel):
         related_name="deal",
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()
@@ -185,14 +171,7 @@ class RetoolingCase(TimeStampedModel):
         _("进展"), max_length=12, choices=RetoolingState.choices, default=RetoolingState.NEGOTIATING
     )
     note = models.CharField(_("情况说明"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
     version = models.PositiveIntegerField(default=0, editable=False)
 
     # Who changed what and when (common.audit shows it to managers and admins).

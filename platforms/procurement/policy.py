@@ -10,31 +10,21 @@ Acting on a proposal: ``RULES`` (who, and the words shown when refused); the
 states each action starts from are ``platforms.matching.TRANSITIONS``.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import Scope, scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprise_scope_filter
-from platforms.matching import AGREE, CONTACT, DECLINE
+from platforms.matching import AGREE, CONTACT, DECLINE, ProposalRules, Rule
 from platforms.procurement.models import PurchaseProposal
+from platforms.scoping import scope_is_staff, scope_reads
 
-STAFF_ROLES = (Role.GRID_OFFICER, Role.DISTRICT_LEADER)
-
-
-def reads_platforms(scope: Scope) -> bool:
-    """Managers, district leaders, grid officers and enterprise users use the platforms; bureaus do not."""
-    return scope.sees_zone or scope.role in (*STAFF_ROLES, Role.ENTERPRISE_USER)
-
-
-def is_staff(scope: Scope) -> bool:
-    """Zone staff who act on the platforms for the enterprises in their scope."""
-    return scope.sees_zone or scope.role in STAFF_ROLES
+# Who uses the platforms (managers, district leaders, grid officers, enterprise users; not bureaus)
+# and who acts on them for the firms of their scope: the one rule of ``platforms.scoping``.
+reads_platforms = scope_reads
+is_staff = scope_is_staff
 
 
 def enterprise_condition(scope: Scope, field: str) -> Q | None:
@@ -85,22 +75,12 @@ def _buyer_side(user: User, proposal: PurchaseProposal) -> bool:
     return _either_party(user, proposal)
 
 
-@dataclass(frozen=True)
-class Rule:
-    who: Callable[[User, PurchaseProposal], bool]
-    who_text: str | Promise
-
-
-RULES: dict[str, Rule] = {
-    CONTACT: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
-    AGREE: Rule(_buyer_side, _("采购企业或买卖双方所属网格员、片区负责人")),
-    DECLINE: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
-}
-
-
-def may(action: str, proposal: PurchaseProposal, user: User) -> bool:
-    return RULES[action].who(user, proposal)
-
-
-def refusal(action: str) -> str:
-    return _("您无权执行此操作：仅限%(who)s。") % {"who": RULES[action].who_text}
+RULES = ProposalRules(
+    {
+        CONTACT: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
+        AGREE: Rule(_buyer_side, _("采购企业或买卖双方所属网格员、片区负责人")),
+        DECLINE: Rule(_either_party, _("采购企业、供应企业或其所属网格员、片区负责人")),
+    }
+)
+may = RULES.may
+refusal = RULES.refusal

@@ -8,22 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import StrictSerializer
-from enterprises.models import Enterprise, Industry
+from enterprises.models import Industry
+from platforms.apis import EnterpriseField, MatchReasonSerializer
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase, RetoolingState
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class EnterpriseField(serializers.PrimaryKeyRelatedField):
-    """Any zone enterprise by id; whether the user may act for it is the service's rule."""
-
-    def get_queryset(self):
-        return Enterprise.objects.select_related("grid")
-
-
-class ReasonSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    text = serializers.CharField()
-    points = serializers.IntegerField()
+class ReasonSerializer(MatchReasonSerializer):
+    pass
 
 
 class PurchaseNeedSerializer(serializers.ModelSerializer):

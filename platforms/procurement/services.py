@@ -11,20 +11,30 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise, Tier
-from platforms.matching import AGREE, REFUSALS, TRANSITIONS, ProposalState, proposal_expires_on, proposal_transition
+from platforms.matching import (
+    AGREE,
+    REFUSALS,
+    TRANSITIONS,
+    ProposalState,
+    firm_users,
+    proposal_expires_on,
+    proposal_new,
+    proposal_tell_firm,
+    proposal_transition,
+)
 from platforms.procurement import policy, selectors
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase, RetoolingState
 from platforms.procurement.ranking import rank_suppliers
+from platforms.records import check_version
 
 NEED_FIELDS = ("item", "category", "quantity", "unit", "needed_by", "description")
 
@@ -39,15 +49,6 @@ RETOOLING_NEXT: dict[str, tuple[str, ...]] = {
 
 def _not_in_scope(field: str) -> ValidationError:
     return ValidationError({field: [_("企业不存在或不在您的权限范围内。")]})
-
-
-def _check_version(current: int, given: int | None) -> None:
-    if given is not None and given != current:
-        raise ValidationError({"version": [_("数据已被其他操作修改，请刷新后重试。")]})
-
-
-def _enterprise_users(enterprise_id: int) -> QuerySet[User]:
-    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=enterprise_id, is_active=True).order_by("id")
 
 
 # --- Needs --------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def purchase_need_update(
     if not selectors.needs_editable(user=actor).filter(pk=need.pk).exists():
         raise Http404
     locked = PurchaseNeed.objects.select_for_update().select_related("buyer__grid").get(pk=need.pk)
-    _check_version(locked.version, need.version if version is None else version)
+    check_version(locked.version, need.version if version is None else version)
     if "needed_by" in changes and changes["needed_by"] != locked.needed_by:
         _check_needed_by(changes["needed_by"], today)
     for name, value in changes.items():
@@ -127,13 +128,13 @@ def purchase_proposals_generate(*, need: PurchaseNeed, today: datetime.date | No
         product = match.offer
         if product.enterprise_id in already:
             continue
-        proposal = PurchaseProposal(
+        proposal = proposal_new(
+            PurchaseProposal,
+            match,
+            expires_on=expires_on,
             need=need,
             product=product,
             supplier_id=product.enterprise_id,
-            score=match.score,
-            reasons=match.reasons_as_list(),
-            expires_on=expires_on,
         )
         proposal.full_clean(validate_constraints=False)
         proposal.save()
@@ -144,16 +145,13 @@ def purchase_proposals_generate(*, need: PurchaseNeed, today: datetime.date | No
 
 
 def _tell_supplier(proposal: PurchaseProposal) -> None:
-    for user in _enterprise_users(proposal.supplier_id):
-        notify(
-            recipient=user,
-            kind="procurement_proposal",
-            title=_("内配推荐：%(buyer)s 需要“%(item)s”")
-            % {"buyer": proposal.need.buyer.name, "item": proposal.need.item},
-            body=proposal.reason_summary,
-            url=reverse("procurement:need_detail", args=[proposal.need_id]),
-            dedupe_key=f"procurement-proposal-{proposal.pk}-{user.pk}",
-        )
+    proposal_tell_firm(
+        proposal,
+        enterprise_id=proposal.supplier_id,
+        kind="procurement_proposal",
+        title=_("内配推荐：%(buyer)s 需要“%(item)s”") % {"buyer": proposal.need.buyer.name, "item": proposal.need.item},
+        url=reverse("procurement:need_detail", args=[proposal.need_id]),
+    )
 
 
 # --- Proposals ----------------------------------------------------------------------------
@@ -168,7 +166,7 @@ def _lock_proposal(proposal: PurchaseProposal, *, action: str, actor: User, vers
         .select_related("need__buyer__grid", "supplier__grid", "product")
         .get(pk=proposal.pk)
     )
-    _check_version(locked.version, version)
+    check_version(locked.version, version)
     sources, _target = TRANSITIONS[action]
     if locked.state not in sources:
         raise ValidationError({"state": [str(REFUSALS[action])]})
@@ -192,7 +190,7 @@ def purchase_proposal_act(
 
 def _tell_parties(proposal: PurchaseProposal, *, actor: User) -> None:
     for enterprise_id in (proposal.need.buyer_id, proposal.supplier_id):
-        for user in _enterprise_users(enterprise_id):
+        for user in firm_users(enterprise_id):
             if user.pk == actor.pk:
                 continue
             notify(
@@ -317,7 +315,7 @@ def retooling_case_advance(
     if not selectors.retooling_visible(user=actor).filter(pk=case.pk).exists():
         raise Http404
     locked = RetoolingCase.objects.select_for_update().select_related("enterprise").get(pk=case.pk)
-    _check_version(locked.version, version)
+    check_version(locked.version, version)
     scope = scope_for(actor)
     if not (policy.is_staff(scope) and policy.covers(scope, locked.enterprise)):
         raise PermissionDenied(_("您无权执行此操作：仅限转产企业所属网格员、片区负责人。"))

@@ -7,7 +7,6 @@ addressed to them; staff their scope; anything else answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,27 +20,10 @@ from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS, ProposalState
+from platforms.pages import paged, require_reader, require_staff
 from platforms.procurement import figures, policy, selectors, services
 from platforms.procurement.forms import DealForm, DeclineForm, PurchaseNeedForm, RetoolingAdvanceForm, RetoolingCaseForm
 from platforms.procurement.models import RetoolingState
-
-PAGE_SIZE = 30
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not policy.reads_platforms(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not policy.is_staff(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
 
 # --- Needs --------------------------------------------------------------------------------
 
@@ -50,20 +32,20 @@ def _paged(request: HttpRequest, rows) -> dict:
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
     """Staff: the needs of their scope; an enterprise user: its own and those it was proposed for."""
-    _require_reader(request)
+    require_reader(request)
     needs = selectors.need_list(user=request.user)
     return render(
-        request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **_paged(request, needs)}
+        request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **paged(request, needs)}
     )
 
 
 @login_required
 @require_GET
 def my_needs(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     needs = selectors.need_list(user=request.user, mine=True)
     return render(
-        request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **_paged(request, needs)}
+        request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **paged(request, needs)}
     )
 
 
@@ -77,7 +59,7 @@ def _buyers(request: HttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     buyers = _buyers(request)
     form = PurchaseNeedForm(request.POST or None, buyers=buyers)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +89,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     need = selectors.need_get_editable(user=request.user, pk=pk)
     form = PurchaseNeedForm(request.POST or None, instance=need, buyers=None)
     if request.method == "POST" and form.is_valid():
@@ -129,15 +111,11 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     need = selectors.need_get(user=request.user, pk=pk)
     proposals = list(selectors.proposals_of_need(user=request.user, need=need))
     for proposal in proposals:
-        proposal.actions = {
-            action
-            for action in policy.RULES
-            if proposal.state in TRANSITIONS[action][0] and policy.may(action, proposal, request.user)
-        }
+        proposal.actions = policy.RULES.allowed_actions(proposal, request.user)
         has_deal = hasattr(proposal, "deal")  # select_related: no query
         proposal.may_record_deal = (
             not has_deal
@@ -158,7 +136,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     if action not in (CONTACT, AGREE, DECLINE):
         raise Http404
     proposal = selectors.proposal_get(user=request.user, pk=pk)
@@ -179,7 +157,7 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = DealForm(request.POST or None, initial={"deal_on": timezone.localdate(), "item": proposal.product.name})
     if request.method == "POST" and form.is_valid():
@@ -209,9 +187,9 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def deal_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     deals = selectors.deal_list(user=request.user)
-    return render(request, "procurement/deal_list.html", _paged(request, deals))
+    return render(request, "procurement/deal_list.html", paged(request, deals))
 
 
 @login_required
@@ -256,19 +234,19 @@ def totals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def retooling_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     cases = selectors.retooling_list(user=request.user)
     return render(
         request,
         "procurement/retooling_list.html",
-        {"staff": policy.is_staff(scope_for(request.user)), **_paged(request, cases)},
+        {"staff": policy.is_staff(scope_for(request.user)), **paged(request, cases)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def retooling_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     in_scope = selectors.enterprises_in_scope(user=request.user)
     form = RetoolingCaseForm(
         request.POST or None,
@@ -290,7 +268,7 @@ def retooling_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     case = selectors.retooling_get(user=request.user, pk=pk)
     scope = scope_for(request.user)
     may_advance = policy.is_staff(scope) and policy.covers(scope, case.enterprise)

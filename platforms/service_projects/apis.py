@@ -8,13 +8,11 @@ each kind's figures are checked by the model (400 naming the field).
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
 
-from common.api import FILTER_BACKENDS, Router, StrictSerializer
-from issues.errors import TransitionError
+from common.api import Router, StrictSerializer
+from platforms.apis import PlatformViewSet, ScopedField, read_docs, write_doc
 from platforms.service_projects import selectors, services
 from platforms.service_projects.models import AMOUNT_DIGITS, Kind, ProjectState, ServiceProject
 
@@ -50,17 +48,6 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class _Scoped(serializers.PrimaryKeyRelatedField):
-    def __init__(self, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.selector(user=request.user if request else None)
-
-
 AMOUNT = {"required": False, "allow_null": True, **AMOUNT_DIGITS}
 
 
@@ -69,7 +56,7 @@ class _ProjectFields(StrictSerializer):
 
     kind = serializers.ChoiceField(choices=Kind.choices)
     title = serializers.CharField(max_length=120)
-    bureau = _Scoped(selectors.recordable_bureaus, help_text=_("责任单位；业务科室人员只能填本单位"))
+    bureau = ScopedField(selectors.recordable_bureaus, help_text=_("责任单位；业务科室人员只能填本单位"))
     state = serializers.ChoiceField(choices=ProjectState.choices, required=False)
     started_on = serializers.DateField(required=False, allow_null=True)
     completed_on = serializers.DateField(required=False, allow_null=True, help_text=_("完成后填写，按此日期统计"))
@@ -86,7 +73,7 @@ class _ProjectFields(StrictSerializer):
 
 
 class ProjectCreateInput(_ProjectFields):
-    enterprise = _Scoped(selectors.recordable_enterprises, help_text=_("您可登记的企业 id"))
+    enterprise = ScopedField(selectors.recordable_enterprises, help_text=_("您可登记的企业 id"))
 
 
 class ProjectUpdateInput(_ProjectFields):
@@ -103,20 +90,18 @@ class RecordsProjects(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or selectors.records_projects(user=request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("服务项目列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("服务项目详情"), tags=TAGS),
+@read_docs(
+    _("服务项目列表"),
+    _("服务项目详情"),
+    tags=TAGS,
     create=extend_schema(
-        summary=_("登记服务项目"), request=ProjectCreateInput, responses={201: ProjectSerializer}, tags=TAGS
+        **write_doc(_("登记服务项目"), ProjectCreateInput, ProjectSerializer, created=True, tags=TAGS)
     ),
-    partial_update=extend_schema(
-        summary=_("修改服务项目"), request=ProjectUpdateInput, responses={200: ProjectSerializer}, tags=TAGS
-    ),
+    partial_update=extend_schema(**write_doc(_("修改服务项目"), ProjectUpdateInput, ProjectSerializer, tags=TAGS)),
 )
-class ServiceProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ServiceProjectViewSet(PlatformViewSet):
     serializer_class = ProjectSerializer
     permission_classes = [permissions.IsAuthenticated, RecordsProjects]
-    filter_backends = FILTER_BACKENDS
     filterset_fields = {
         "kind": ["exact"],
         "state": ["exact"],
@@ -131,27 +116,15 @@ class ServiceProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def get_queryset(self):
         return selectors.project_list(user=self.request.user)
 
-    def _answer(self, project, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data, status=code)
-
     def create(self, request):
-        shape = ProjectCreateInput(data=request.data, context=self.get_serializer_context())
-        shape.is_valid(raise_exception=True)
-        try:
-            project = services.service_project_create(actor=request.user, **shape.validated_data)
-        except TransitionError as error:
-            return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
-        return self._answer(project, status.HTTP_201_CREATED)
+        return self.create_with(request, ProjectCreateInput, services.service_project_create)
 
     def partial_update(self, request, pk=None):
         project = self.get_object()
         shape = ProjectUpdateInput(data=request.data, context=self.get_serializer_context())
         shape.is_valid(raise_exception=True)
-        try:
-            project = services.service_project_update(project=project, actor=request.user, **shape.validated_data)
-        except TransitionError as error:
-            return Response({"detail": str(error.message), "code": error.code}, status=error.http_status)
-        return self._answer(project)
+        services.service_project_update(project=project, actor=request.user, **shape.validated_data)
+        return self.answer(project)
 
 
 router = Router()

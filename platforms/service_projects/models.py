@@ -11,7 +11,6 @@ A project counts in the figures once it is done, by its ``completed_on``.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -22,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
 from grids.models import Bureau
+from platforms.records import written_by
 
 MIN_AMOUNT = Decimal("0.01")
 AMOUNT_DIGITS = {"max_digits": 12, "decimal_places": 2}
@@ -82,14 +82,7 @@ class ServiceProject(TimeStampedModel):
     sales_amount = models.DecimalField(_("销售金额（万元）"), null=True, blank=True, **AMOUNT_DIGITS)
     children_count = models.PositiveSmallIntegerField(_("解决入学人数"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()

@@ -7,10 +7,9 @@ Outside the scope, or an enterprise user on a recording page, answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,19 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
+from platforms.pages import page_found_if, paged
 from platforms.service_projects import selectors, services
 from platforms.service_projects.forms import ProjectForm
 from platforms.service_projects.models import Kind
 
-PAGE_SIZE = 30
 PICK_LIMIT = 20
 
 
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.reads_projects(user=request.user):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(selectors.reads_projects(user=request.user))
     kind = request.GET.get("kind", "")
     if kind and kind not in Kind.values:
         kind = ""
@@ -39,7 +37,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.project_list(user=request.user)
     if kind:
         rows = rows.filter(kind=kind)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "service_projects/list.html",
@@ -48,8 +45,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "totals": selectors.kind_totals(visible),
             "may_record": selectors.records_projects(user=request.user),
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+            **paged(request, rows),
         },
     )
 
@@ -58,8 +54,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def enterprise_pick(request: HttpRequest) -> HttpResponse:
     """Find the enterprise to record a project for, by name or USCC."""
-    if not selectors.records_projects(user=request.user):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(selectors.records_projects(user=request.user))
     query = request.GET.get("q", "").strip()[:100]
     enterprises = selectors.recordable_enterprises(user=request.user).select_related("grid").order_by("name", "id")
     if query:
@@ -74,8 +69,7 @@ def enterprise_pick(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    if not selectors.records_projects(user=request.user):
-        raise Http404(_("该页面不存在。"))
+    page_found_if(selectors.records_projects(user=request.user))
     enterprise = get_object_or_404(selectors.recordable_enterprises(user=request.user), pk=enterprise_pk)
     form = ProjectForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():

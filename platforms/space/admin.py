@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyHistoryAdmin
+from platforms.admin import ProposalAdmin
 from platforms.space.models import CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
 
 
@@ -22,11 +23,9 @@ class SpaceDemandAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(SpaceProposal)
-class SpaceProposalAdmin(ReadOnlyHistoryAdmin):
+class SpaceProposalAdmin(ProposalAdmin):
     list_display = ["listing", "demand", "score", "state", "expires_on"]
-    list_filter = ["state"]
     raw_id_fields = ["listing", "demand", "decided_by"]
-    readonly_fields = ["score", "reasons", "state", "version"]
 
 
 @admin.register(Lease)

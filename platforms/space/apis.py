@@ -8,16 +8,18 @@ custom-build cases are recorded by zone staff only (403 for others).
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise, Industry
 from grids.models import District
-from platforms.apis import PlatformViewSet, ProposalViewSet
+from platforms.apis import MatchReasonSerializer, PeriodInput, PlatformViewSet, ProposalViewSet, read_docs, write_doc
 from platforms.space import selectors
 from platforms.space.models import (
+    AREA_RANGE_WRONG,
+    LEASE_ENDS_BEFORE_STARTS,
     BuildState,
     CustomBuildCase,
     Lease,
@@ -25,6 +27,7 @@ from platforms.space.models import (
     SpaceKind,
     SpaceListing,
     SpaceProposal,
+    area_range_wrong,
 )
 from platforms.space.services import (
     custom_build_advance,
@@ -157,15 +160,13 @@ class SpaceDemandCreateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
     def validate(self, data):
-        if data.get("area_min_m2") and data.get("area_max_m2") and data["area_max_m2"] < data["area_min_m2"]:
-            raise serializers.ValidationError({"area_max_m2": [_("最大面积不能小于最小面积。")]})
+        if area_range_wrong(data.get("area_min_m2"), data.get("area_max_m2")):
+            raise serializers.ValidationError({"area_max_m2": [AREA_RANGE_WRONG]})
         return data
 
 
-class SpaceReasonSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    text = serializers.CharField()
-    points = serializers.IntegerField()
+class SpaceReasonSerializer(MatchReasonSerializer):
+    pass
 
 
 class SpaceProposalSerializer(serializers.ModelSerializer):
@@ -222,8 +223,9 @@ class SpaceLeaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SpaceLeaseCreateSerializer(StrictSerializer):
+class SpaceLeaseCreateSerializer(PeriodInput):
     reads_as = SpaceLeaseSerializer
+    ends_before_starts_message = LEASE_ENDS_BEFORE_STARTS
 
     listing = serializers.PrimaryKeyRelatedField(queryset=SpaceListing.objects.all())
     tenant = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
@@ -232,11 +234,6 @@ class SpaceLeaseCreateSerializer(StrictSerializer):
     ends_on = serializers.DateField()
     rent_yuan_m2_month = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
     proposal = serializers.PrimaryKeyRelatedField(queryset=SpaceProposal.objects.all(), required=False, allow_null=True)
-
-    def validate(self, data):
-        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("到期日期不能早于起租日期。")]})
-        return data
 
 
 class SpaceCustomBuildSerializer(serializers.ModelSerializer):
@@ -282,10 +279,7 @@ class SpaceAdvanceInput(StrictSerializer):
     expected_version = serializers.IntegerField(min_value=0, required=False)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("闲置厂房与土地列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("载体详情"), tags=TAGS),
-)
+@read_docs(_("闲置厂房与土地列表"), _("载体详情"), tags=TAGS)
 class SpaceListingViewSet(PlatformViewSet):
     serializer_class = SpaceListingSerializer
     filterset_fields = ["kind", "state", "district", "owner"]
@@ -296,40 +290,32 @@ class SpaceListingViewSet(PlatformViewSet):
         return selectors.listing_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("发布闲置厂房或土地"),
-        request=SpaceListingCreateSerializer,
-        responses={201: SpaceListingSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("发布闲置厂房或土地"), SpaceListingCreateSerializer, SpaceListingSerializer, created=True, tags=TAGS
+        )
     )
     def create(self, request):
-        shape = SpaceListingCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        listing = space_listing_create(actor=request.user, owner=self.enterprise_or_own(request, data, "owner"), **data)
-        return self.answer(listing, created=True)
+        return self.create_with(request, SpaceListingCreateSerializer, space_listing_create, enterprise_field="owner")
 
     @extend_schema(
-        summary=_("修改载体信息（仅权属企业或所属网格工作人员）"),
-        description=_("权属企业和类型不可修改；面积不能小于在租面积；expected_version 与当前版本不符时拒绝。"),
-        request=SpaceListingUpdateSerializer,
-        responses={200: SpaceListingSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("修改载体信息（仅权属企业或所属网格工作人员）"),
+            SpaceListingUpdateSerializer,
+            SpaceListingSerializer,
+            tags=TAGS,
+            description=_("权属企业和类型不可修改；面积不能小于在租面积；expected_version 与当前版本不符时拒绝。"),
+        )
     )
     def partial_update(self, request, pk=None):
         return self.edit(request, SpaceListingUpdateSerializer, space_listing_update, item_name="listing")
 
-    @extend_schema(
-        summary=_("关闭载体信息"), request=SpaceEmptyInput, responses={200: SpaceListingSerializer}, tags=TAGS
-    )
+    @extend_schema(**write_doc(_("关闭载体信息"), SpaceEmptyInput, SpaceListingSerializer, tags=TAGS))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("载体需求列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("载体需求详情"), tags=TAGS),
-)
+@read_docs(_("载体需求列表"), _("载体需求详情"), tags=TAGS)
 class SpaceDemandViewSet(PlatformViewSet):
     serializer_class = SpaceDemandSerializer
     filterset_fields = ["kind", "state", "enterprise"]
@@ -340,32 +326,21 @@ class SpaceDemandViewSet(PlatformViewSet):
         return selectors.demand_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("发布载体需求"),
-        request=SpaceDemandCreateSerializer,
-        responses={201: SpaceDemandSerializer},
-        tags=TAGS,
+        **write_doc(_("发布载体需求"), SpaceDemandCreateSerializer, SpaceDemandSerializer, created=True, tags=TAGS)
     )
     def create(self, request):
-        shape = SpaceDemandCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        enterprise = self.enterprise_or_own(request, data, "enterprise")
-        demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
-        return self.answer(demand, created=True)
+        return self.create_with(
+            request, SpaceDemandCreateSerializer, space_demand_create, enterprise_field="enterprise"
+        )
 
-    @extend_schema(
-        summary=_("关闭载体需求"), request=SpaceEmptyInput, responses={200: SpaceDemandSerializer}, tags=TAGS
-    )
+    @extend_schema(**write_doc(_("关闭载体需求"), SpaceEmptyInput, SpaceDemandSerializer, tags=TAGS))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
 
 
 @extend_schema(tags=TAGS)
-@extend_schema_view(
-    list=extend_schema(summary=_("载体匹配列表（含得分与理由）")),
-    retrieve=extend_schema(summary=_("载体匹配详情")),
-)
+@read_docs(_("载体匹配列表（含得分与理由）"), _("载体匹配详情"))
 class SpaceProposalViewSet(ProposalViewSet):
     serializer_class = SpaceProposalSerializer
     filterset_fields = ["state", "demand", "listing"]
@@ -377,10 +352,7 @@ class SpaceProposalViewSet(ProposalViewSet):
         return space_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("租赁列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("租赁详情"), tags=TAGS),
-)
+@read_docs(_("租赁列表"), _("租赁详情"), tags=TAGS)
 class LeaseViewSet(PlatformViewSet):
     serializer_class = SpaceLeaseSerializer
     filterset_fields = ["listing", "tenant"]
@@ -391,23 +363,20 @@ class LeaseViewSet(PlatformViewSet):
         return selectors.lease_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记租赁（工作人员）"),
-        description=_("同一时期内租赁面积之和不得超过载体面积。"),
-        request=SpaceLeaseCreateSerializer,
-        responses={201: SpaceLeaseSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("登记租赁（工作人员）"),
+            SpaceLeaseCreateSerializer,
+            SpaceLeaseSerializer,
+            created=True,
+            tags=TAGS,
+            description=_("同一时期内租赁面积之和不得超过载体面积。"),
+        )
     )
     def create(self, request):
-        shape = SpaceLeaseCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        lease = space_lease_record(actor=request.user, **shape.validated_data)
-        return self.answer(lease, created=True)
+        return self.create_with(request, SpaceLeaseCreateSerializer, space_lease_record)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("定制厂房案例列表"), tags=TAGS),
-    retrieve=extend_schema(summary=_("定制厂房案例详情"), tags=TAGS),
-)
+@read_docs(_("定制厂房案例列表"), _("定制厂房案例详情"), tags=TAGS)
 class CustomBuildViewSet(PlatformViewSet):
     serializer_class = SpaceCustomBuildSerializer
     filterset_fields = ["state", "land"]
@@ -418,32 +387,28 @@ class CustomBuildViewSet(PlatformViewSet):
         return selectors.custom_build_list(user=self.request.user)
 
     @extend_schema(
-        summary=_("登记定制厂房（工作人员）"),
-        request=SpaceCustomBuildCreateSerializer,
-        responses={201: SpaceCustomBuildSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("登记定制厂房（工作人员）"),
+            SpaceCustomBuildCreateSerializer,
+            SpaceCustomBuildSerializer,
+            created=True,
+            tags=TAGS,
+        )
     )
     def create(self, request):
-        shape = SpaceCustomBuildCreateSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        case = custom_build_create(actor=request.user, **shape.validated_data)
-        return self.answer(case, created=True)
+        return self.create_with(request, SpaceCustomBuildCreateSerializer, custom_build_create)
 
     @extend_schema(
-        summary=_("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
-        request=SpaceAdvanceInput,
-        responses={200: SpaceCustomBuildSerializer},
-        tags=TAGS,
+        **write_doc(
+            _("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
+            SpaceAdvanceInput,
+            SpaceCustomBuildSerializer,
+            tags=TAGS,
+        )
     )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        case = self.get_object()
-        shape = SpaceAdvanceInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        version = data.pop("expected_version", None)
-        custom_build_advance(actor=request.user, case=case, version=version, **data)
-        return self.answer(case)
+        return self.edit(request, SpaceAdvanceInput, custom_build_advance, item_name="case", partial=False)
 
 
 router = Router()

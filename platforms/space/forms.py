@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import BootstrapFormMixin
 from enterprises.models import Industry
 from grids.models import District
-from platforms.space.models import BuildState, SpaceKind
+from platforms.space.models import AREA_RANGE_WRONG, BuildState, SpaceKind, area_range_wrong
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,8 +78,8 @@ class DemandForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("area_min_m2") and data.get("area_max_m2") and data["area_max_m2"] < data["area_min_m2"]:
-            raise ValidationError({"area_max_m2": _("最大面积不能小于最小面积。")})
+        if area_range_wrong(data.get("area_min_m2"), data.get("area_max_m2")):
+            raise ValidationError({"area_max_m2": AREA_RANGE_WRONG})
         return data
 
 

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,18 +12,21 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 from enterprises.models import Industry
 from platforms.matching import Proposal
+from platforms.records import OpenState, check_period, written_by
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
+LEASE_ENDS_BEFORE_STARTS = _("到期日期不能早于起租日期。")
+AREA_RANGE_WRONG = _("最大面积不能小于最小面积。")
+
+
+def area_range_wrong(area_min, area_max) -> bool:
+    """Whether a demand's area range is upside down (an end not given never is)."""
+    return area_min is not None and area_max is not None and area_max < area_min
 
 
 class SpaceKind(models.TextChoices):
     PLANT = "plant", _("闲置厂房")
     LAND = "land", _("闲置土地")
-
-
-class OpenState(models.TextChoices):
-    OPEN = "open", _("发布中")
-    CLOSED = "closed", _("已关闭")
 
 
 class SpaceListing(TimeStampedModel):
@@ -50,14 +52,7 @@ class SpaceListing(TimeStampedModel):
     industries_allowed = models.JSONField(_("允许行业"), default=list, blank=True, help_text=_("留空表示不限"))
     note = models.CharField(_("备注"), max_length=500, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=OpenState.choices, default=OpenState.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = written_by(_("发布人"))
     # Raised by every edit: an edit made on a stale copy is refused, not silently overwritten.
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
 
@@ -105,14 +100,7 @@ class SpaceDemand(TimeStampedModel):
     industry = models.CharField(_("拟入驻行业"), max_length=20)
     note = models.CharField(_("备注"), max_length=500, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=OpenState.choices, default=OpenState.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = written_by(_("发布人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()
@@ -141,8 +129,8 @@ class SpaceDemand(TimeStampedModel):
         errors = {}
         if self.industry and self.industry not in Industry.values:
             errors["industry"] = [_("行业须从列表中选择。")]
-        if self.area_min_m2 is not None and self.area_max_m2 is not None and self.area_max_m2 < self.area_min_m2:
-            errors["area_max_m2"] = [_("最大面积不能小于最小面积。")]
+        if area_range_wrong(self.area_min_m2, self.area_max_m2):
+            errors["area_max_m2"] = [AREA_RANGE_WRONG]
         if errors:
             raise ValidationError(errors)
 
@@ -186,14 +174,7 @@ class Lease(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="leases",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = written_by(_("登记人"))
 
     # Who changed what and when (common.audit shows it to managers and admins).
     history = HistoricalRecords()
@@ -213,8 +194,7 @@ class Lease(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = [_("到期日期不能早于起租日期。")]
+        check_period(errors, self.starts_on, self.ends_on, message=LEASE_ENDS_BEFORE_STARTS)
         if self.listing_id and self.tenant_id and self.listing.owner_id == self.tenant_id:
             errors["tenant"] = [_("承租企业不能是载体的权属企业。")]
         if errors:

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.models import User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
@@ -29,19 +28,21 @@ from platforms.matching import (
     AGREE,
     CONTACT,
     DECLINE,
-    OPEN_PROPOSAL_STATES,
-    TRANSITIONS,
     Match,
+    ProposalRules,
     ProposalState,
-    proposal_expires_on,
-    proposal_transition,
+    Rule,
+    proposal_act,
+    proposal_create,
+    proposal_tell_firm,
+    proposals_decline_open,
 )
+from platforms.records import OpenState, check_version
 from platforms.space import selectors
 from platforms.space.models import (
     BuildState,
     CustomBuildCase,
     Lease,
-    OpenState,
     SpaceDemand,
     SpaceListing,
     SpaceProposal,
@@ -52,7 +53,6 @@ PROPOSALS_PER_ITEM = 8
 
 # Who may answer a space proposal: either firm, or zone staff in scope (the states are matching.TRANSITIONS).
 PROPOSAL_WHO = gettext_lazy("双方企业或所属网格工作人员")
-PROPOSAL_RULES = (CONTACT, AGREE, DECLINE)
 # A custom-build case moves forward one step at a time (or stops); each step sets its date.
 BUILD_STEPS: dict[str, tuple[str, ...]] = {
     BuildState.NEGOTIATING: (BuildState.SIGNED, BuildState.CANCELLED),
@@ -118,21 +118,20 @@ def space_listing_create(
 
 
 # What an owner may change on a listing; its owner and kind stay as posted.
-LISTING_EDITABLE = frozenset(
-    {
-        "title",
-        "area_m2",
-        "floor_height_m",
-        "floor_load_t_m2",
-        "power_kva",
-        "address",
-        "district",
-        "rent_yuan_m2_month",
-        "available_from",
-        "industries_allowed",
-        "note",
-    }
+LISTING_EDITABLE_FIELDS = (
+    "title",
+    "area_m2",
+    "floor_height_m",
+    "floor_load_t_m2",
+    "power_kva",
+    "address",
+    "district",
+    "rent_yuan_m2_month",
+    "available_from",
+    "industries_allowed",
+    "note",
 )
+LISTING_EDITABLE = frozenset(LISTING_EDITABLE_FIELDS)
 
 
 @transaction.atomic
@@ -157,8 +156,7 @@ def space_listing_update(
     locked = SpaceListing.objects.select_for_update().get(pk=listing.pk)
     if locked.state != OpenState.OPEN:
         raise ValidationError({"state": [_("该信息已关闭，不能修改。")]})
-    if version is not None and locked.version != version:
-        raise ValidationError({"version": [_("该载体信息已被他人修改，请刷新后重试。")]})
+    check_version(locked.version, version, _("该载体信息已被他人修改，请刷新后重试。"))
     today = today or timezone.localdate()
     for name, value in changes.items():
         if name == "industries_allowed":
@@ -225,8 +223,7 @@ def space_close(*, actor: User, item: SpaceListing | SpaceDemand) -> SpaceListin
     locked.full_clean()
     locked.save()
     side = "listing" if isinstance(item, SpaceListing) else "demand"
-    for proposal in SpaceProposal.objects.filter(**{side: locked}, state__in=OPEN_PROPOSAL_STATES):
-        proposal_transition(proposal, action=DECLINE, actor=actor, reason=_("载体信息已关闭"))
+    proposals_decline_open(SpaceProposal.objects.filter(**{side: locked}), actor=actor, reason=_("载体信息已关闭"))
     return locked
 
 
@@ -234,28 +231,18 @@ def space_close(*, actor: User, item: SpaceListing | SpaceDemand) -> SpaceListin
 
 
 def _create_proposal(*, demand: SpaceDemand, listing: SpaceListing, match: Match[Any]) -> SpaceProposal:
-    proposal = SpaceProposal(
-        demand=demand,
-        listing=listing,
-        score=match.score,
-        reasons=match.reasons_as_list(),
-        expires_on=proposal_expires_on(),
-    )
-    proposal.full_clean()
-    proposal.save()
+    proposal = proposal_create(SpaceProposal, match, demand=demand, listing=listing)
     for enterprise_id, url, other in (
         (demand.enterprise_id, demand.get_absolute_url(), listing.owner.name),
         (listing.owner_id, listing.get_absolute_url(), demand.enterprise.name),
     ):
-        for user in User.objects.filter(enterprise_id=enterprise_id, role=Role.ENTERPRISE_USER, is_active=True):
-            notify(
-                recipient=user,
-                kind="space_proposal",
-                title=_("产业载体推荐：%(firm)s") % {"firm": other},
-                body=proposal.reason_summary,
-                url=url,
-                dedupe_key=f"space-proposal-{proposal.pk}-{user.pk}",
-            )
+        proposal_tell_firm(
+            proposal,
+            enterprise_id=enterprise_id,
+            kind="space_proposal",
+            title=_("产业载体推荐：%(firm)s") % {"firm": other},
+            url=url,
+        )
     return proposal
 
 
@@ -304,29 +291,32 @@ def space_propose(*, demand: SpaceDemand, listing: SpaceListing) -> SpaceProposa
     return _create_proposal(demand=demand, listing=matches[0].offer, match=matches[0]) if matches else None
 
 
-def allowed_actions(proposal: SpaceProposal, user: User) -> set[str]:
-    if not (platform_scope.is_staff(user) or _is_party(user, proposal)):
-        return set()
-    return {action for action in PROPOSAL_RULES if proposal.state in TRANSITIONS[action][0]}
-
-
-def _is_party(user: User, proposal: SpaceProposal) -> bool:
+def _party_or_staff(user: User, proposal: SpaceProposal) -> bool:
     scope = scope_for(user)
-    return scope.speaks_for(proposal.demand.enterprise_id) or scope.speaks_for(proposal.listing.owner_id)
+    return (
+        platform_scope.is_staff(user)
+        or scope.speaks_for(proposal.demand.enterprise_id)
+        or scope.speaks_for(proposal.listing.owner_id)
+    )
+
+
+PROPOSAL_RULES = ProposalRules({action: Rule(_party_or_staff, PROPOSAL_WHO) for action in (CONTACT, AGREE, DECLINE)})
+allowed_actions = PROPOSAL_RULES.allowed_actions
 
 
 def space_proposal_act(
     *, proposal: SpaceProposal, action: str, actor: User, reason: str = "", today: datetime.date | None = None
 ) -> SpaceProposal:
-    """Contact, agree or decline — scope, then who, then the shared rule of states and dates
-    (``proposal_transition``) — or refuse, changing nothing."""
-    if not selectors.proposals_visible(user=actor).filter(pk=proposal.pk).exists():
-        raise PermissionDenied(_("匹配不存在或不在您的权限范围内。"))
-    if action not in PROPOSAL_RULES:
-        raise ValidationError({"action": [_("未知操作。")]})
-    if not (platform_scope.is_staff(actor) or _is_party(actor, proposal)):
-        raise PermissionDenied(_("您无权执行此操作：仅限%(who)s。") % {"who": PROPOSAL_WHO})
-    return proposal_transition(proposal, action=action, actor=actor, reason=reason, today=today)
+    """Contact, agree or decline a proposal (``platforms.matching.proposal_act``, who by ``PROPOSAL_RULES``)."""
+    return proposal_act(
+        proposal,
+        visible=selectors.proposals_visible(user=actor),
+        rules=PROPOSAL_RULES,
+        action=action,
+        actor=actor,
+        reason=reason,
+        today=today,
+    )
 
 
 # --- Leases and custom-built plants ------------------------------------------
@@ -410,8 +400,7 @@ def custom_build_advance(
     if not selectors.custom_builds_visible(user=actor).filter(pk=case.pk).exists():
         raise PermissionDenied(_("案例不存在或不在您的权限范围内。"))
     locked = CustomBuildCase.objects.select_for_update().select_related("land").get(pk=case.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError({"version": [_("该案例已被他人修改，请刷新后重试。")]})
+    check_version(locked.version, version, _("该案例已被他人修改，请刷新后重试。"))
     if to_state not in BUILD_STEPS.get(locked.state, ()):
         raise ValidationError(
             {"state": [_("“%(state)s”的案例不能改为该状态。") % {"state": locked.get_state_display()}]}

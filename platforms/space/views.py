@@ -6,24 +6,24 @@ Views parse input, call a selector or a service, and render; out of scope answer
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role
-from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
+from platforms.pages import own_enterprise, paged, require_reader, require_staff
+from platforms.records import OpenState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
-from platforms.space.models import BuildState, OpenState, SpaceKind
+from platforms.space.models import BuildState, SpaceKind
 from platforms.space.services import (
     BUILD_STEPS,
+    LISTING_EDITABLE_FIELDS,
     allowed_actions,
     custom_build_advance,
     custom_build_create,
@@ -35,27 +35,6 @@ from platforms.space.services import (
     space_proposal_act,
 )
 
-PAGE_SIZE = 30
-
-
-def _paged(request: HttpRequest, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)}
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not platform_scope.is_reader(request.user):
-        raise Http404(_("该页面不存在。"))
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not platform_scope.is_staff(request.user):
-        raise Http404(_("该页面不存在。"))
-
-
-def _own(request: HttpRequest):
-    return request.user.enterprise if scope_for(request.user).role == Role.ENTERPRISE_USER else None
-
 
 def _form_page(request, form, title):
     return render_form(request, "space/form.html", {"form": form, "title": title})
@@ -64,19 +43,19 @@ def _form_page(request, form, title):
 @login_required
 @require_GET
 def listing_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in SpaceKind.values else None
     rows = selectors.listing_list(user=request.user, kind=kind)
     return render(
-        request, "space/listing_list.html", {"kind": kind, "kinds": SpaceKind.choices, **_paged(request, rows)}
+        request, "space/listing_list.html", {"kind": kind, "kinds": SpaceKind.choices, **paged(request, rows)}
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    own = _own(request)
+    require_reader(request)
+    own = own_enterprise(request)
     form = ListingForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
@@ -93,20 +72,8 @@ def listing_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("发布闲置厂房或土地"))
 
 
-LISTING_FIELDS = (
-    "title",
-    "area_m2",
-    "floor_height_m",
-    "floor_load_t_m2",
-    "power_kva",
-    "address",
-    "district",
-    "rent_yuan_m2_month",
-    "available_from",
-    "industries_allowed",
-    "note",
-    "version",
-)
+# The edit form starts from the listing's values: what an owner may change, and the version it read.
+LISTING_FIELDS = (*LISTING_EDITABLE_FIELDS, "version")
 
 
 @login_required
@@ -160,15 +127,15 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def demand_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(request, "space/demand_list.html", _paged(request, selectors.demand_list(user=request.user)))
+    require_reader(request)
+    return render(request, "space/demand_list.html", paged(request, selectors.demand_list(user=request.user)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_create(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    own = _own(request)
+    require_reader(request)
+    own = own_enterprise(request)
     form = DemandForm(
         request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
     )
@@ -244,14 +211,14 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def lease_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(request, "space/lease_list.html", _paged(request, selectors.lease_list(user=request.user)))
+    require_reader(request)
+    return render(request, "space/lease_list.html", paged(request, selectors.lease_list(user=request.user)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
     if proposal.state != ProposalState.AGREED:
         raise Http404
@@ -287,7 +254,7 @@ def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def custom_build_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     cases = list(selectors.custom_build_list(user=request.user))
     staff = platform_scope.is_staff(request.user)
     for case in cases:
@@ -304,7 +271,7 @@ def custom_build_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def custom_build_new(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     lands = selectors.listing_list(user=request.user, kind=SpaceKind.LAND)
     form = CustomBuildForm(
         request.POST or None, lands=lands, enterprises=platform_scope.actable_enterprises(user=request.user)
@@ -323,7 +290,7 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def custom_build_step(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     case = selectors.custom_build_get(user=request.user, pk=pk)
     form = AdvanceForm(request.POST)
     if not form.is_valid():

@@ -7,7 +7,6 @@ already in the profiles and become recommendations when an officer confirms
 them.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 from enterprises.models import Enterprise
+from platforms.records import written_by
 
 
 class Direction(models.TextChoices):
@@ -59,9 +59,7 @@ class Recommendation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="recommendations_made",
     )
-    recommended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recommended_by = written_by(_("登记人"), blank=False)
     recommended_on = models.DateField(_("推荐日期"))
     from_suggestion = models.BooleanField(_("来自配套关系建议"), default=False)
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.api import StrictSerializer
-from platforms.procurement.serializers import EnterpriseField
+from platforms.apis import EnterpriseField
 from platforms.supply_chain.models import Direction, Outcome, Recommendation
 
 

@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from platforms.procurement import policy
+from platforms.records import check_version
 from platforms.supply_chain import selectors
 from platforms.supply_chain.models import OUTCOME_NEXT, Recommendation
 from platforms.supply_chain.suggestions import suggestions_for
@@ -144,8 +145,7 @@ def recommendation_record_outcome(
     if not selectors.recommendations_visible(user=actor).filter(pk=recommendation.pk).exists():
         raise Http404
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if version is not None and version != locked.version:
-        raise ValidationError({"version": [_("数据已被其他操作修改，请刷新后重试。")]})
+    check_version(locked.version, version)
     if not _may_record_outcome(actor, locked):
         raise PermissionDenied(_("您无权执行此操作：仅限推荐涉及的企业或园区工作人员。"))
     if outcome not in OUTCOME_NEXT.get(locked.outcome, ()):

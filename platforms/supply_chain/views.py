@@ -4,7 +4,6 @@ worked out from the profiles' supply links, which an officer confirms into recom
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.forms import add_service_errors
 from common.views import render_form
+from platforms.pages import paged, require_reader
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -22,26 +22,15 @@ from platforms.supply_chain.forms import OutcomeForm, RecommendationForm
 from platforms.supply_chain.models import OUTCOME_NEXT
 from platforms.supply_chain.suggestions import suggestions_for
 
-PAGE_SIZE = 30
 SEARCH_LIMIT = 30
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not policy.reads_platforms(scope_for(request.user)):
-        raise Http404(_("该页面不存在。"))
 
 
 @login_required
 @require_GET
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     rows = selectors.recommendation_list(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "supply_chain/recommendation_list.html",
-        {"page_obj": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)},
-    )
+    return render(request, "supply_chain/recommendation_list.html", paged(request, rows))
 
 
 @login_required
@@ -49,7 +38,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 def recommendation_create(request: HttpRequest) -> HttpResponse:
     """One firm recommends a zone purchaser or supplier to another: an enterprise user as its own
     firm, staff for a firm of their scope (or themselves). The service decides who may."""
-    _require_reader(request)
+    require_reader(request)
     scope = scope_for(request.user)
     staff = policy.is_staff(scope)
     form = RecommendationForm(
@@ -73,7 +62,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     recommendation = selectors.recommendation_get(user=request.user, pk=pk)
     allowed = OUTCOME_NEXT.get(recommendation.outcome, ())
     form = OutcomeForm(request.POST or None, allowed=allowed, initial={"outcome_on": timezone.localdate()})
@@ -107,7 +96,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def suggestion_home(request: HttpRequest) -> HttpResponse:
     """An enterprise user goes to its own suggestions; staff find an enterprise of their scope."""
-    _require_reader(request)
+    require_reader(request)
     scope = scope_for(request.user)
     if scope.role == Role.ENTERPRISE_USER:
         return redirect("supply_chain:suggestions", pk=scope.enterprise_id)
@@ -125,7 +114,7 @@ def suggestion_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
     return render(
         request,
@@ -141,7 +130,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def suggestion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request)
     enterprise = selectors.suggestion_enterprise_get(user=request.user, pk=pk)
     try:
         recommendation = services.recommendation_confirm_suggestion(
