@@ -40,8 +40,8 @@ MAX_COUNTED_ROWS = 10**12
 
 
 class BoundedPaginator(DjangoPaginator):
-    """A Django paginator that counts the rows up to a bound only, in the list's own order (an index
-    serves it): an exact ``COUNT(*)`` of a province's 500,000 issues read them all on every page.
+    """A Django paginator that counts the rows up to a bound only: an exact ``COUNT(*)`` of a
+    province's 500,000 issues read them all on every page.
 
     The bound is ``COUNT_BOUND`` rows, or the end of the page asked for if that is further, plus one.
     Up to it ``count`` is exact; beyond it ``count`` is the bound plus one and
@@ -69,8 +69,14 @@ class BoundedPaginator(DjangoPaginator):
 
     @cached_property
     def count(self) -> int:
-        head = self.object_list[: self.bound]
-        return head.count() if hasattr(head, "query") else len(head)
+        rows = self.object_list
+        if hasattr(rows, "query"):
+            # How many rows there are up to the bound does not depend on their order, nor on what
+            # each row carries: the count reads the filter alone, by whatever index answers it
+            # (``?state=closed`` on a province: 3 ms by the state index, where counting in the
+            # ledger's order with the rows' annotations took 560 ms).
+            return rows.order_by().values("pk")[: self.bound].count()
+        return len(rows[: self.bound])
 
     @property
     def count_is_lower_bound(self) -> bool:

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from common.api import (
     FILTER_BACKENDS,
     BoundedCountPagination,
-    Pagination,
     Router,
     action_doc,
     action_input,
@@ -27,7 +26,7 @@ from issues import policy
 from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
-from issues.selectors import issue_events, issue_list, issues_visible, ledger_count_is_bounded
+from issues.selectors import issue_events, issue_list, issues_visible
 from issues.serializers import (
     AcceptInput,
     DecideExtensionInput,
@@ -80,15 +79,6 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return issue_list(user=self.request.user)
-
-    @property
-    def paginator(self):
-        # Exact for a bureau, as on the ledger page (issues.selectors.ledger_count_is_bounded).
-        if not hasattr(self, "_paginator"):
-            user = getattr(self.request, "user", None)
-            exact = user is not None and user.is_authenticated and not ledger_count_is_bounded(user=user)
-            self._paginator = Pagination() if exact else self.pagination_class()
-        return self._paginator
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -231,7 +231,12 @@ class Issue(TimeStampedModel):
         indexes = [
             # The ledger's default order, read in index order: a page of the ledger reads 30 rows,
             # not a sort of every issue in scope (issue_list, the API list and the export).
-            models.Index(fields=["ledger_rank", "running_deadline", "-created_at", "-id"], name="issue_ledger_order"),
+            # It carries the state and both deadlines: "overdue" (``figures.behind``) is read from it alone.
+            models.Index(
+                fields=["ledger_rank", "running_deadline", "-created_at", "-id"],
+                name="issue_ledger_order",
+                include=["state", "due_on", "response_due_on"],
+            ),
             # The deadline sweep.
             models.Index(fields=["state", "due_on"]),
             models.Index(fields=["level", "bureau", "state"]),

@@ -95,15 +95,6 @@ def issue_list(*, user: User) -> QuerySet[Issue]:
     return _with_display_relations(issues_visible(user=user)).order_by(*LEDGER_ORDER)
 
 
-def ledger_count_is_bounded(*, user: User) -> bool:
-    """Whether the ledger (page and API) counts its rows up to a bound (``common.api.BoundedPaginator``)
-    or exactly. A bureau's rows (held now or before: an OR across its involvements, its level and
-    its task forces) are found by no index in the ledger's order: counting them in that order up
-    to the bound probed every issue (112 ms, against 20 ms for the exact count's hash join, on the
-    scale guard's 12,000 issues), so a bureau's ledger is still counted exactly."""
-    return not scope_for(user).is_bureau
-
-
 def issue_get(*, user: User, pk: int) -> Issue:
     """The issue if ``user`` may see it, else 404 (ids do not leak)."""
     return get_object_or_404(_with_display_relations(issues_visible(user=user)), pk=pk)

@@ -32,7 +32,6 @@ from issues.selectors import (
     issue_events,
     issue_get,
     issue_list,
-    ledger_count_is_bounded,
     sla_countdown,
     sla_status,
     workbench_counts,
@@ -158,8 +157,7 @@ def ledger(request):
         measures = cached_issue_measures(
             rows, scope_key=scope_for(request.user).cache_key, filter_key=_filter_key(request), start=start, end=end
         )
-    paginator_class = BoundedPaginator if ledger_count_is_bounded(user=request.user) else Paginator
-    page = paginator_class(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "issues/ledger.html",

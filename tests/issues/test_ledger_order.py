@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from issues.models import Issue
 from issues.selectors import issue_list
@@ -70,9 +71,10 @@ def test_the_order_is_read_from_its_index_not_sorted(ledger):
 
 
 def test_behind_read_from_the_order_columns_is_the_two_clocks_run_out(ledger):
-    """``figures.behind`` reads ``ledger_rank`` and ``running_deadline`` (the index): the same issues
-    as either clock run out, the handling deadline of an open issue or the response deadline of a
-    submitted one, on the day before, of and after each deadline."""
+    """``figures.behind`` narrows the two clocks by ``ledger_rank`` and ``running_deadline`` (for the
+    index): those columns alone pick the same issues as either clock run out, the handling deadline
+    of an open issue or the response deadline of a submitted one, on the day before, of and after
+    each deadline."""
     from issues import figures
 
     issues = [submitted(ledger), accepted(ledger), in_progress(ledger), resolved(ledger), closed(ledger)]
@@ -86,6 +88,8 @@ def test_behind_read_from_the_order_columns_is_the_two_clocks_run_out(ledger):
     for today in days:
         by_clocks = figures.overdue(on=today) | figures.response_overdue(on=today)
         expected = set(Issue.objects.filter(by_clocks).values_list("pk", flat=True))
+        by_columns = Q(ledger_rank=0, running_deadline__lt=today)
+        assert set(Issue.objects.filter(by_columns).values_list("pk", flat=True)) == expected
         assert set(Issue.objects.filter(figures.behind(today=today)).values_list("pk", flat=True)) == expected
         seen |= expected
     # Each clock ran out on some day: the submitted issue's response clock and the open ones' handling clock.

@@ -105,9 +105,8 @@ KNOWN: dict[str, set[str]] = {
     # are still read whole. A district is an eighth of this small province: the planner counts it
     # by the enterprise index or by reading every issue, either way from one run to the next.
     "ledger (district)": {"issues_issue"},
-    # A bureau's rows are found by no index in the ledger's order: it is counted exactly (a hash
-    # join over every issue), cheaper than probing each issue in that order
-    # (issues.selectors.ledger_count_is_bounded).
+    # A bureau's rows (held now or before: an OR across its involvements, its level and its task
+    # forces) are found by a hash join over every issue, counted up to the bound or not.
     "ledger (bureau)": {"issues_issue"},
 }
 
