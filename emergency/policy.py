@@ -20,16 +20,13 @@ close           open         a manager, or the leader who declared it
 A closed incident refuses every write: its record and timeline stay as they were.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
+from common import rules
+from common.rules import Rule
 from emergency.models import AffectedEnterprise, Incident, State
-from issues.errors import NotPermitted, StateConflict
 
 DECLARE = "declare"
 ACKNOWLEDGE = "acknowledge"
@@ -66,14 +63,6 @@ def _closer(user: User | None, incident: Incident, affected: AffectedEnterprise 
     return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER and incident.declared_by_id == user.pk)
 
 
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, Incident, AffectedEnterprise | None], bool]
-    who_text: str | Promise
-    state_text: str | Promise
-
-
 RULES: dict[str, Rule] = {
     ACKNOWLEDGE: Rule(
         (State.OPEN,),
@@ -99,16 +88,8 @@ RULES: dict[str, Rule] = {
 
 def require(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong person."""
-    rule = RULES[action]
-    if incident.state not in rule.states:
-        raise StateConflict(rule.state_text)
-    if not rule.who(user, incident, affected):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+    rules.check(RULES[action], incident, affected, state=incident.state, user=user)
 
 
 def allowed(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> bool:
-    try:
-        require(action, incident, user, affected)
-    except (StateConflict, NotPermitted):
-        return False
-    return True
+    return bool(rules.permitted([action], lambda action: require(action, incident, user, affected)))

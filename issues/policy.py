@@ -5,15 +5,12 @@ The table ``RULES`` is the single statement of the rules (see the summary in
 ``allowed_actions()`` to show only the buttons a user may press.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
-from issues.errors import NotPermitted, StateConflict
+from common import rules
+from common.rules import Rule
 from issues.models import ExtensionRequest, ExtensionState, Issue, Level, Source, State
 
 # Action names, as the API spells them (underscored here).
@@ -135,17 +132,6 @@ def _extension_approver(user: User | None, issue: Issue) -> bool:
     return pending.requested_by_id != getattr(user, "pk", None) or is_manager(user)
 
 
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, Issue], bool]
-    who_text: str | Promise
-    state_text: str | Promise
-    # A further condition on the issue (level, a pending request), with the refusal shown when it fails.
-    condition: Callable[[Issue], bool] | None = None
-    condition_text: str | Promise = ""
-
-
 RULES: dict[str, Rule] = {
     ACCEPT: Rule(
         (State.SUBMITTED,), holds, _("受理单位（网格、所属片区负责人或承办科室）"), _("只能受理待受理的问题。")
@@ -221,24 +207,9 @@ def pending_extension(issue: Issue) -> ExtensionRequest | None:
 
 def require(action: str, issue: Issue, user: User | None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong role."""
-    rule = RULES[action]
-    if issue.state not in rule.states:
-        raise StateConflict(
-            _("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": issue.get_state_display()}
-        )
-    if rule.condition is not None and not rule.condition(issue):
-        raise StateConflict(rule.condition_text)
-    if not rule.who(user, issue):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+    rules.check(RULES[action], issue, state=issue.state, user=user, state_display=issue.get_state_display())
 
 
 def allowed_actions(issue: Issue, user: User) -> set[str]:
     """The actions ``user`` may take on ``issue`` now (for showing buttons)."""
-    allowed = set()
-    for action in RULES:
-        try:
-            require(action, issue, user)
-        except (StateConflict, NotPermitted):
-            continue
-        allowed.add(action)
-    return allowed
+    return rules.permitted(RULES, lambda action: require(action, issue, user))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from common.transitions import save_new_version
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.models import (
@@ -27,7 +28,6 @@ from issues.services.steps import (
     record_event,
     required_text,
     restart_handling,
-    save_new_version,
 )
 
 # --- Closing -----------------------------------------------------------------------

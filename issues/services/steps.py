@@ -1,6 +1,6 @@
 """The steps every transition takes, shared by the service modules.
 
-``lock_for`` (scope, row lock, version, rule — in that order), ``save_new_version``,
+``lock_for`` (scope, row lock, version, rule — in that order, by ``common.transitions``),
 ``record_event``, the files (``check_files``, ``attach_files``) and the deadlines
 (``handling_deadline``, ``restart_handling``).
 """
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from common.files import validate_upload
+from common.transitions import lock_for_action
 from common.workdays import add_working_days
 from issues import policy
-from issues.errors import InvalidInput, IssueChanged, NotPermitted
+from issues.errors import InvalidInput, IssueChanged
 from issues.history import ledger_facts
 from issues.models import (
     Attachment,
@@ -46,27 +47,15 @@ def required_text(value: str, message: str) -> str:
 
 def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
     """Lock the row and refuse a stale copy, another scope, a wrong state or role."""
-    if actor is not None and not policy.is_manager(actor):
-        if not issues_visible(user=actor).filter(pk=issue.pk).exists():
-            raise NotPermitted(_("问题不存在或不在您的权限范围内。"))
-    locked = (
-        Issue.objects.select_for_update(of=("self",))
-        .select_related("enterprise__grid__district", "category", "bureau", "task_force")
-        .get(pk=issue.pk)
+    return lock_for_action(
+        issue,
+        visible=None if actor is None or policy.is_manager(actor) else issues_visible(user=actor),
+        out_of_scope=_("问题不存在或不在您的权限范围内。"),
+        changed=IssueChanged,
+        require=None if actor is None else (lambda locked: policy.require(action, locked, actor)),
+        actor=actor,
+        related=("enterprise__grid__district", "category", "bureau", "task_force"),
     )
-    if locked.version != issue.version:
-        raise IssueChanged()
-    if actor is not None:
-        policy.require(action, locked, actor)
-    # The 变更记录 names who acted, also outside a request (API, jobs): simple_history reads this attribute.
-    locked._history_user = actor  # type: ignore[attr-defined]
-    return locked
-
-
-def save_new_version(issue: Issue) -> None:
-    issue.version += 1
-    issue.full_clean()
-    issue.save()
 
 
 def record_event(

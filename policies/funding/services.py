@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.notifications import notify
+from common.transitions import lock_for_action, save_new_version
 from enterprises.models import Enterprise
 from grids.models import Bureau
 from policies.funding import policy
@@ -38,24 +39,15 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
 
 def _lock(application: FundingApplication, *, action: str, actor: User) -> FundingApplication:
     """Lock the row and refuse another scope, a stale copy, a wrong state or role."""
-    if not policy.is_manager(actor) and not applications_visible(user=actor).filter(pk=application.pk).exists():
-        raise NotPermitted(_("申报不存在或不在您的权限范围内。"))
-    locked = (
-        FundingApplication.objects.select_for_update(of=("self",))
-        .select_related("enterprise__grid", "clause__policy", "reviewing_bureau")
-        .get(pk=application.pk)
+    return lock_for_action(
+        application,
+        visible=None if policy.is_manager(actor) else applications_visible(user=actor),
+        out_of_scope=_("申报不存在或不在您的权限范围内。"),
+        changed=ApplicationChanged,
+        require=lambda locked: policy.require(action, locked, actor),
+        actor=actor,
+        related=("enterprise__grid", "clause__policy", "reviewing_bureau"),
     )
-    if locked.version != application.version:
-        raise ApplicationChanged()
-    policy.require(action, locked, actor)
-    locked._history_user = actor  # type: ignore[attr-defined]  # the 变更记录 names who acted, also outside a request (API, jobs)
-    return locked
-
-
-def _save(application: FundingApplication) -> None:
-    application.version += 1
-    application.full_clean()
-    application.save()
 
 
 def _event(
@@ -198,7 +190,7 @@ def funding_application_submit(
     before = application.state
     application.state = FundingState.SUBMITTED
     application.submitted_at = at
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.SUBMIT, from_state=before, at=at)
     _tell(
         _bureau_staff(application.reviewing_bureau),
@@ -221,7 +213,7 @@ def funding_application_review(
     application = _lock(application, action=policy.REVIEW, actor=actor)
     before = application.state
     application.state = FundingState.UNDER_REVIEW
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.REVIEW, from_state=before, at=at, reason=(note or "").strip())
     return application
 
@@ -255,7 +247,7 @@ def funding_application_approve(
     application.state = FundingState.APPROVED
     application.approved_amount = amount
     application.decided_at = at
-    _save(application)
+    save_new_version(application)
     _create_grants(application, amount)
     _event(
         application,
@@ -289,7 +281,7 @@ def funding_application_reject(
     application.state = FundingState.REJECTED
     application.rejection_reason = reason
     application.decided_at = at
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.REJECT, from_state=before, at=at, reason=reason)
     _tell(
         _enterprise_users(application.enterprise),
@@ -402,7 +394,7 @@ def funding_disbursement_record(
     before = application.state
     if all(item.remaining == 0 for item in grants.values()):
         application.state = FundingState.DISBURSED
-    _save(application)
+    save_new_version(application)
     _event(
         application,
         actor=actor,
