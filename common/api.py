@@ -202,10 +202,14 @@ FILTER_BACKENDS = [ScopedFilterBackend, filters.SearchFilter, OrderingFilter]
 def exception_handler(exc, context):
     """Map what services and the database raise to 4xx answers, never a 500.
 
+    A service's refusal answers as ``refusal_response`` says.
     A model ``ValidationError`` from a service is a 400 with the fields named; an
     ``IntegrityError`` is a write that lost a race against another (say two
     requests creating the same USCC at once) and answers 409.
     """
+    if isinstance(exc, TransitionError):
+        # A service's refusal (``common.errors``): the actions let it rise instead of catching it each.
+        return refusal_response(exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)

@@ -20,11 +20,9 @@ from common.api import (
     Router,
     action_doc,
     action_input,
-    refusal_response,
 )
 from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
-from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
 from issues.selectors import issue_events, issue_list, issues_visible, ledger_count_is_bounded
@@ -106,17 +104,14 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         enterprise = enterprise_acted_for(user=user, data=data)
-        try:
-            issue = issue_submit(
-                enterprise=enterprise,
-                actor=user,
-                title=data["title"],
-                description=data["description"],
-                source=source,
-                category=data.get("category"),
-            )
-        except TransitionError as error:
-            return refusal_response(error)
+        issue = issue_submit(
+            enterprise=enterprise,
+            actor=user,
+            title=data["title"],
+            description=data["description"],
+            source=source,
+            category=data.get("category"),
+        )
         issue = issue_list(user=user).get(pk=issue.pk)
         return Response(IssueSerializer(issue, context={"request": request}).data, status=201)
 
@@ -126,10 +121,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         issue = self.get_object()
         data = action_input(input_serializer, request, issue)
         data.update(extra)
-        try:
-            ACTIONS[name](issue=issue, actor=request.user, **data)
-        except TransitionError as error:
-            return refusal_response(error)
+        ACTIONS[name](issue=issue, actor=request.user, **data)
         fresh = issue_list(user=request.user).filter(pk=issue.pk).first()
         if fresh is None:  # e.g. a bureau that returned the issue still sees it (held before); defensive
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -198,10 +190,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         target = issues_visible(user=request.user).filter(pk=data["into"]).first()
         if target is None:
             raise Http404
-        try:
-            ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
-        except TransitionError as error:
-            return refusal_response(error)
+        ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
         fresh = issue_list(user=request.user).get(pk=issue.pk)
         return Response(IssueSerializer(fresh, context={"request": request}).data)
 
