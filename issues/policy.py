@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from accounts.scoping import scope_for
 from common import rules
 from common.rules import Rule
-from issues.models import ExtensionRequest, ExtensionState, Issue, Level, Source, State
+from issues.models import OPEN_STATES, ExtensionRequest, ExtensionState, Issue, Level, Source, State
 
 # Action names, as the API spells them (underscored here).
 ACCEPT = "accept"
@@ -141,7 +141,7 @@ RULES: dict[str, Rule] = {
     ),
     START: Rule((State.ACCEPTED,), holds, _("当前承办单位"), _("只能签收已立案、尚未办理的问题。")),
     ESCALATE: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         holds,
         _("当前承办单位（网格升级至科室，科室升级至专班）"),
         _("只能升级已立案或办理中的问题。"),
@@ -149,7 +149,7 @@ RULES: dict[str, Rule] = {
         condition_text=_("问题已由联合服务专班办理，无法继续升级。"),
     ),
     RETURN: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         _returner,
         _("当前承办科室"),
         _("只能退回已立案或办理中的问题。"),
@@ -157,7 +157,7 @@ RULES: dict[str, Rule] = {
         condition_text=_("只有业务科室承办的问题才能退回网格。"),
     ),
     EXTEND: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         holds,
         _("当前承办单位（且没有待审批的延期申请）"),
         _("只能为已立案或办理中的问题申请延期。"),
@@ -165,14 +165,14 @@ RULES: dict[str, Rule] = {
         condition_text=_("已有一条延期申请等待审批。"),
     ),
     APPROVE_EXTENSION: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         _extension_approver,
         _("网格负责人或片区负责人（不能审批本人的申请）"),
         _("该问题没有可审批的延期申请。"),
         condition=has_pending_extension,
         condition_text=_("该问题没有待审批的延期申请。"),
     ),
-    RESOLVE: Rule((State.ACCEPTED, State.IN_PROGRESS), holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
+    RESOLVE: Rule(OPEN_STATES, holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
     VERIFY: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能核查已办结的问题。")),
     FEEDBACK: Rule((State.RESOLVED,), is_own_enterprise, _("提出问题的企业"), _("只能评价已办结的问题。")),
     CLOSE: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能对已办结的问题销号。")),

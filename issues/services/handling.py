@@ -16,6 +16,7 @@ from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted, StateConflict
 from issues.models import (
     MAX_EXTENSION_DAYS,
+    OPEN_STATES,
     Action,
     ExtensionRequest,
     ExtensionState,
@@ -80,7 +81,7 @@ def issue_escalate(
     if actor is None and not automatic:
         raise NotPermitted(_("升级需要操作人。"))
     locked = lock_for(issue, action=policy.ESCALATE, actor=actor)
-    if actor is None and locked.state not in (State.ACCEPTED, State.IN_PROGRESS):
+    if actor is None and locked.state not in OPEN_STATES:
         raise StateConflict(_("只能升级已立案或办理中的问题。"))
     reason = required_text(reason, _("升级必须填写理由。"))
     now = at or timezone.now()

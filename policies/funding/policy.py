@@ -52,17 +52,11 @@ def is_applicant_side(user: User | None, application: FundingApplication) -> boo
 
 def is_reviewer(user: User | None, application: FundingApplication) -> bool:
     """Staff of the bureau that reviews the application, or a manager."""
-    if is_manager(user):
-        return True
-    scope = scope_for(user)
-    return scope.is_bureau and scope.bureau_id == application.reviewing_bureau_id
+    return scope_for(user).acts_for_bureau(application.reviewing_bureau_id)
 
 
 def may_grant_exempt(user: User | None, bureau: Bureau) -> bool:
-    if is_manager(user):
-        return True
-    scope = scope_for(user)
-    return scope.is_bureau and scope.bureau_id == bureau.pk
+    return scope_for(user).acts_for_bureau(bureau.pk)
 
 
 RULES: dict[str, Rule] = {
