@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, filters, pagination, routers, serializers, status
 from rest_framework.response import Response
 from rest_framework.utils import html
@@ -233,6 +234,16 @@ def refusal_response(error: TransitionError) -> Response:
 
 
 # --- A state machine's POST actions (the ledger's, the funding applications') ----------
+
+
+def refusal_docs(*, missing: Any, conflict: Any, bad_input: Any = None) -> dict[int, OpenApiResponse]:
+    """The refusals an app's actions document: a bad value (400, when they take input), a role
+    that may not act (403, said alike everywhere), out of scope (404) and a wrong state (409)."""
+    docs = {} if bad_input is None else {400: OpenApiResponse(description=bad_input)}
+    docs[403] = OpenApiResponse(description=_("当前角色无权执行此操作"))
+    docs[404] = OpenApiResponse(description=missing)
+    docs[409] = OpenApiResponse(description=conflict)
+    return docs
 
 
 def action_doc(summary: str, request_serializer: Any, *, response: Any, errors: Mapping[int, Any]) -> dict:

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.api import Router
+from common.api import Router, refusal_docs
 from emergency import policy, selectors, services
 from emergency.figures import incident_totals
 from emergency.models import AffectedEnterprise, Incident
@@ -34,11 +34,9 @@ from emergency.serializers import (
 from enterprises.registry.selectors import enterprises_visible
 from grids.models import District, GridTeam
 
-REFUSALS = {
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("事件或企业不存在，或不在权限范围内")),
-    409: OpenApiResponse(description=_("事件已结束（记录只读），或已被他人更新")),
-}
+REFUSALS = refusal_docs(
+    missing=_("事件或企业不存在，或不在权限范围内"), conflict=_("事件已结束（记录只读），或已被他人更新")
+)
 INCIDENT_PARAMETER = OpenApiParameter(
     "incident_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("应急事件 ID")
 )

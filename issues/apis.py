@@ -7,7 +7,7 @@ not take the action. Every action calls the same service as the pages.
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from common.api import (
     Router,
     action_doc,
     action_input,
+    refusal_docs,
 )
 from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
@@ -43,12 +44,11 @@ from issues.serializers import (
 )
 from issues.services import ACTIONS, issue_submit
 
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description=_("缺少理由或取值有误")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("问题不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或问题已被他人更新")),
-}
+ERROR_RESPONSES = refusal_docs(
+    bad_input=_("缺少理由或取值有误"),
+    missing=_("问题不存在或不在权限范围内"),
+    conflict=_("当前状态不允许此操作，或问题已被他人更新"),
+)
 
 
 def _transition_doc(summary: str, request_serializer) -> dict:

@@ -6,12 +6,12 @@ version, 400 naming the field on bad input. Every write calls the same service a
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router
+from common.api import FILTER_BACKENDS, Router, refusal_docs
 from enterprises.models import Industry
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.selectors import enterprises_visible
@@ -43,12 +43,9 @@ from policies.serializers import (
     PolicyVersionInput,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description=_("取值有误")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("对象不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或已被他人更新")),
-}
+ERRORS = refusal_docs(
+    bad_input=_("取值有误"), missing=_("对象不存在或不在权限范围内"), conflict=_("当前状态不允许此操作，或已被他人更新")
+)
 
 
 class PolicyFilter(django_filters.FilterSet):

@@ -7,12 +7,12 @@ not take the action. Every action calls the same service as the pages.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, action_doc, action_input
+from common.api import FILTER_BACKENDS, Router, action_doc, action_input, refusal_docs
 from enterprises.registry.serializers import enterprise_acted_for
 from policies.funding import policy
 from policies.funding.filters import FundingApplicationFilter
@@ -30,12 +30,11 @@ from policies.funding.serializers import (
 )
 from policies.funding.services import ACTIONS, funding_application_create
 
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description=_("取值有误或缺少理由")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("申报不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或申报已被他人更新")),
-}
+ERROR_RESPONSES = refusal_docs(
+    bad_input=_("取值有误或缺少理由"),
+    missing=_("申报不存在或不在权限范围内"),
+    conflict=_("当前状态不允许此操作，或申报已被他人更新"),
+)
 
 
 def _transition_doc(summary: str, request_serializer) -> dict:

@@ -7,24 +7,19 @@ naming the field, 403 when the role may not act.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, StrictSerializer
+from common.api import FILTER_BACKENDS, Router, StrictSerializer, refusal_docs
 from enterprises.registry.serializers import enterprise_acted_for
 from policies.models import Policy
 from policies.trainings import services
 from policies.trainings.models import Registration, TrainingSession
 from policies.trainings.selectors import registration_list, session_list
 
-ERRORS = {
-    400: OpenApiResponse(description=_("取值有误")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作")),
-}
+ERRORS = refusal_docs(bad_input=_("取值有误"), missing=_("不存在或不在权限范围内"), conflict=_("当前状态不允许此操作"))
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer):
