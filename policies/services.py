@@ -189,7 +189,7 @@ def policy_attach(*, policy: Policy, actor: User, files: Sequence[Upload]) -> li
 
 
 @transaction.atomic
-def clausesave_new_version(
+def clause_save(
     *,
     policy: Policy,
     actor: User | None,
