@@ -15,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import Router, refusal_docs
 from emergency import policy, selectors, services
@@ -83,7 +82,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        if not (policy.is_manager(user) or user.role == Role.DISTRICT_LEADER):
+        if not policy.may_declare(user):
             raise PermissionDenied(_("只有管委会领导和片区负责人可以发布应急事件。"))
         payload = DeclareInput(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -50,6 +50,11 @@ def is_own_enterprise(user: User | None, affected: AffectedEnterprise | None) ->
     return affected is not None and scope_for(user).speaks_for(affected.enterprise_id)
 
 
+def may_declare(user: User | None) -> bool:
+    """Who declares incidents at all: a manager, or a district leader (his own district: ``may_declare_for``)."""
+    return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER)
+
+
 def may_declare_for(user: User | None, district_id: int | None) -> bool:
     """Managers declare for any district (or none: zone-wide); a leader for his own district."""
     if is_manager(user):
