@@ -20,11 +20,11 @@ VersionedModel = TypeVar("VersionedModel", bound=Model)
 def lock_for_action(
     instance: VersionedModel,
     *,
-    visible: QuerySet[VersionedModel] | None,
-    out_of_scope: str | Promise,
     changed: Callable[[], StateConflict],
     require: Callable[[VersionedModel], None] | None,
     actor: Model | None,
+    visible: QuerySet[VersionedModel] | None = None,
+    out_of_scope: str | Promise = "",
     related: Sequence[str] = (),
     seen_version: int | None = None,
 ) -> VersionedModel:
@@ -35,8 +35,7 @@ def lock_for_action(
     ``require`` checks the rule on the locked row (``None`` for a job). The locked row
     names ``actor`` in its change history, also outside a request (API, jobs).
     """
-    if visible is not None and not visible.filter(pk=instance.pk).exists():
-        raise NotPermitted(out_of_scope)
+    require_visible(instance, visible=visible, out_of_scope=out_of_scope)
     rows = type(instance)._default_manager
     locking = rows.select_for_update(of=("self",)).select_related(*related) if related else rows.select_for_update()
     locked = locking.get(pk=instance.pk)
@@ -48,6 +47,12 @@ def lock_for_action(
     # simple_history reads this attribute (as ``common.audit.record_actor`` sets it).
     locked._history_user = actor  # type: ignore[attr-defined]
     return locked
+
+
+def require_visible(instance: Model, *, visible: QuerySet[Any] | None, out_of_scope: str | Promise) -> None:
+    """Refuse a row that the acting user's selector ``visible`` does not return (``None``: no scope applies)."""
+    if visible is not None and not visible.filter(pk=instance.pk).exists():
+        raise NotPermitted(out_of_scope)
 
 
 def save_new_version(instance: Any) -> None:

@@ -11,12 +11,13 @@ from typing import Any, TypeAlias, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from common.files import validate_upload
-from common.transitions import lock_for_action
+from common.transitions import lock_for_action, require_visible
 from common.workdays import add_working_days
 from issues import policy
 from issues.errors import InvalidInput, IssueChanged
@@ -45,12 +46,20 @@ def required_text(value: str, message: str) -> str:
     return value
 
 
+def _in_scope(actor: User | None) -> QuerySet[Issue] | None:
+    """The issues ``actor`` may act on; None where no scope applies (a manager, a job)."""
+    return None if actor is None or policy.is_manager(actor) else issues_visible(user=actor)
+
+
+def refuse_out_of_scope(issue: Issue, *, actor: User | None) -> None:
+    require_visible(issue, visible=_in_scope(actor), out_of_scope=_("问题不存在或不在您的权限范围内。"))
+
+
 def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
     """Lock the row and refuse a stale copy, another scope, a wrong state or role."""
+    refuse_out_of_scope(issue, actor=actor)
     return lock_for_action(
         issue,
-        visible=None if actor is None or policy.is_manager(actor) else issues_visible(user=actor),
-        out_of_scope=_("问题不存在或不在您的权限范围内。"),
         changed=IssueChanged,
         require=None if actor is None else (lambda locked: policy.require(action, locked, actor)),
         actor=actor,
