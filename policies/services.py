@@ -24,7 +24,7 @@ from accounts.notifications import notify
 from common.files import MAX_FILES_PER_ACTION, Upload, validate_uploads
 from common.transitions import lock_for_action, save_new_version
 from enterprises.models import Enterprise
-from enterprises.registry.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible, refuse_enterprise_out_of_scope
 from fieldwork.models import Visit
 from policies import eligibility, rules
 from policies import facts as fact_registry
@@ -411,8 +411,7 @@ def fact_record(
     """Record a fact the profile lacks (研发投入 …) and re-evaluate the enterprise's clauses at once."""
     if not rules.may_record_facts(actor):
         raise NotPermitted(_("只有网格员、片区负责人或管委会/经发局领导可以采集企业信息。"))
-    if not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
-        raise NotPermitted(_("企业不存在或不在您的权限范围内。"))
+    refuse_enterprise_out_of_scope(user=actor, enterprise=enterprise)
     if key not in fact_registry.RECORDED_FACTS:
         raise ValidationError({"key": _("未知的采集事项。")})
     try:
