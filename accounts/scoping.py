@@ -161,6 +161,11 @@ def scope_for(user: User | None) -> Scope:
     return scope
 
 
+def is_manager(user: User | None) -> bool:
+    """Managers and admins (and superusers) act for the whole zone: every rule table asks this."""
+    return scope_for(user).sees_zone
+
+
 def _compute_scope(user: User) -> Scope:
     if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGER):
         return Scope(role=Role.ADMIN if user.is_superuser else user.role, everything=True)

@@ -23,6 +23,7 @@ A closed incident refuses every write: its record and timeline stay as they were
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
 from common import rules
 from common.rules import Rule
@@ -33,10 +34,6 @@ ACKNOWLEDGE = "acknowledge"
 REPORT = "report"
 CALL = "call"
 CLOSE = "close"
-
-
-def is_manager(user: User | None) -> bool:
-    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, affected: AffectedEnterprise | None) -> bool:

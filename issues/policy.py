@@ -8,6 +8,7 @@ The table ``RULES`` is the single statement of the rules (see the summary in
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
 from common import rules
 from common.rules import Rule
@@ -43,11 +44,6 @@ SUBMIT_SOURCES: dict[str, str] = {
 def submit_source(user: User | None) -> str | None:
     """The source an issue ``user`` registers gets; None when the role may not register one."""
     return SUBMIT_SOURCES.get(scope_for(user).role)
-
-
-def is_manager(user: User | None) -> bool:
-    """Managers and admins act for the whole zone."""
-    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, issue: Issue) -> bool:

@@ -20,6 +20,7 @@ approved, outside any application window; payments then follow as above.
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
 from common import rules
 from common.rules import Rule
@@ -32,10 +33,6 @@ REVIEW = "review"
 APPROVE = "approve"
 REJECT = "reject"
 DISBURSE = "disburse"
-
-
-def is_manager(user: User | None) -> bool:
-    return scope_for(user).sees_zone
 
 
 def may_apply_for(user: User | None, enterprise: Enterprise) -> bool:
