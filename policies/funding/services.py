@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.notifications import bureau_people, enterprise_people, notify
 from common.transitions import lock_for_action, save_new_version
 from enterprises.models import Enterprise
 from grids.models import Bureau
@@ -97,14 +96,6 @@ def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decima
     largest = max(paying, key=lambda item: item[1])[0]
     parts[largest] += amount - sum(parts.values())
     return {level: part for level, part in parts.items() if part > 0}
-
-
-def _bureau_staff(bureau: Bureau) -> QuerySet[User]:
-    return User.objects.filter(role=Role.BUREAU_STAFF, bureau=bureau, is_active=True)
-
-
-def _enterprise_users(enterprise: Enterprise) -> QuerySet[User]:
-    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise=enterprise, is_active=True)
 
 
 def _tell(
@@ -193,7 +184,7 @@ def funding_application_submit(
     save_new_version(application)
     _event(application, actor=actor, action=policy.SUBMIT, from_state=before, at=at)
     _tell(
-        _bureau_staff(application.reviewing_bureau),
+        bureau_people(bureau_id=application.reviewing_bureau_id),
         application=application,
         kind="funding_submitted",
         title=_("新的资金申报待审核：%(enterprise)s") % {"enterprise": application.enterprise.name},
@@ -259,7 +250,7 @@ def funding_application_approve(
         amount=amount,
     )
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_approved",
         title=_("资金申报已批准：核定 %(amount)s 万元") % {"amount": amount},
@@ -284,7 +275,7 @@ def funding_application_reject(
     save_new_version(application)
     _event(application, actor=actor, action=policy.REJECT, from_state=before, at=at, reason=reason)
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_rejected",
         title=_("资金申报未通过"),
@@ -406,7 +397,7 @@ def funding_disbursement_record(
         level=level,
     )
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_disbursed",
         title=_("扶持资金已拨付 %(amount)s 万元（%(level)s）") % {"amount": amount, "level": grant.get_level_display()},

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.notifications import enterprise_people, notify
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
@@ -162,7 +162,7 @@ def _promote_first_waitlisted(session: TrainingSession) -> Registration | None:
         return None
     first.state = RegistrationState.REGISTERED
     first.save(update_fields=["state"])
-    for user in User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=first.enterprise_id, is_active=True):
+    for user in enterprise_people(enterprise_id=first.enterprise_id):
         notify(
             recipient=user,
             kind="training_promoted",
