@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
-from common.errors import NotPermitted, StateConflict
+from common.errors import InvalidInput, NotPermitted, StateConflict
 
 VersionedModel = TypeVar("VersionedModel", bound=Model)
 
@@ -53,6 +53,14 @@ def require_visible(instance: Model, *, visible: QuerySet[Any] | None, out_of_sc
     """Refuse a row that the acting user's selector ``visible`` does not return (``None``: no scope applies)."""
     if visible is not None and not visible.filter(pk=instance.pk).exists():
         raise NotPermitted(out_of_scope)
+
+
+def required_text(value: str, message: str | Promise, *, field: str | None = None) -> str:
+    """A reason, resolution or other text a transition cannot go without, stripped; refused when empty."""
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(message, field=field)
+    return value
 
 
 def save_new_version(instance: Any) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from common.transitions import save_new_version
+from common.transitions import required_text, save_new_version
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.models import (
@@ -26,7 +26,6 @@ from issues.services.steps import (
     lock_for,
     record_event,
     refuse_out_of_scope,
-    required_text,
     restart_handling,
 )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.transitions import save_new_version
+from common.transitions import required_text, save_new_version
 from common.workdays import add_working_days, working_days_between
 from grids.models import Bureau, JointTaskForce
 from issues import notices, policy
@@ -34,7 +34,6 @@ from issues.services.steps import (
     local_day,
     lock_for,
     record_event,
-    required_text,
 )
 
 # --- Handling ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from common.transitions import save_new_version
+from common.transitions import required_text, save_new_version
 from common.workdays import add_working_days
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import refuse_enterprise_out_of_scope
@@ -36,7 +36,6 @@ from issues.services.steps import (
     local_day,
     lock_for,
     record_event,
-    required_text,
 )
 
 # --- Submission -------------------------------------------------------------------

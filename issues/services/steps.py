@@ -39,13 +39,6 @@ def local_day(at: datetime.datetime) -> datetime.date:
     return timezone.localdate(at)
 
 
-def required_text(value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message)
-    return value
-
-
 def _in_scope(actor: User | None) -> QuerySet[Issue] | None:
     """The issues ``actor`` may act on; None where no scope applies (a manager, a job)."""
     return None if actor is None or policy.is_manager(actor) else issues_visible(user=actor)

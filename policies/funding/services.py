@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.notifications import bureau_people, enterprise_people, notify
-from common.transitions import lock_for_action, save_new_version
+from common.transitions import lock_for_action, required_text, save_new_version
 from enterprises.models import Enterprise
 from grids.models import Bureau
 from policies.funding import policy
@@ -264,9 +264,7 @@ def funding_application_reject(
     *, application: FundingApplication, actor: User, reason: str, at: datetime.datetime | None = None
 ) -> FundingApplication:
     at = _now(at)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("未通过须说明原因。"), field="reason")
+    reason = required_text(reason, _("未通过须说明原因。"), field="reason")
     application = _lock(application, action=policy.REJECT, actor=actor)
     before = application.state
     application.state = FundingState.REJECTED
