@@ -94,4 +94,4 @@ def require(action: str, incident: Incident, user: User | None, affected: Affect
 
 
 def allowed(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> bool:
-    return bool(rules.permitted([action], lambda action: require(action, incident, user, affected)))
+    return action in rules.permitted([action], lambda name: require(name, incident, user, affected))
