@@ -8,9 +8,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import Notification, Role, User
 
 _quiet: ContextVar[bool] = ContextVar("notifications_quiet", default=False)
+
+
+def enterprise_people(*, enterprise_id: int) -> QuerySet[User]:
+    """The active accounts of an enterprise: whom a notice to the enterprise reaches."""
+    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=enterprise_id, is_active=True)
+
+
+def bureau_people(*, bureau_id: int) -> QuerySet[User]:
+    """The active staff of a bureau: whom a notice to the bureau reaches."""
+    return User.objects.filter(role=Role.BUREAU_STAFF, bureau_id=bureau_id, is_active=True)
 
 
 @contextmanager

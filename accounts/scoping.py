@@ -98,6 +98,10 @@ class Scope:
         """A manager, or an officer or leader of the grid (a district leader for his district's grids)."""
         return self.sees_zone or (self.is_grid_side and grid_id in self.grid_ids)
 
+    def acts_for_bureau(self, bureau_id: int | None) -> bool:
+        """A manager, or staff of that bureau."""
+        return self.sees_zone or (self.is_bureau and bureau_id == self.bureau_id)
+
     def logs_visits_for(self, grid_id: int | None) -> bool:
         """Visits and weekly tracking are logged by the grid's own officers only."""
         return self.role == Role.GRID_OFFICER and self.acts_for_grid(grid_id)
@@ -155,6 +159,11 @@ def scope_for(user: User | None) -> Scope:
     scope = _compute_scope(user)
     user._portal_scope = scope  # type: ignore[attr-defined]
     return scope
+
+
+def is_manager(user: User | None) -> bool:
+    """Managers and admins (and superusers) act for the whole zone: every rule table asks this."""
+    return scope_for(user).sees_zone
 
 
 def _compute_scope(user: User) -> Scope:

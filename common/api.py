@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, filters, pagination, routers, serializers, status
 from rest_framework.response import Response
 from rest_framework.utils import html
@@ -208,10 +209,14 @@ FILTER_BACKENDS = [ScopedFilterBackend, filters.SearchFilter, OrderingFilter]
 def exception_handler(exc, context):
     """Map what services and the database raise to 4xx answers, never a 500.
 
+    A service's refusal answers as ``refusal_response`` says.
     A model ``ValidationError`` from a service is a 400 with the fields named; an
     ``IntegrityError`` is a write that lost a race against another (say two
     requests creating the same USCC at once) and answers 409.
     """
+    if isinstance(exc, TransitionError):
+        # A service's refusal (``common.errors``): the actions let it rise instead of catching it each.
+        return refusal_response(exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
@@ -235,6 +240,16 @@ def refusal_response(error: TransitionError) -> Response:
 
 
 # --- A state machine's POST actions (the ledger's, the funding applications') ----------
+
+
+def refusal_docs(*, missing: Any, conflict: Any, bad_input: Any = None) -> dict[int, OpenApiResponse]:
+    """The refusals an app's actions document: a bad value (400, when they take input), a role
+    that may not act (403, said alike everywhere), out of scope (404) and a wrong state (409)."""
+    docs = {} if bad_input is None else {400: OpenApiResponse(description=bad_input)}
+    docs[403] = OpenApiResponse(description=_("当前角色无权执行此操作"))
+    docs[404] = OpenApiResponse(description=missing)
+    docs[409] = OpenApiResponse(description=conflict)
+    return docs
 
 
 def action_doc(summary: str, request_serializer: Any, *, response: Any, errors: Mapping[int, Any]) -> dict:

@@ -73,6 +73,16 @@ def local_naive(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+def choice_labels(choices: Iterable[tuple[Any, Any]]) -> dict[Any, str]:
+    """Each stored value's label in the active language, translated once per export, not once per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no cell: 是 or 否."""
+    return str(_("是") if value else _("否"))
+
+
 def export_heading(name: str, *, at: datetime.datetime | None = None) -> str:
     """The title row of an export: ``问题台账（导出时间 2026-12-01 10:00）``."""
     moment = timezone.localtime(at or timezone.now())

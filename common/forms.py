@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.errors import TransitionError
 from common.files import validate_uploads
 
 
@@ -59,6 +60,12 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def add_refusal(form: forms.BaseForm, error: TransitionError) -> None:
+    """Show a service's refusal (``common.errors``) on the form: under the field it names when the
+    form has that field, above the form otherwise."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 class BootstrapFormMixin:

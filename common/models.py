@@ -1,8 +1,27 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+
+def optional_user(verbose_name: str | Promise, *, on_delete: Any, related_name: str = "+") -> Any:
+    """A link to the person who did something (``…_by``), empty until someone has.
+
+    ``on_delete`` says what a deleted account leaves: ``SET_NULL`` where the row must outlive
+    it, ``PROTECT`` where the record must keep naming the person.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name=related_name,
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -34,14 +53,7 @@ class WorkdayArrangement(TimeStampedModel):
     source = models.CharField(
         _("来源"), max_length=200, blank=True, help_text=_("如国务院办公厅通知的文号，或自动导入的软件包及版本。")
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = optional_user(_("录入人"), on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["-year"]

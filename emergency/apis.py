@@ -15,9 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.models import Role
 from accounts.scoping import scope_for
-from common.api import Router, refusal_response
+from common.api import Router, refusal_docs
 from emergency import policy, selectors, services
 from emergency.figures import incident_totals
 from emergency.models import AffectedEnterprise, Incident
@@ -33,13 +32,10 @@ from emergency.serializers import (
 )
 from enterprises.registry.selectors import enterprises_visible
 from grids.models import District, GridTeam
-from issues.errors import TransitionError
 
-REFUSALS = {
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("事件或企业不存在，或不在权限范围内")),
-    409: OpenApiResponse(description=_("事件已结束（记录只读），或已被他人更新")),
-}
+REFUSALS = refusal_docs(
+    missing=_("事件或企业不存在，或不在权限范围内"), conflict=_("事件已结束（记录只读），或已被他人更新")
+)
 INCIDENT_PARAMETER = OpenApiParameter(
     "incident_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("应急事件 ID")
 )
@@ -86,27 +82,24 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         user = request.user
-        if not (policy.is_manager(user) or user.role == Role.DISTRICT_LEADER):
+        if not policy.may_declare(user):
             raise PermissionDenied(_("只有管委会领导和片区负责人可以发布应急事件。"))
         payload = DeclareInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         district = _ids(District, [data["district"]], "district")[0] if data["district"] else None
         visible = enterprises_visible(user=user)
-        try:
-            incident = services.incident_declare(
-                actor=user,
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                is_exercise=data["is_exercise"],
-                district=district,
-                whole_district=data["whole_district"],
-                grids=_ids(GridTeam, data["grids"], "grids"),
-                enterprises=_ids(None, data["enterprises"], "enterprises", visible.select_related("grid")),
-            )
-        except TransitionError as error:
-            return refusal_response(error)
+        incident = services.incident_declare(
+            actor=user,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            is_exercise=data["is_exercise"],
+            district=district,
+            whole_district=data["whole_district"],
+            grids=_ids(GridTeam, data["grids"], "grids"),
+            enterprises=_ids(None, data["enterprises"], "enterprises", visible.select_related("grid")),
+        )
         incident = selectors.incident_list(user=user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
         return Response(IncidentSerializer(incident, context=context).data, status=201)
@@ -121,15 +114,12 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incident = self.get_object()
         payload = CloseInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            incident = services.incident_close(
-                incident=incident,
-                actor=request.user,
-                note=payload.validated_data["note"],
-                seen_version=payload.validated_data.get("version"),
-            )
-        except TransitionError as error:
-            return refusal_response(error)
+        incident = services.incident_close(
+            incident=incident,
+            actor=request.user,
+            note=payload.validated_data["note"],
+            seen_version=payload.validated_data.get("version"),
+        )
         incident = selectors.incident_list(user=request.user).get(pk=incident.pk)
         context = {**self.get_serializer_context(), "totals": _staff_totals(request, incident)}
         return Response(IncidentSerializer(incident, context=context).data)
@@ -164,10 +154,7 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
         row = self.get_object()
         payload = AcknowledgeInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.incident_acknowledge(affected=row, actor=request.user, note=payload.validated_data["note"])
-        except TransitionError as error:
-            return refusal_response(error)
+        services.incident_acknowledge(affected=row, actor=request.user, note=payload.validated_data["note"])
         return Response(AffectedSerializer(self.get_queryset().get(pk=row.pk)).data)
 
     @extend_schema(
@@ -191,10 +178,7 @@ class AffectedViewSet(viewsets.ReadOnlyModelViewSet):
             return self.get_paginated_response(EntrySerializer(page, many=True).data)
         payload = EntryInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            entry = services.response_entry_add(affected=row, actor=request.user, report=payload.report())
-        except TransitionError as error:
-            return refusal_response(error)
+        entry = services.response_entry_add(affected=row, actor=request.user, report=payload.report())
         return Response(EntrySerializer(entry).data, status=201)
 
     @extend_schema(

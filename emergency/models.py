@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 
 
 def new_ack_token() -> str:
@@ -50,14 +50,7 @@ class Incident(TimeStampedModel):
     )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("结束人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    closed_by = optional_user(_("结束人"), on_delete=models.PROTECT)
     closing_note = models.TextField(_("结束说明"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -105,14 +98,7 @@ class AffectedEnterprise(models.Model):
     token = models.CharField(_("确认令牌"), max_length=40, unique=True, default=new_ack_token)
     notified_at = models.DateTimeField(_("首次通知时间"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    acknowledged_by = optional_user(_("确认人"), on_delete=models.PROTECT)
     ack_method = models.CharField(_("确认方式"), max_length=12, choices=AckMethod.choices, blank=True)
     follow_up_issue = models.ForeignKey(
         "issues.Issue",
@@ -165,14 +151,7 @@ class Notice(models.Model):
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     # "user:<id>" for a person, "robot:<channel>" for a group robot: the unique key.
     address = models.CharField(_("接收方"), max_length=60)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    recipient = optional_user(_("接收人"), on_delete=models.CASCADE)
     affected = models.ForeignKey(
         AffectedEnterprise,
         verbose_name=_("受影响企业"),
@@ -243,14 +222,7 @@ class ResponseEntry(models.Model):
     affected = models.ForeignKey(
         AffectedEnterprise, verbose_name=_("受影响企业"), on_delete=models.CASCADE, related_name="entries"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    author = optional_user(_("填报人"), on_delete=models.PROTECT)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     kind = models.CharField(_("类型"), max_length=10, choices=EntryKind.choices, default=EntryKind.REPORT)
     call_outcome = models.CharField(_("联系结果"), max_length=10, choices=CallOutcome.choices, blank=True)
@@ -314,14 +286,7 @@ class CallTask(models.Model):
         AffectedEnterprise, verbose_name=_("受影响企业"), on_delete=models.CASCADE, related_name="call_tasks"
     )
     level = models.CharField(_("层级"), max_length=10, choices=CallLevel.choices)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("责任人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    assignee = optional_user(_("责任人"), on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -20,26 +20,20 @@ close           open         a manager, or the leader who declared it
 A closed incident refuses every write: its record and timeline stay as they were.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
+from common import rules
+from common.rules import Rule
 from emergency.models import AffectedEnterprise, Incident, State
-from issues.errors import NotPermitted, StateConflict
 
 DECLARE = "declare"
 ACKNOWLEDGE = "acknowledge"
 REPORT = "report"
 CALL = "call"
 CLOSE = "close"
-
-
-def is_manager(user: User | None) -> bool:
-    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, affected: AffectedEnterprise | None) -> bool:
@@ -53,6 +47,11 @@ def is_own_enterprise(user: User | None, affected: AffectedEnterprise | None) ->
     return affected is not None and scope_for(user).speaks_for(affected.enterprise_id)
 
 
+def may_declare(user: User | None) -> bool:
+    """Who declares incidents at all: a manager, or a district leader (his own district: ``may_declare_for``)."""
+    return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER)
+
+
 def may_declare_for(user: User | None, district_id: int | None) -> bool:
     """Managers declare for any district (or none: zone-wide); a leader for his own district."""
     if is_manager(user):
@@ -64,14 +63,6 @@ def may_declare_for(user: User | None, district_id: int | None) -> bool:
 
 def _closer(user: User | None, incident: Incident, affected: AffectedEnterprise | None) -> bool:
     return is_manager(user) or bool(user and user.role == Role.DISTRICT_LEADER and incident.declared_by_id == user.pk)
-
-
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, Incident, AffectedEnterprise | None], bool]
-    who_text: str | Promise
-    state_text: str | Promise
 
 
 RULES: dict[str, Rule] = {
@@ -99,16 +90,8 @@ RULES: dict[str, Rule] = {
 
 def require(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong person."""
-    rule = RULES[action]
-    if incident.state not in rule.states:
-        raise StateConflict(rule.state_text)
-    if not rule.who(user, incident, affected):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+    rules.check(RULES[action], incident, affected, state=incident.state, user=user)
 
 
 def allowed(action: str, incident: Incident, user: User | None, affected: AffectedEnterprise | None = None) -> bool:
-    try:
-        require(action, incident, user, affected)
-    except (StateConflict, NotPermitted):
-        return False
-    return True
+    return action in rules.permitted([action], lambda name: require(name, incident, user, affected))

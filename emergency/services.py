@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.notifications import notify
+from common.transitions import save_new_version
 from emergency import policy
 from emergency.models import (
     AckMethod,
@@ -344,9 +345,7 @@ def incident_close(
         locked.closed_at = now
         locked.closed_by = actor
         locked.closing_note = (note or "").strip()
-        locked.version += 1
-        locked.full_clean()
-        locked.save()
+        save_new_version(locked)
         relief_offers_make(incident=locked, at=now)
         relief_offers_announce(incident=locked)
         return locked

@@ -38,10 +38,6 @@ def _require_staff(request: HttpRequest) -> None:
         raise Http404(_("该页面不存在。"))
 
 
-def _may_declare(user) -> bool:
-    return policy.is_manager(user) or user.role == Role.DISTRICT_LEADER
-
-
 @login_required
 @require_GET
 def incident_list_view(request: HttpRequest) -> HttpResponse:
@@ -53,7 +49,7 @@ def incident_list_view(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-            "may_declare": _may_declare(request.user),
+            "may_declare": policy.may_declare(request.user),
         },
     )
 
@@ -74,7 +70,7 @@ def _declare_district(request: HttpRequest) -> District | None:
 @require_http_methods(["GET", "POST"])
 def declare_view(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    if not _may_declare(request.user):
+    if not policy.may_declare(request.user):
         raise Http404(_("该页面不存在。"))
     district = _declare_district(request)
     form = DeclareForm(request.POST or None, district=district)

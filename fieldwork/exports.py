@@ -15,7 +15,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.excel import AMOUNT_FORMAT, DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
+from common.excel import AMOUNT_FORMAT, DATE_FORMAT, DATETIME_FORMAT, Column, choice_labels, local_naive, yes_no
 from common.export_jobs import ExportKind, filtered
 from enterprises.models import Tier
 from fieldwork import selectors
@@ -31,18 +31,17 @@ def _require_reader(user: User) -> None:
         raise Http404
 
 
-def _yes_no(value: bool) -> str:
-    return str(_("是") if value else _("否"))
+# Who the row is about and where it lies, as both exports show it.
+ENTERPRISE_COLUMNS = (Column(_("企业名称"), 30), Column(_("统一社会信用代码"), 21))
+PLACE_COLUMNS = (Column(_("片区"), 10), Column(_("网格"), 14))
 
 
 # --- Visits ------------------------------------------------------------------
 
 VISIT_COLUMNS = (
     Column(_("走访时间"), 17, DATETIME_FORMAT),
-    Column(_("企业名称"), 30),
-    Column(_("统一社会信用代码"), 21),
-    Column(_("片区"), 10),
-    Column(_("网格"), 14),
+    *ENTERPRISE_COLUMNS,
+    *PLACE_COLUMNS,
     Column(_("走访人"), 10),
     Column(_("走访方式"), 14),
     Column(_("接待人"), 14),
@@ -65,8 +64,8 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    modes = {value: str(label) for value, label in ContactMode.choices}
-    trends = {value: str(label) for value, label in Trend.choices}
+    modes = choice_labels(ContactMode.choices)
+    trends = choice_labels(Trend.choices)
     rows = (
         visits.order_by("-visited_at", "-id")
         .annotate(problem_count=Coalesce(Subquery(problem_count, output_field=IntegerField()), 0))
@@ -99,7 +98,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[tuple]:
             trends.get(trend, ""),
             employees,
             capacity_use,
-            _yes_no(difficulties),
+            yes_no(difficulties),
             problems,
         )
 
@@ -124,11 +123,9 @@ VISITS_EXPORT = ExportKind(
 TRACKING_COLUMNS = (
     Column(_("ISO周"), 10),
     Column(_("周一日期"), 12, DATE_FORMAT),
-    Column(_("企业名称"), 30),
-    Column(_("统一社会信用代码"), 21),
+    *ENTERPRISE_COLUMNS,
     Column(_("企业分类"), 11),
-    Column(_("片区"), 10),
-    Column(_("网格"), 14),
+    *PLACE_COLUMNS,
     Column(_("跟踪人"), 10),
     Column(_("跟踪时间"), 17, DATETIME_FORMAT),
     Column(_("跟踪方式"), 14),
@@ -145,9 +142,9 @@ TRACKING_COLUMNS = (
 
 
 def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
-    modes = {value: str(label) for value, label in ContactMode.choices}
-    trends = {value: str(label) for value, label in Trend.choices}
-    tiers = {value: str(label) for value, label in Tier.choices}
+    modes = choice_labels(ContactMode.choices)
+    trends = choice_labels(Trend.choices)
+    tiers = choice_labels(Tier.choices)
     rows = trackings.order_by("-week_start", "enterprise__name", "id").values_list(
         "iso_year",
         "iso_week",
@@ -181,7 +178,7 @@ def tracking_rows(trackings: QuerySet[WeeklyTracking]) -> Iterator[tuple]:
             trends.get(trend, ""),
             employees,
             capacity_use,
-            *(_yes_no(risk) for risk in risks),
+            *(yes_no(risk) for risk in risks),
             note,
         )
 

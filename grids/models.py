@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 
 
 class Zone(TimeStampedModel):
@@ -10,14 +10,7 @@ class Zone(TimeStampedModel):
     (网格总负责人) shown on every public notice board."""
 
     name = models.CharField(_("名称"), max_length=100)
-    grid_chief = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("网格总负责人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    grid_chief = optional_user(_("网格总负责人"), on_delete=models.SET_NULL)
 
     class Meta:
         verbose_name = _("园区")
@@ -34,14 +27,7 @@ class Zone(TimeStampedModel):
 class District(TimeStampedModel):
     code = models.CharField(_("编号"), max_length=10, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("片区负责人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_districts",
-    )
+    leader = optional_user(_("片区负责人"), on_delete=models.SET_NULL, related_name="led_districts")
 
     class Meta:
         verbose_name = _("片区")
@@ -56,14 +42,7 @@ class GridTeam(TimeStampedModel):
     code = models.CharField(_("编号"), max_length=10, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     district = models.ForeignKey(District, verbose_name=_("片区"), on_delete=models.PROTECT, related_name="grid_teams")
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("网格负责人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_grid_teams",
-    )
+    leader = optional_user(_("网格负责人"), on_delete=models.SET_NULL, related_name="led_grid_teams")
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("网格员"), blank=True, related_name="grid_teams"
     )

@@ -7,7 +7,7 @@ not take the action. Every action calls the same service as the pages.
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -19,11 +19,10 @@ from common.api import (
     Router,
     action_doc,
     action_input,
-    refusal_response,
+    refusal_docs,
 )
 from enterprises.registry.serializers import enterprise_acted_for
 from issues import policy
-from issues.errors import TransitionError
 from issues.filters import IssueFilter
 from issues.models import Issue
 from issues.selectors import issue_events, issue_list, issues_visible
@@ -44,12 +43,11 @@ from issues.serializers import (
 )
 from issues.services import ACTIONS, issue_submit
 
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description=_("缺少理由或取值有误")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("问题不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或问题已被他人更新")),
-}
+ERROR_RESPONSES = refusal_docs(
+    bad_input=_("缺少理由或取值有误"),
+    missing=_("问题不存在或不在权限范围内"),
+    conflict=_("当前状态不允许此操作，或问题已被他人更新"),
+)
 
 
 def _transition_doc(summary: str, request_serializer) -> dict:
@@ -96,17 +94,14 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         enterprise = enterprise_acted_for(user=user, data=data)
-        try:
-            issue = issue_submit(
-                enterprise=enterprise,
-                actor=user,
-                title=data["title"],
-                description=data["description"],
-                source=source,
-                category=data.get("category"),
-            )
-        except TransitionError as error:
-            return refusal_response(error)
+        issue = issue_submit(
+            enterprise=enterprise,
+            actor=user,
+            title=data["title"],
+            description=data["description"],
+            source=source,
+            category=data.get("category"),
+        )
         issue = issue_list(user=user).get(pk=issue.pk)
         return Response(IssueSerializer(issue, context={"request": request}).data, status=201)
 
@@ -116,10 +111,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         issue = self.get_object()
         data = action_input(input_serializer, request, issue)
         data.update(extra)
-        try:
-            ACTIONS[name](issue=issue, actor=request.user, **data)
-        except TransitionError as error:
-            return refusal_response(error)
+        ACTIONS[name](issue=issue, actor=request.user, **data)
         fresh = issue_list(user=request.user).filter(pk=issue.pk).first()
         if fresh is None:  # e.g. a bureau that returned the issue still sees it (held before); defensive
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -188,10 +180,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         target = issues_visible(user=request.user).filter(pk=data["into"]).first()
         if target is None:
             raise Http404
-        try:
-            ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
-        except TransitionError as error:
-            return refusal_response(error)
+        ACTIONS[policy.MERGE](issue=issue, actor=request.user, into=target, reason=data.get("reason", ""))
         fresh = issue_list(user=request.user).get(pk=issue.pk)
         return Response(IssueSerializer(fresh, context={"request": request}).data)
 

@@ -34,6 +34,7 @@ from issues.demo_data import (
     TEMPLATES,
 )
 from issues.models import (
+    OPEN_STATES,
     Category,
     Feedback,
     Issue,
@@ -415,9 +416,7 @@ def seed_demo_data(*, stdout) -> None:
     counts = {state: 0 for state in State.values}
     for state in seeded.values_list("state", flat=True):
         counts[state] += 1
-    overdue = seeded.filter(
-        Q(state__in=[State.ACCEPTED, State.IN_PROGRESS], due_on__lt=timezone.localdate(now))
-    ).count()
+    overdue = seeded.filter(Q(state__in=OPEN_STATES, due_on__lt=timezone.localdate(now))).count()
     events = IssueEvent.objects.filter(issue__in=seeded).count()
     feedback = Feedback.objects.filter(issue__in=seeded).count()
     stdout.write(

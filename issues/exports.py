@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from common.excel import DATE_FORMAT, DATETIME_FORMAT, Column, local_naive
+from common.excel import DATE_FORMAT, DATETIME_FORMAT, Column, choice_labels, local_naive
 from common.export_jobs import ExportKind, filtered
 from issues.filters import IssueFilter
 from issues.models import Issue
@@ -48,7 +48,7 @@ LEDGER_COLUMNS = (
 
 def _labels(field: str) -> dict:
     """A choice field's labels in the active language, translated once per export, not once per row."""
-    return {value: str(label) for value, label in Issue._meta.get_field(field).flatchoices}
+    return choice_labels(Issue._meta.get_field(field).flatchoices)
 
 
 def _ledger_row(issue: Issue, *, today, labels: dict[str, dict]) -> tuple:
@@ -81,7 +81,7 @@ def ledger_rows(issues: QuerySet[Issue]) -> Iterator[tuple]:
     """One tuple per issue, in the order of ``LEDGER_COLUMNS``; read in chunks."""
     today = timezone.localdate()
     labels = {field: _labels(field) for field in ("source", "severity", "level", "state")}
-    labels["sla"] = {key: str(label) for key, label in SLA_LABELS.items()}
+    labels["sla"] = choice_labels(SLA_LABELS.items())
     return (_ledger_row(issue, today=today, labels=labels) for issue in issues.iterator(chunk_size=CHUNK_SIZE))
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 from enterprises.models import Enterprise
 from grids.models import Bureau, JointTaskForce
 
@@ -159,14 +159,7 @@ class Issue(TimeStampedModel):
     bureaus_involved = models.ManyToManyField(
         Bureau, verbose_name=_("经手科室"), blank=True, related_name="issues_involved"
     )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("当前经办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="handled_issues",
-    )
+    handler = optional_user(_("当前经办人"), on_delete=models.SET_NULL, related_name="handled_issues")
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.SUBMITTED)
     # The response clock: accept or reject by the end of this working day.
     response_due_on = models.DateField(_("受理时限"), null=True, blank=True)
@@ -188,14 +181,7 @@ class Issue(TimeStampedModel):
     rework_count = models.PositiveSmallIntegerField(_("返工次数"), default=0)
     extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
     escalation_count = models.PositiveSmallIntegerField(_("升级次数"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="created_issues",
-    )
+    created_by = optional_user(_("登记人"), on_delete=models.SET_NULL, related_name="created_issues")
     # Bumped on every transition; a conditional update on it refuses a stale write.
     version = models.PositiveIntegerField(default=0, editable=False)
     # The ledger's order, kept by the database itself so that one index serves it (``issue_list``):
@@ -266,14 +252,7 @@ class IssueEvent(models.Model):
     """Append-only timeline of an issue: never edited, never deleted."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = optional_user(_("操作人"), on_delete=models.PROTECT)
     at = models.DateTimeField(_("时间"))
     action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
@@ -291,14 +270,7 @@ class IssueEvent(models.Model):
     to_bureau = models.ForeignKey(
         Bureau, verbose_name=_("此后承办科室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    to_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("此后经办人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    to_handler = optional_user(_("此后经办人"), on_delete=models.PROTECT)
 
     class Meta:
         verbose_name = _("问题处理记录")
@@ -383,14 +355,7 @@ class ExtensionRequest(models.Model):
     state = models.CharField(
         _("审批状态"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = optional_user(_("审批人"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
     old_due_on = models.DateField(_("原办结时限"), null=True, blank=True)

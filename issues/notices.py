@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts import scoping
 from accounts.models import Role, User
-from accounts.notifications import is_quiet, notify
+from accounts.notifications import enterprise_people, is_quiet, notify
 from issues.models import Issue, Level
 
 
@@ -60,7 +60,7 @@ def managers() -> QuerySet[User]:
 
 
 def enterprise_users(issue: Issue) -> QuerySet[User]:
-    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=issue.enterprise_id, is_active=True)
+    return enterprise_people(enterprise_id=issue.enterprise_id)
 
 
 def tell(

@@ -5,16 +5,14 @@ The table ``RULES`` is the single statement of the rules (see the summary in
 ``allowed_actions()`` to show only the buttons a user may press.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
-from issues.errors import NotPermitted, StateConflict
-from issues.models import ExtensionRequest, ExtensionState, Issue, Level, Source, State
+from common import rules
+from common.rules import Rule
+from issues.models import OPEN_STATES, ExtensionRequest, ExtensionState, Issue, Level, Source, State
 
 # Action names, as the API spells them (underscored here).
 ACCEPT = "accept"
@@ -46,11 +44,6 @@ SUBMIT_SOURCES: dict[str, str] = {
 def submit_source(user: User | None) -> str | None:
     """The source an issue ``user`` registers gets; None when the role may not register one."""
     return SUBMIT_SOURCES.get(scope_for(user).role)
-
-
-def is_manager(user: User | None) -> bool:
-    """Managers and admins act for the whole zone."""
-    return scope_for(user).sees_zone
 
 
 def is_grid_side(user: User | None, issue: Issue) -> bool:
@@ -135,17 +128,6 @@ def _extension_approver(user: User | None, issue: Issue) -> bool:
     return pending.requested_by_id != getattr(user, "pk", None) or is_manager(user)
 
 
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, Issue], bool]
-    who_text: str | Promise
-    state_text: str | Promise
-    # A further condition on the issue (level, a pending request), with the refusal shown when it fails.
-    condition: Callable[[Issue], bool] | None = None
-    condition_text: str | Promise = ""
-
-
 RULES: dict[str, Rule] = {
     ACCEPT: Rule(
         (State.SUBMITTED,), holds, _("受理单位（网格、所属片区负责人或承办科室）"), _("只能受理待受理的问题。")
@@ -155,7 +137,7 @@ RULES: dict[str, Rule] = {
     ),
     START: Rule((State.ACCEPTED,), holds, _("当前承办单位"), _("只能签收已立案、尚未办理的问题。")),
     ESCALATE: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         holds,
         _("当前承办单位（网格升级至科室，科室升级至专班）"),
         _("只能升级已立案或办理中的问题。"),
@@ -163,7 +145,7 @@ RULES: dict[str, Rule] = {
         condition_text=_("问题已由联合服务专班办理，无法继续升级。"),
     ),
     RETURN: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         _returner,
         _("当前承办科室"),
         _("只能退回已立案或办理中的问题。"),
@@ -171,7 +153,7 @@ RULES: dict[str, Rule] = {
         condition_text=_("只有业务科室承办的问题才能退回网格。"),
     ),
     EXTEND: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         holds,
         _("当前承办单位（且没有待审批的延期申请）"),
         _("只能为已立案或办理中的问题申请延期。"),
@@ -179,14 +161,14 @@ RULES: dict[str, Rule] = {
         condition_text=_("已有一条延期申请等待审批。"),
     ),
     APPROVE_EXTENSION: Rule(
-        (State.ACCEPTED, State.IN_PROGRESS),
+        OPEN_STATES,
         _extension_approver,
         _("网格负责人或片区负责人（不能审批本人的申请）"),
         _("该问题没有可审批的延期申请。"),
         condition=has_pending_extension,
         condition_text=_("该问题没有待审批的延期申请。"),
     ),
-    RESOLVE: Rule((State.ACCEPTED, State.IN_PROGRESS), holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
+    RESOLVE: Rule(OPEN_STATES, holds, _("当前承办单位"), _("只能办结已立案或办理中的问题。")),
     VERIFY: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能核查已办结的问题。")),
     FEEDBACK: Rule((State.RESOLVED,), is_own_enterprise, _("提出问题的企业"), _("只能评价已办结的问题。")),
     CLOSE: Rule((State.RESOLVED,), is_grid_side, _("所属网格员或片区负责人"), _("只能对已办结的问题销号。")),
@@ -221,24 +203,9 @@ def pending_extension(issue: Issue) -> ExtensionRequest | None:
 
 def require(action: str, issue: Issue, user: User | None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong role."""
-    rule = RULES[action]
-    if issue.state not in rule.states:
-        raise StateConflict(
-            _("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": issue.get_state_display()}
-        )
-    if rule.condition is not None and not rule.condition(issue):
-        raise StateConflict(rule.condition_text)
-    if not rule.who(user, issue):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+    rules.check(RULES[action], issue, state=issue.state, user=user, state_display=issue.get_state_display())
 
 
 def allowed_actions(issue: Issue, user: User) -> set[str]:
     """The actions ``user`` may take on ``issue`` now (for showing buttons)."""
-    allowed = set()
-    for action in RULES:
-        try:
-            require(action, issue, user)
-        except (StateConflict, NotPermitted):
-            continue
-        allowed.add(action)
-    return allowed
+    return rules.permitted(RULES, lambda action: require(action, issue, user))

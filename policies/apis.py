@@ -6,17 +6,17 @@ version, 400 naming the field on bad input. Every write calls the same service a
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, refusal_response
+from common.api import FILTER_BACKENDS, Router, refusal_docs
 from enterprises.models import Industry
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.selectors import enterprises_visible
+from enterprises.registry.serializers import enterprise_in_scope
 from policies import selectors, services
-from policies.errors import PolicyError
 from policies.forms import filter_industry
 from policies.models import (
     Answer,
@@ -43,12 +43,9 @@ from policies.serializers import (
     PolicyVersionInput,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description=_("取值有误")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("对象不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或已被他人更新")),
-}
+ERRORS = refusal_docs(
+    bad_input=_("取值有误"), missing=_("对象不存在或不在权限范围内"), conflict=_("当前状态不允许此操作，或已被他人更新")
+)
 
 
 class PolicyFilter(django_filters.FilterSet):
@@ -113,10 +110,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         data.pop("version", None)
-        try:
-            policy = services.policy_create(actor=request.user, **data)
-        except PolicyError as error:
-            return refusal_response(error)
+        policy = services.policy_create(actor=request.user, **data)
         return self._fresh(policy, status=201)
 
     def partial_update(self, request, *args, **kwargs):
@@ -125,10 +119,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version", None)
-        try:
-            policy = services.policy_update(policy=policy, actor=request.user, version=version, **data)
-        except PolicyError as error:
-            return refusal_response(error)
+        policy = services.policy_update(policy=policy, actor=request.user, version=version, **data)
         return self._fresh(policy)
 
     def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
@@ -138,10 +129,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         policy = self.get_object()
         payload = PolicyVersionInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            policy = service(policy=policy, actor=request.user, version=payload.validated_data.get("version"))
-        except PolicyError as error:
-            return refusal_response(error)
+        policy = service(policy=policy, actor=request.user, version=payload.validated_data.get("version"))
         return self._fresh(policy)
 
     @extend_schema(
@@ -191,12 +179,7 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         if not targets:
             # Nobody matches the filter, or every eligible enterprise has been told already.
             raise serializers.ValidationError({"target": [_("没有符合条件的推送对象。")]})
-        try:
-            outcome = services.push_send(
-                policy=policy, actor=request.user, enterprises=targets, note=data.get("note", "")
-            )
-        except PolicyError as error:
-            return refusal_response(error)
+        outcome = services.push_send(policy=policy, actor=request.user, enterprises=targets, note=data.get("note", ""))
         return Response(
             {
                 "created": len(outcome.created),
@@ -254,10 +237,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         push = self.get_object()
         PolicyEmptyInput(data=request.data).is_valid(raise_exception=True)
-        try:
-            services.push_acknowledge(push=push, actor=request.user)
-        except PolicyError as error:
-            return refusal_response(error)
+        services.push_acknowledge(push=push, actor=request.user)
         return self._answer(push)
 
     @extend_schema(
@@ -278,12 +258,9 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
             visit = visits_visible(user=request.user).filter(pk=visit_id).first()
             if visit is None:
                 return Response({"visit": [str(_("没有这条走访记录。"))]}, status=400)
-        try:
-            services.push_explain_in_person(
-                push=push, actor=request.user, note=payload.validated_data.get("note", ""), visit=visit
-            )
-        except PolicyError as error:
-            return refusal_response(error)
+        services.push_explain_in_person(
+            push=push, actor=request.user, note=payload.validated_data.get("note", ""), visit=visit
+        )
         return self._answer(push)
 
 
@@ -335,15 +312,10 @@ class EnterpriseFactViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, view
         payload = EnterpriseFactInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        enterprise = enterprises_visible(user=request.user).filter(pk=data["enterprise"]).first()
-        if enterprise is None:
-            raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
-        try:
-            fact = services.fact_record(
-                enterprise=enterprise, actor=request.user, key=data["key"], value=data["value"], source=data["source"]
-            )
-        except PolicyError as error:
-            return refusal_response(error)
+        enterprise = enterprise_in_scope(user=request.user, pk=data["enterprise"])
+        fact = services.fact_record(
+            enterprise=enterprise, actor=request.user, key=data["key"], value=data["value"], source=data["source"]
+        )
         return Response(EnterpriseFactSerializer(fact).data, status=201)
 
 

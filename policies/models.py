@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 from enterprises.models import Enterprise, Industry
 from policies import facts as fact_registry
 
@@ -60,14 +60,7 @@ class Policy(TimeStampedModel):
     apply_to = models.DateField(_("申报截止"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=PolicyState.choices, default=PolicyState.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("录入人"), on_delete=models.SET_NULL)
     # Industries the policy is meant for (``enterprises.Industry`` values); empty means every industry.
     target_industries = models.JSONField(_("适用行业"), default=list, blank=True)
     expired_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
@@ -402,34 +395,13 @@ class PolicyPush(models.Model):
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+")
     note = models.TextField(_("政策解读"), max_length=2000, blank=True)
     # Blank: the pusher's account may be deleted later (SET_NULL), and the receipts must still save.
-    pushed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("推送人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    pushed_by = optional_user(_("推送人"), on_delete=models.SET_NULL)
     pushed_at = models.DateTimeField(_("推送时间"))
     state = models.CharField(_("回执"), max_length=14, choices=PushState.choices, default=PushState.DELIVERED)
     opened_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("查看人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = optional_user(_("查看人"), on_delete=models.SET_NULL)
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    acknowledged_by = optional_user(_("确认人"), on_delete=models.SET_NULL)
     in_person = models.BooleanField(_("当面解读"), default=False, help_text=_("网格员走访时当面解读，代企业确认。"))
     in_person_note = models.CharField(_("解读情况"), max_length=500, blank=True)
     visit = models.ForeignKey(

@@ -21,16 +21,12 @@ enterprise users read published and expired ones. Services call ``require()`` af
 scope check and the row lock; pages call ``allowed()`` to show only the buttons that work.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.scoping import scope_for
-from policies.errors import NotPermitted, StateConflict
+from common import rules
+from common.rules import Rule
 from policies.models import Policy, PolicyPush, PolicyState, PushState
 
 EDIT = "edit"
@@ -64,14 +60,6 @@ def _own_enterprise(user: User | None, push: PolicyPush) -> bool:
 
 def _grid_side(user: User | None, push: PolicyPush) -> bool:
     return scope_for(user).acts_for_grid(push.enterprise.grid_id)
-
-
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, Any], bool]
-    who_text: str | Promise
-    state_text: str | Promise
 
 
 POLICY_RULES: dict[str, Rule] = {
@@ -121,27 +109,13 @@ PUSH_RULES: dict[str, Rule] = {
 }
 
 
-def _check(rule: Rule, obj: Policy | PolicyPush, state_display: str, user: User | None) -> None:
-    if obj.state not in rule.states:
-        raise StateConflict(_("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": state_display})
-    if not rule.who(user, obj):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
-
-
 def require(action: str, obj: Policy | PolicyPush, user: User | None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong person."""
-    rules = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
-    _check(rules[action], obj, obj.get_state_display(), user)
+    table = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
+    rules.check(table[action], obj, state=obj.state, user=user, state_display=obj.get_state_display())
 
 
 def allowed(obj: Policy | PolicyPush, user: User | None) -> set[str]:
     """The actions ``user`` may take on ``obj`` now (for showing buttons)."""
-    rules = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
-    result = set()
-    for action in rules:
-        try:
-            require(action, obj, user)
-        except (StateConflict, NotPermitted):
-            continue
-        result.add(action)
-    return result
+    table = POLICY_RULES if isinstance(obj, Policy) else PUSH_RULES
+    return rules.permitted(table, lambda action: require(action, obj, user))

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notifications import notify
 from common.files import MAX_FILES_PER_ACTION, Upload, validate_uploads
+from common.transitions import lock_for_action, save_new_version
 from enterprises.models import Enterprise
-from enterprises.registry.selectors import enterprises_visible
+from enterprises.registry.selectors import enterprises_visible, refuse_enterprise_out_of_scope
 from fieldwork.models import Visit
 from policies import eligibility, rules
 from policies import facts as fact_registry
@@ -67,31 +68,27 @@ POLICY_FIELDS = (
 
 def _lock_policy(policy: Policy, *, action: str, actor: User, version: int | None = None) -> Policy:
     """Scope, row lock, version, rule — in that order."""
-    if not policies_visible(user=actor).filter(pk=policy.pk).exists():
-        raise NotPermitted(_("政策不存在或不在您的权限范围内。"))
-    locked = Policy.objects.select_for_update().get(pk=policy.pk)
-    if locked.version != (version if version is not None else policy.version):
-        raise Changed()
-    rules.require(action, locked, actor)
-    return locked
+    return lock_for_action(
+        policy,
+        visible=policies_visible(user=actor),
+        out_of_scope=_("政策不存在或不在您的权限范围内。"),
+        changed=Changed,
+        require=lambda locked: rules.require(action, locked, actor),
+        actor=actor,
+        seen_version=version,
+    )
 
 
 def _lock_push(push: PolicyPush, *, action: str, actor: User) -> PolicyPush:
-    if not pushes_visible(user=actor).filter(pk=push.pk).exists():
-        raise NotPermitted(_("推送不存在或不在您的权限范围内。"))
-    locked = (
-        PolicyPush.objects.select_for_update(of=("self",)).select_related("enterprise__grid", "policy").get(pk=push.pk)
+    return lock_for_action(
+        push,
+        visible=pushes_visible(user=actor),
+        out_of_scope=_("推送不存在或不在您的权限范围内。"),
+        changed=Changed,
+        require=lambda locked: rules.require(action, locked, actor),
+        actor=actor,
+        related=("enterprise__grid", "policy"),
     )
-    if locked.version != push.version:
-        raise Changed()
-    rules.require(action, locked, actor)
-    return locked
-
-
-def _save(obj: Policy | PolicyPush) -> None:
-    obj.version += 1
-    obj.full_clean()
-    obj.save()
 
 
 def refresh_search_tokens(policy: Policy) -> None:
@@ -141,7 +138,7 @@ def policy_update(*, policy: Policy, actor: User, version: int | None = None, **
     for name, value in fields.items():
         setattr(locked, name, value)
     refresh_search_tokens(locked)
-    _save(locked)
+    save_new_version(locked)
     return locked
 
 
@@ -153,7 +150,7 @@ def policy_publish(*, policy: Policy, actor: User, version: int | None = None) -
         raise InvalidInput(_("政策至少需要一个条款才能发布。"))
     locked.state = PolicyState.PUBLISHED
     locked.published_at = timezone.now()
-    _save(locked)
+    save_new_version(locked)
     _after_commit_evaluate_policy(locked)
     return locked
 
@@ -164,7 +161,7 @@ def policy_expire(*, policy: Policy, actor: User, version: int | None = None) ->
     locked = _lock_policy(policy, action=rules.EXPIRE, actor=actor, version=version)
     locked.state = PolicyState.EXPIRED
     locked.expired_at = timezone.now()
-    _save(locked)
+    save_new_version(locked)
     EligibilityResult.objects.filter(clause__policy=locked).delete()
     return locked
 
@@ -368,7 +365,7 @@ def push_acknowledge(*, push: PolicyPush, actor: User) -> PolicyPush:
         locked.opened_at, locked.opened_by = now, actor
     locked.state = PushState.ACKNOWLEDGED
     locked.acknowledged_at, locked.acknowledged_by = now, actor
-    _save(locked)
+    save_new_version(locked)
     return locked
 
 
@@ -384,7 +381,7 @@ def push_explain_in_person(*, push: PolicyPush, actor: User, note: str = "", vis
     locked.state = PushState.ACKNOWLEDGED
     locked.acknowledged_at, locked.acknowledged_by = timezone.now(), actor
     locked.in_person, locked.in_person_note, locked.visit = True, note, visit
-    _save(locked)
+    save_new_version(locked)
     return locked
 
 
@@ -414,8 +411,7 @@ def fact_record(
     """Record a fact the profile lacks (研发投入 …) and re-evaluate the enterprise's clauses at once."""
     if not rules.may_record_facts(actor):
         raise NotPermitted(_("只有网格员、片区负责人或管委会/经发局领导可以采集企业信息。"))
-    if not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
-        raise NotPermitted(_("企业不存在或不在您的权限范围内。"))
+    refuse_enterprise_out_of_scope(user=actor, enterprise=enterprise)
     if key not in fact_registry.RECORDED_FACTS:
         raise ValidationError({"key": _("未知的采集事项。")})
     try:

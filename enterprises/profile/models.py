@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 from enterprises.registry.models import Enterprise
 
 
@@ -166,14 +166,7 @@ class FiguresSubmission(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = optional_user(_("确认人"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     reject_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
 

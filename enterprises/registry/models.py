@@ -2,13 +2,12 @@
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 from enterprises.registry.uscc import validate_uscc
 from grids.models import GridTeam
 
@@ -108,14 +107,7 @@ class TierChange(models.Model):
     from_tier = models.CharField(_("原分类"), max_length=12, choices=Tier.choices, blank=True)
     to_tier = models.CharField(_("新分类"), max_length=12, choices=Tier.choices)
     reason = models.CharField(_("调整原因"), max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("调整人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = optional_user(_("调整人"), on_delete=models.SET_NULL)
     changed_at = models.DateTimeField(_("调整时间"))
 
     class Meta:

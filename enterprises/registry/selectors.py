@@ -2,9 +2,11 @@
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import Scope, scope_for
+from common.transitions import require_visible
 from enterprises.registry.models import Enterprise
 
 
@@ -23,6 +25,13 @@ def enterprises_visible(*, user: User) -> QuerySet[Enterprise]:
     if scope_for(user).is_bureau:
         qs = qs.distinct()
     return qs
+
+
+def refuse_enterprise_out_of_scope(*, user: User, enterprise: Enterprise) -> None:
+    """A service's guard before it writes for ``enterprise``: refused (403) when ``user`` does not see it."""
+    require_visible(
+        enterprise, visible=enterprises_visible(user=user), out_of_scope=_("企业不存在或不在您的权限范围内。")
+    )
 
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:

@@ -28,7 +28,12 @@ def enterprise_acted_for(*, user: User, data: Mapping[str, Any]) -> Enterprise:
         return user.enterprise
     if "enterprise" not in data:
         raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
-    enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
+    return enterprise_in_scope(user=user, pk=data["enterprise"])
+
+
+def enterprise_in_scope(*, user: User, pk: int) -> Enterprise:
+    """The enterprise ``pk`` named in an API input, if ``user`` sees it (else 400 naming ``enterprise``)."""
+    enterprise = enterprises_visible(user=user).filter(pk=pk).first()
     if enterprise is None:
         raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
     return enterprise

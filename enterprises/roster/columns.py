@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import TextChoices
 from django.utils import translation
 
+from common.excel import choice_labels
 from enterprises.registry.models import Industry, Ownership, Tier
 
 SHEET_TITLE = "企业名册"
@@ -58,7 +59,7 @@ HEADERS = tuple(column.header for column in COLUMNS)
 def chinese_labels(choices: type[TextChoices]) -> dict[str, str]:
     """value → Chinese label, even when the page is shown in English."""
     with translation.override("zh-hans"):
-        return {value: str(label) for value, label in choices.choices}
+        return choice_labels(choices.choices)
 
 
 def is_blank(value: object) -> bool:

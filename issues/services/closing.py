@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from common.transitions import required_text, save_new_version
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.models import (
@@ -18,16 +19,14 @@ from issues.models import (
     Rating,
     State,
 )
-from issues.selectors import issues_visible
 from issues.services.steps import (
     Upload,
     attach_files,
     check_files,
     lock_for,
     record_event,
-    required_text,
+    refuse_out_of_scope,
     restart_handling,
-    save_new_version,
 )
 
 # --- Closing -----------------------------------------------------------------------
@@ -158,8 +157,7 @@ def issue_comment(
     if actor.role == Role.ENTERPRISE_USER and internal:
         raise NotPermitted(_("企业用户不能添加内部备注。"))
     current = Issue.objects.select_related("enterprise__grid__district", "task_force").get(pk=issue.pk)
-    if not policy.is_manager(actor) and not issues_visible(user=actor).filter(pk=issue.pk).exists():
-        raise NotPermitted(_("问题不存在或不在您的权限范围内。"))
+    refuse_out_of_scope(current, actor=actor)
     policy.require(action, current, actor)
     body = required_text(body, _("请填写内容。"))
     check_files(attachments)

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.transitions import required_text, save_new_version
 from common.workdays import add_working_days, working_days_between
 from grids.models import Bureau, JointTaskForce
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted, StateConflict
 from issues.models import (
     MAX_EXTENSION_DAYS,
+    OPEN_STATES,
     Action,
     ExtensionRequest,
     ExtensionState,
@@ -32,8 +34,6 @@ from issues.services.steps import (
     local_day,
     lock_for,
     record_event,
-    required_text,
-    save_new_version,
 )
 
 # --- Handling ---------------------------------------------------------------------
@@ -80,7 +80,7 @@ def issue_escalate(
     if actor is None and not automatic:
         raise NotPermitted(_("升级需要操作人。"))
     locked = lock_for(issue, action=policy.ESCALATE, actor=actor)
-    if actor is None and locked.state not in (State.ACCEPTED, State.IN_PROGRESS):
+    if actor is None and locked.state not in OPEN_STATES:
         raise StateConflict(_("只能升级已立案或办理中的问题。"))
     reason = required_text(reason, _("升级必须填写理由。"))
     now = at or timezone.now()

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from common.transitions import required_text, save_new_version
 from common.workdays import add_working_days
 from enterprises.models import Enterprise
-from enterprises.registry.selectors import enterprises_visible
+from enterprises.registry.selectors import refuse_enterprise_out_of_scope
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
 from issues.history import ledger_facts
@@ -35,8 +36,6 @@ from issues.services.steps import (
     local_day,
     lock_for,
     record_event,
-    required_text,
-    save_new_version,
 )
 
 # --- Submission -------------------------------------------------------------------
@@ -63,8 +62,8 @@ def issue_submit(
     if actor is not None and actor.role == Role.ENTERPRISE_USER:
         if actor.enterprise_id != enterprise.pk or source != Source.ENTERPRISE:
             raise NotPermitted(_("企业用户只能为本企业提交问题。"))
-    if actor is not None and not enterprises_visible(user=actor).filter(pk=enterprise.pk).exists():
-        raise NotPermitted(_("企业不存在或不在您的权限范围内。"))
+    if actor is not None:
+        refuse_enterprise_out_of_scope(user=actor, enterprise=enterprise)
     check_files(attachments)
     now = at or timezone.now()
     issue = Issue(

@@ -1,6 +1,6 @@
 """The steps every transition takes, shared by the service modules.
 
-``lock_for`` (scope, row lock, version, rule — in that order), ``save_new_version``,
+``lock_for`` (scope, row lock, version, rule — in that order, by ``common.transitions``),
 ``record_event``, the files (``check_files``, ``attach_files``) and the deadlines
 (``handling_deadline``, ``restart_handling``).
 """
@@ -11,14 +11,16 @@ from typing import Any, TypeAlias, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from common.files import validate_upload
+from common.transitions import lock_for_action, require_visible
 from common.workdays import add_working_days
 from issues import policy
-from issues.errors import InvalidInput, IssueChanged, NotPermitted
+from issues.errors import InvalidInput, IssueChanged
 from issues.history import ledger_facts
 from issues.models import (
     Attachment,
@@ -37,36 +39,25 @@ def local_day(at: datetime.datetime) -> datetime.date:
     return timezone.localdate(at)
 
 
-def required_text(value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message)
-    return value
+def _in_scope(actor: User | None) -> QuerySet[Issue] | None:
+    """The issues ``actor`` may act on; None where no scope applies (a manager, a job)."""
+    return None if actor is None or policy.is_manager(actor) else issues_visible(user=actor)
+
+
+def refuse_out_of_scope(issue: Issue, *, actor: User | None) -> None:
+    require_visible(issue, visible=_in_scope(actor), out_of_scope=_("问题不存在或不在您的权限范围内。"))
 
 
 def lock_for(issue: Issue, *, action: str, actor: User | None) -> Issue:
     """Lock the row and refuse a stale copy, another scope, a wrong state or role."""
-    if actor is not None and not policy.is_manager(actor):
-        if not issues_visible(user=actor).filter(pk=issue.pk).exists():
-            raise NotPermitted(_("问题不存在或不在您的权限范围内。"))
-    locked = (
-        Issue.objects.select_for_update(of=("self",))
-        .select_related("enterprise__grid__district", "category", "bureau", "task_force")
-        .get(pk=issue.pk)
+    refuse_out_of_scope(issue, actor=actor)
+    return lock_for_action(
+        issue,
+        changed=IssueChanged,
+        require=None if actor is None else (lambda locked: policy.require(action, locked, actor)),
+        actor=actor,
+        related=("enterprise__grid__district", "category", "bureau", "task_force"),
     )
-    if locked.version != issue.version:
-        raise IssueChanged()
-    if actor is not None:
-        policy.require(action, locked, actor)
-    # The 变更记录 names who acted, also outside a request (API, jobs): simple_history reads this attribute.
-    locked._history_user = actor  # type: ignore[attr-defined]
-    return locked
-
-
-def save_new_version(issue: Issue) -> None:
-    issue.version += 1
-    issue.full_clean()
-    issue.save()
 
 
 def record_event(

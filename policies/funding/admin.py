@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin import ReadOnlyHistoryAdmin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from policies.funding.models import Disbursement, FundingApplication, FundingEvent, FundingGrant
 
 
@@ -25,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(ReadOnlyHistoryAdmin):
+class FundingApplicationAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     """Read-only here: every change goes through the services (events, splits, locks)."""
 
     list_display = ["id", "enterprise", "clause", "state", "amount_requested", "approved_amount", "reviewing_bureau"]
@@ -34,28 +34,10 @@ class FundingApplicationAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["enterprise", "clause__policy", "reviewing_bureau"]
     inlines = [GrantInline, EventInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Disbursement)
-class DisbursementAdmin(admin.ModelAdmin):
+class DisbursementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["disbursed_on", "application", "level", "amount", "recorded_by"]
     list_filter = ["level"]
     date_hierarchy = "disbursed_on"
     list_select_related = ["application__enterprise", "recorded_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,16 +7,14 @@ not take the action. Every action calls the same service as the pages.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import Role
-from common.api import FILTER_BACKENDS, Router, action_input, refusal_response
-from enterprises.registry.selectors import enterprises_visible
+from common.api import FILTER_BACKENDS, Router, action_doc, action_input, refusal_docs
+from enterprises.registry.serializers import enterprise_acted_for
 from policies.funding import policy
-from policies.funding.errors import TransitionError
 from policies.funding.filters import FundingApplicationFilter
 from policies.funding.models import FundingApplication, FundingGrant
 from policies.funding.selectors import application_events, application_list
@@ -32,20 +30,15 @@ from policies.funding.serializers import (
 )
 from policies.funding.services import ACTIONS, funding_application_create
 
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description=_("取值有误或缺少理由")),
-    403: OpenApiResponse(description=_("当前角色无权执行此操作")),
-    404: OpenApiResponse(description=_("申报不存在或不在权限范围内")),
-    409: OpenApiResponse(description=_("当前状态不允许此操作，或申报已被他人更新")),
-}
+ERROR_RESPONSES = refusal_docs(
+    bad_input=_("取值有误或缺少理由"),
+    missing=_("申报不存在或不在权限范围内"),
+    conflict=_("当前状态不允许此操作，或申报已被他人更新"),
+)
 
 
 def _transition_doc(summary: str, request_serializer) -> dict:
-    return {
-        "summary": summary,
-        "request": request_serializer,
-        "responses": {200: FundingApplicationSerializer, **ERROR_RESPONSES},
-    }
+    return action_doc(summary, request_serializer, response=FundingApplicationSerializer, errors=ERROR_RESPONSES)
 
 
 @extend_schema_view(
@@ -93,34 +86,21 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         user = request.user
-        if user.role == Role.ENTERPRISE_USER:
-            enterprise = user.enterprise
-        else:
-            if "enterprise" not in data:
-                raise serializers.ValidationError({"enterprise": [_("请指定企业。")]})
-            enterprise = enterprises_visible(user=user).filter(pk=data["enterprise"]).first()
-            if enterprise is None:
-                raise serializers.ValidationError({"enterprise": [_("企业不存在或不在您的权限范围内。")]})
-        try:
-            application = funding_application_create(
-                enterprise=enterprise,
-                clause=data["clause"],
-                amount_requested=data["amount_requested"],
-                reviewing_bureau=data["reviewing_bureau"],
-                purpose=data.get("purpose", ""),
-                actor=user,
-            )
-        except TransitionError as error:
-            return refusal_response(error)
+        enterprise = enterprise_acted_for(user=user, data=data)
+        application = funding_application_create(
+            enterprise=enterprise,
+            clause=data["clause"],
+            amount_requested=data["amount_requested"],
+            reviewing_bureau=data["reviewing_bureau"],
+            purpose=data.get("purpose", ""),
+            actor=user,
+        )
         return self._present(request, application.pk, status=201)
 
     def _transition(self, request, name: str, input_serializer):
         application = self.get_object()
         data = action_input(input_serializer, request, application)
-        try:
-            ACTIONS[name](application=application, actor=request.user, **data)
-        except TransitionError as error:
-            return refusal_response(error)
+        ACTIONS[name](application=application, actor=request.user, **data)
         return self._present(request, application.pk)
 
     @extend_schema(**_transition_doc(str(_("提交申报（须在申报期内）")), FundingVersionInput))

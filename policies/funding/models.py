@@ -10,7 +10,6 @@ rows by their date, so a past month never moves when a later payment is recorded
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 from policies.models import PolicyLevel
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
@@ -44,14 +43,7 @@ class FundingApplication(TimeStampedModel):
     )
     amount_requested = models.DecimalField(_("申请金额（万元）"), **AMOUNT, validators=[MinValueValidator(CENT)])
     purpose = models.TextField(_("申报说明"), max_length=2000, blank=True)
-    guided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("申报辅导"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="guided_funding_applications",
-    )
+    guided_by = optional_user(_("申报辅导"), on_delete=models.SET_NULL, related_name="guided_funding_applications")
     reviewing_bureau = models.ForeignKey(
         "grids.Bureau", verbose_name=_("审核科室"), on_delete=models.PROTECT, related_name="funding_applications"
     )
@@ -62,14 +54,7 @@ class FundingApplication(TimeStampedModel):
     rejection_reason = models.TextField(_("未通过原因"), max_length=2000, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("填报人"), on_delete=models.SET_NULL)
     # Bumped on every transition: a page or client acting on a stale copy is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -151,14 +136,7 @@ class Disbursement(models.Model):
     amount = models.DecimalField(_("拨付金额（万元）"), **AMOUNT, validators=[MinValueValidator(CENT)])
     disbursed_on = models.DateField(_("拨付日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = optional_user(_("登记人"), on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(_("登记时间"))
 
     class Meta:
@@ -180,14 +158,7 @@ class FundingEvent(models.Model):
     application = models.ForeignKey(
         FundingApplication, verbose_name=_("资金申报"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = optional_user(_("操作人"), on_delete=models.SET_NULL)
     at = models.DateTimeField(_("时间"))
     action = models.CharField(_("操作"), max_length=16)
     from_state = models.CharField(_("原状态"), max_length=16, choices=FundingState.choices, blank=True)

@@ -17,17 +17,15 @@ bureau records the grant directly (``funding_exempt_grant``), which starts
 approved, outside any application window; payments then follow as above.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.scoping import is_manager as is_manager  # re-exported: services and pages ask policy.is_manager
 from accounts.scoping import scope_for
+from common import rules
+from common.rules import Rule
 from enterprises.models import Enterprise
 from grids.models import Bureau
-from policies.funding.errors import NotPermitted, StateConflict
 from policies.funding.models import FundingApplication, FundingState
 
 SUBMIT = "submit"
@@ -35,10 +33,6 @@ REVIEW = "review"
 APPROVE = "approve"
 REJECT = "reject"
 DISBURSE = "disburse"
-
-
-def is_manager(user: User | None) -> bool:
-    return scope_for(user).sees_zone
 
 
 def may_apply_for(user: User | None, enterprise: Enterprise) -> bool:
@@ -55,25 +49,11 @@ def is_applicant_side(user: User | None, application: FundingApplication) -> boo
 
 def is_reviewer(user: User | None, application: FundingApplication) -> bool:
     """Staff of the bureau that reviews the application, or a manager."""
-    if is_manager(user):
-        return True
-    scope = scope_for(user)
-    return scope.is_bureau and scope.bureau_id == application.reviewing_bureau_id
+    return scope_for(user).acts_for_bureau(application.reviewing_bureau_id)
 
 
 def may_grant_exempt(user: User | None, bureau: Bureau) -> bool:
-    if is_manager(user):
-        return True
-    scope = scope_for(user)
-    return scope.is_bureau and scope.bureau_id == bureau.pk
-
-
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[str, ...]
-    who: Callable[[User | None, FundingApplication], bool]
-    who_text: str | Promise
-    state_text: str | Promise
+    return scope_for(user).acts_for_bureau(bureau.pk)
 
 
 RULES: dict[str, Rule] = {
@@ -94,21 +74,10 @@ RULES: dict[str, Rule] = {
 
 def require(action: str, application: FundingApplication, user: User | None) -> None:
     """Refuse (and explain) an action in the wrong state or by the wrong role."""
-    rule = RULES[action]
-    if application.state not in rule.states:
-        raise StateConflict(
-            _("%(rule)s 当前状态：%(state)s。") % {"rule": rule.state_text, "state": application.get_state_display()}
-        )
-    if not rule.who(user, application):
-        raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": rule.who_text})
+    rules.check(
+        RULES[action], application, state=application.state, user=user, state_display=application.get_state_display()
+    )
 
 
 def allowed_actions(application: FundingApplication, user: User) -> set[str]:
-    allowed = set()
-    for action in RULES:
-        try:
-            require(action, application, user)
-        except (StateConflict, NotPermitted):
-            continue
-        allowed.add(action)
-    return allowed
+    return rules.permitted(RULES, lambda action: require(action, application, user))

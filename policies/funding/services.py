@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.notifications import bureau_people, enterprise_people, notify
+from common.transitions import lock_for_action, required_text, save_new_version
 from enterprises.models import Enterprise
 from grids.models import Bureau
 from policies.funding import policy
@@ -38,24 +38,15 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
 
 def _lock(application: FundingApplication, *, action: str, actor: User) -> FundingApplication:
     """Lock the row and refuse another scope, a stale copy, a wrong state or role."""
-    if not policy.is_manager(actor) and not applications_visible(user=actor).filter(pk=application.pk).exists():
-        raise NotPermitted(_("申报不存在或不在您的权限范围内。"))
-    locked = (
-        FundingApplication.objects.select_for_update(of=("self",))
-        .select_related("enterprise__grid", "clause__policy", "reviewing_bureau")
-        .get(pk=application.pk)
+    return lock_for_action(
+        application,
+        visible=None if policy.is_manager(actor) else applications_visible(user=actor),
+        out_of_scope=_("申报不存在或不在您的权限范围内。"),
+        changed=ApplicationChanged,
+        require=lambda locked: policy.require(action, locked, actor),
+        actor=actor,
+        related=("enterprise__grid", "clause__policy", "reviewing_bureau"),
     )
-    if locked.version != application.version:
-        raise ApplicationChanged()
-    policy.require(action, locked, actor)
-    locked._history_user = actor  # type: ignore[attr-defined]  # the 变更记录 names who acted, also outside a request (API, jobs)
-    return locked
-
-
-def _save(application: FundingApplication) -> None:
-    application.version += 1
-    application.full_clean()
-    application.save()
 
 
 def _event(
@@ -105,14 +96,6 @@ def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decima
     largest = max(paying, key=lambda item: item[1])[0]
     parts[largest] += amount - sum(parts.values())
     return {level: part for level, part in parts.items() if part > 0}
-
-
-def _bureau_staff(bureau: Bureau) -> QuerySet[User]:
-    return User.objects.filter(role=Role.BUREAU_STAFF, bureau=bureau, is_active=True)
-
-
-def _enterprise_users(enterprise: Enterprise) -> QuerySet[User]:
-    return User.objects.filter(role=Role.ENTERPRISE_USER, enterprise=enterprise, is_active=True)
 
 
 def _tell(
@@ -198,10 +181,10 @@ def funding_application_submit(
     before = application.state
     application.state = FundingState.SUBMITTED
     application.submitted_at = at
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.SUBMIT, from_state=before, at=at)
     _tell(
-        _bureau_staff(application.reviewing_bureau),
+        bureau_people(bureau_id=application.reviewing_bureau_id),
         application=application,
         kind="funding_submitted",
         title=_("新的资金申报待审核：%(enterprise)s") % {"enterprise": application.enterprise.name},
@@ -221,7 +204,7 @@ def funding_application_review(
     application = _lock(application, action=policy.REVIEW, actor=actor)
     before = application.state
     application.state = FundingState.UNDER_REVIEW
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.REVIEW, from_state=before, at=at, reason=(note or "").strip())
     return application
 
@@ -255,7 +238,7 @@ def funding_application_approve(
     application.state = FundingState.APPROVED
     application.approved_amount = amount
     application.decided_at = at
-    _save(application)
+    save_new_version(application)
     _create_grants(application, amount)
     _event(
         application,
@@ -267,7 +250,7 @@ def funding_application_approve(
         amount=amount,
     )
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_approved",
         title=_("资金申报已批准：核定 %(amount)s 万元") % {"amount": amount},
@@ -281,18 +264,16 @@ def funding_application_reject(
     *, application: FundingApplication, actor: User, reason: str, at: datetime.datetime | None = None
 ) -> FundingApplication:
     at = _now(at)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("未通过须说明原因。"), field="reason")
+    reason = required_text(reason, _("未通过须说明原因。"), field="reason")
     application = _lock(application, action=policy.REJECT, actor=actor)
     before = application.state
     application.state = FundingState.REJECTED
     application.rejection_reason = reason
     application.decided_at = at
-    _save(application)
+    save_new_version(application)
     _event(application, actor=actor, action=policy.REJECT, from_state=before, at=at, reason=reason)
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_rejected",
         title=_("资金申报未通过"),
@@ -402,7 +383,7 @@ def funding_disbursement_record(
     before = application.state
     if all(item.remaining == 0 for item in grants.values()):
         application.state = FundingState.DISBURSED
-    _save(application)
+    save_new_version(application)
     _event(
         application,
         actor=actor,
@@ -414,7 +395,7 @@ def funding_disbursement_record(
         level=level,
     )
     _tell(
-        _enterprise_users(application.enterprise),
+        enterprise_people(enterprise_id=application.enterprise_id),
         application=application,
         kind="funding_disbursed",
         title=_("扶持资金已拨付 %(amount)s 万元（%(level)s）") % {"amount": amount, "level": grant.get_level_display()},

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_refusal
 from grids.models import District
 from grids.selectors import district_list
 from policies.funding import policy, services
@@ -135,7 +136,7 @@ def application_new_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except TransitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_refusal(form, error)
         else:
             if "then_submit" not in request.POST:
                 messages.success(request, _("已保存为草稿。"))
@@ -202,7 +203,7 @@ def application_act_view(request: HttpRequest, pk: int, action: str) -> HttpResp
     try:
         services.ACTIONS[action](application=application, actor=request.user, **form.arguments())
     except TransitionError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        add_refusal(form, error)
         return _detail(request, application_get(user=request.user, pk=pk), bound=form, status=error.http_status)
     messages.success(request, SUCCESS_MESSAGES[action])
     return redirect("funding:detail", pk=pk)

@@ -10,7 +10,6 @@ or an officer checks someone in by name. States change only in
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, optional_user
 
 
 def new_checkin_token() -> str:
@@ -35,14 +34,7 @@ class TrainingSession(TimeStampedModel):
     policies = models.ManyToManyField(
         "policies.Policy", verbose_name=_("涉及政策"), blank=True, related_name="trainings"
     )
-    organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("组织人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organised_trainings",
-    )
+    organiser = optional_user(_("组织人"), on_delete=models.SET_NULL, related_name="organised_trainings")
     # The key of the door QR code: whoever holds it may open the check-in page (after signing in).
     checkin_token = models.CharField(_("签到码"), max_length=64, unique=True, default=new_checkin_token, editable=False)
 
@@ -93,24 +85,10 @@ class Registration(models.Model):
         _("状态"), max_length=12, choices=RegistrationState.choices, default=RegistrationState.REGISTERED
     )
     registered_at = models.DateTimeField(_("报名时间"))
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报名人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = optional_user(_("报名人"), on_delete=models.SET_NULL)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签到登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_in_by = optional_user(_("签到登记人"), on_delete=models.SET_NULL)
 
     class Meta:
         verbose_name = _("培训报名")

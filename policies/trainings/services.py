@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.notifications import notify
+from accounts.notifications import enterprise_people, notify
 from accounts.scoping import scope_for
+from common.transitions import required_text
 from enterprises.models import Enterprise
 from enterprises.registry.selectors import enterprises_visible
 from policies.funding.errors import InvalidInput, NotPermitted, StateConflict
@@ -45,13 +46,6 @@ def _lock_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _required(value: str, message: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, field=field)
-    return value
-
-
 @transaction.atomic
 def session_create(
     *,
@@ -68,11 +62,11 @@ def session_create(
     if not _is_staff(actor):
         raise NotPermitted(_("只有园区工作人员可以组织专题培训。"))
     session = TrainingSession(
-        topic=_required(topic, _("请填写培训主题。"), "topic"),
+        topic=required_text(topic, _("请填写培训主题。"), field="topic"),
         description=(description or "").strip(),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_required(place, _("请填写培训地点。"), "place"),
+        place=required_text(place, _("请填写培训地点。"), field="place"),
         capacity=capacity,
         organiser=organiser or actor,
     )
@@ -100,8 +94,8 @@ def registration_create(
     session = _lock_session(session)
     if at >= session.starts_at:
         raise StateConflict(_("培训已开始或已结束，报名已截止。"))
-    name = _required(attendee_name, _("请填写参训人姓名。"), "attendee_name")
-    phone = _required(attendee_phone, _("请填写参训人手机号。"), "attendee_phone")
+    name = required_text(attendee_name, _("请填写参训人姓名。"), field="attendee_name")
+    phone = required_text(attendee_phone, _("请填写参训人手机号。"), field="attendee_phone")
     if session.registrations.filter(attendee_phone=phone).exclude(state=RegistrationState.CANCELLED).exists():
         raise InvalidInput(_("该手机号已报名本次培训。"), field="attendee_phone")
     seats_taken = session.registrations.filter(state__in=SEATED).count()
@@ -162,7 +156,7 @@ def _promote_first_waitlisted(session: TrainingSession) -> Registration | None:
         return None
     first.state = RegistrationState.REGISTERED
     first.save(update_fields=["state"])
-    for user in User.objects.filter(role=Role.ENTERPRISE_USER, enterprise_id=first.enterprise_id, is_active=True):
+    for user in enterprise_people(enterprise_id=first.enterprise_id):
         notify(
             recipient=user,
             kind="training_promoted",

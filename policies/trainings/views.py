@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from common.forms import add_refusal
 from enterprises.registry.board import board_qr_svg
 from policies.funding.errors import TransitionError
 from policies.trainings import services
@@ -79,7 +80,7 @@ def register_view(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, enterprise=request.user.enterprise, actor=request.user, **form.cleaned_data
             )
         except TransitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_refusal(form, error)
         else:
             if registration.state == RegistrationState.WAITLISTED:
                 messages.warning(request, _("名额已满，已为您登记候补；有人取消时将按顺序递补并通知您。"))
