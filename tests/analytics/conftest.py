@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from common.periods import IsoWeek
 from enterprises.models import EmploymentRecord, Industry, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
+from fieldwork.services import visit_create, weekly_tracking_record
 from issues.history import ledger_facts
 from issues.models import Action, Feedback, Issue, IssueEvent, Level, Rating, State
 from tests.factories import CategoryFactory, EnterpriseFactory
@@ -39,20 +41,16 @@ def mid_november():
 
 
 def make_visit(enterprise, officer, when: str) -> Visit:
-    return Visit.objects.create(enterprise=enterprise, officer=officer, visited_at=at(when))
+    """A visit logged through the service at the moment it took place."""
+    return visit_create(officer=officer, enterprise=enterprise, findings="走访了解生产经营情况。", at=at(when))
 
 
 def make_tracking(enterprise, officer, monday: datetime.date, tracked_at: str, **figures) -> WeeklyTracking:
-    year, week, _day = monday.isocalendar()
-    return WeeklyTracking.objects.create(
-        enterprise=enterprise,
-        officer=officer,
-        iso_year=year,
-        iso_week=week,
-        week_start=monday,
-        tracked_at=at(tracked_at),
-        **figures,
+    """The week of ``monday`` tracked through the service at ``tracked_at``."""
+    tracking, _created = weekly_tracking_record(
+        officer=officer, enterprise=enterprise, week=IsoWeek.of(monday), at=at(tracked_at), **figures
     )
+    return tracking
 
 
 def make_issue(enterprise, *, created: str, **fields) -> Issue:
