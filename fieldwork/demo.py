@@ -14,7 +14,9 @@ Deterministic: every value comes from a fixed seed, walking enterprises in
 USCC order; dates count back from today in Asia/Shanghai, so the demo always
 looks current. Idempotent: visits and tracking are made only when there are
 none yet, and an issue is linked only while it has no source visit, so a
-second run changes nothing. Rows go in with ``bulk_create``.
+second run changes nothing. Rows go in through the services (``visit_create``,
+``weekly_tracking_record``) with ``at=`` the moment they were recorded, so the demo
+holds no state the pages would refuse; one transaction keeps that quick.
 """
 
 import datetime
@@ -22,11 +24,14 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from common.periods import IsoWeek, local_today
 from enterprises.models import KEY_TIERS, Enterprise, EnterpriseContact, Tier
 from fieldwork.models import ContactMode, Trend, Visit, WeeklyTracking
+from fieldwork.services import visit_create, weekly_tracking_record
 from grids.demo import demo_rng
 from grids.models import GridTeam
 from issues.models import Issue, Source
@@ -75,21 +80,27 @@ FINDINGS = {
 MODES = (ContactMode.ON_SITE,) * 6 + (ContactMode.PHONE,) * 2 + (ContactMode.ONLINE,) * 2
 
 
+@transaction.atomic
 def seed_demo_data(*, stdout) -> None:
     enterprises = list(Enterprise.objects.order_by("uscc"))
     officers = _officers_by_grid()
+    users = User.objects.in_bulk({user_id for ids in officers.values() for user_id in ids})
     if not Visit.objects.exists():
         visits = _plan_visits(enterprises, officers, _contact_names())
-        Visit.objects.bulk_create(visits, batch_size=1000)
+        for visit in visits:
+            officer = users[visit.pop("officer_id")]
+            visit_create(**visit, officer=officer, at=visit["visited_at"])
         stdout.write(f"  {len(visits)} visits, every one of {len(enterprises)} enterprises visited")
     else:
         stdout.write("  visits present: left as they are")
-    linked = _link_visit_issues(officers)
+    linked = _link_visit_issues(officers, users)
     if linked:
         stdout.write(f"  {linked} problems raised during visits linked to their visit")
     if not WeeklyTracking.objects.exists():
         trackings = _plan_tracking(enterprises, officers)
-        WeeklyTracking.objects.bulk_create(trackings, batch_size=1000)
+        for tracking in trackings:
+            officer, tracked_at = users[tracking.pop("officer_id")], tracking.pop("tracked_at")
+            weekly_tracking_record(**tracking, officer=officer, at=tracked_at)
         stdout.write(f"  {len(trackings)} weekly tracking entries")
     else:
         stdout.write("  weekly tracking present: left as it is")
@@ -139,7 +150,8 @@ def _snapshot(enterprise: Enterprise, rng: random.Random, months_ago: float) -> 
     }
 
 
-def _plan_visits(enterprises, officers, contacts) -> list[Visit]:
+def _plan_visits(enterprises, officers, contacts) -> list[dict]:
+    """The year's visits, as the arguments of ``visit_create`` (with ``officer_id``)."""
     rng = demo_rng("fieldwork-visits")
     now = timezone.now()
     first_day = local_today() - datetime.timedelta(days=364)
@@ -156,21 +168,21 @@ def _plan_visits(enterprises, officers, contacts) -> list[Visit]:
             months_ago = (now - visited_at).days / 30
             findings, difficult = rng.choice(FINDINGS[enterprise.tier])
             visits.append(
-                Visit(
-                    enterprise=enterprise,
-                    officer_id=rng.choice(grid_officers),
-                    visited_at=visited_at,
-                    mode=rng.choice(MODES),
-                    met_with=contacts.get(enterprise.pk, ""),
-                    findings=findings,
-                    has_difficulties=difficult,
+                {
+                    "enterprise": enterprise,
+                    "officer_id": rng.choice(grid_officers),
+                    "visited_at": visited_at,
+                    "mode": rng.choice(MODES),
+                    "met_with": contacts.get(enterprise.pk, ""),
+                    "findings": findings,
+                    "has_difficulties": difficult,
                     **_snapshot(enterprise, rng, months_ago),
-                )
+                }
             )
     return visits
 
 
-def _link_visit_issues(officers) -> int:
+def _link_visit_issues(officers, users) -> int:
     """Give each problem the ledger's demo raised "during a visit" that visit."""
     issues = list(
         Issue.objects.filter(source=Source.VISIT, source_visits__isnull=True)
@@ -185,22 +197,25 @@ def _link_visit_issues(officers) -> int:
             continue
         rng = random.Random(f"jingkai-fieldwork-issue-{issue.enterprise.uscc}-{issue.title}")
         officer_id = issue.created_by_id if issue.created_by_id in grid_officers else grid_officers[0]
-        visit = Visit(
+        visited_at = issue.created_at - datetime.timedelta(minutes=rng.randrange(15, 120))
+        visit = visit_create(
             enterprise=issue.enterprise,
-            officer_id=officer_id,
-            visited_at=issue.created_at - datetime.timedelta(minutes=rng.randrange(15, 120)),
+            officer=users[officer_id],
+            visited_at=visited_at,
             mode=ContactMode.ON_SITE,
             findings=issue.description[:200],
             has_difficulties=True,
             **_snapshot(issue.enterprise, rng, 0),
+            at=visited_at,
         )
-        visit.save()
         links.append(through(visit_id=visit.pk, issue_id=issue.pk))
     through.objects.bulk_create(links)
     return len(links)
 
 
-def _plan_tracking(enterprises, officers) -> list[WeeklyTracking]:
+def _plan_tracking(enterprises, officers) -> list[dict]:
+    """The year's tracking entries, as the arguments of ``weekly_tracking_record`` (with
+    ``officer_id`` and ``tracked_at``, the moment of the entry)."""
     rng = demo_rng("fieldwork-tracking")
     now = timezone.now()
     this_week = IsoWeek.current()
@@ -223,21 +238,19 @@ def _plan_tracking(enterprises, officers) -> list[WeeklyTracking]:
             snapshot["output_value"] = (snapshot["output_value"] / Decimal("4.33")).quantize(Decimal("0.01"))
             struggling = enterprise.tier == Tier.STRUGGLING
             trackings.append(
-                WeeklyTracking(
-                    enterprise=enterprise,
-                    iso_year=week.year,
-                    iso_week=week.week,
-                    week_start=week.monday,
-                    officer_id=rng.choice(grid_officers),
-                    tracked_at=tracked_at,
-                    mode=rng.choice((ContactMode.PHONE, ContactMode.PHONE, ContactMode.ON_SITE, ContactMode.ONLINE)),
-                    risk_orders=(struggling and rng.random() < 0.7) or rng.random() < 0.05,
-                    risk_funding=(struggling and rng.random() < 0.5) or rng.random() < 0.03,
-                    risk_labour=rng.random() < 0.08,
-                    risk_safety=rng.random() < 0.02,
-                    note=("订单持续下滑，继续跟踪。" if struggling else ""),
+                {
+                    "enterprise": enterprise,
+                    "week": week,
+                    "officer_id": rng.choice(grid_officers),
+                    "tracked_at": tracked_at,
+                    "mode": rng.choice((ContactMode.PHONE, ContactMode.PHONE, ContactMode.ON_SITE, ContactMode.ONLINE)),
+                    "risk_orders": (struggling and rng.random() < 0.7) or rng.random() < 0.05,
+                    "risk_funding": (struggling and rng.random() < 0.5) or rng.random() < 0.03,
+                    "risk_labour": rng.random() < 0.08,
+                    "risk_safety": rng.random() < 0.02,
+                    "note": ("订单持续下滑，继续跟踪。" if struggling else ""),
                     **snapshot,
-                )
+                }
             )
     return trackings
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.files import MAX_FILES_PER_VISIT, Upload, validate_uploads
-from common.periods import IsoWeek, local_today
+from common.periods import IsoWeek, local_zone
 from enterprises.models import Enterprise
 from fieldwork.models import ContactMode, Visit, VisitAttachment, WeeklyTracking
 from fieldwork.selectors import may_log_for
@@ -80,6 +80,7 @@ def visit_create(
     problems: Sequence[RaisedProblem] = (),
     attachments: Sequence[Upload] = (),
     client_key: uuid.UUID | None = None,
+    at: datetime.datetime | None = None,
 ) -> Visit:
     """Log a visit, submit each raised problem to the ledger and store the files.
 
@@ -100,6 +101,10 @@ def visit_create(
     All or nothing: a bad file, a bad problem or a bad field refuses the whole
     visit before anything is written; the rows go in one transaction, and files
     already written to storage are removed if that transaction fails.
+
+    ``at`` is the moment the visit is recorded (default now): the visit time defaults to it and
+    is checked against it, the row's timestamps and the raised problems' submission follow it
+    (a seeder or a fixture records a past visit as it was recorded then).
     """
     _check_may_log(officer=officer, enterprise=enterprise)
     if client_key is not None:
@@ -109,7 +114,7 @@ def visit_create(
     _check_problems(problems)
     _check_says_what_happened(findings=findings, problems=problems)
     _check_attachments(attachments)
-    now = timezone.now()
+    now = at or timezone.now()
     visited_at = visited_at or now
     if visited_at > now + CLOCK_SKEW:
         raise ValidationError({"visited_at": _("走访时间不能晚于当前时间。")})
@@ -136,6 +141,10 @@ def visit_create(
     try:
         with transaction.atomic():
             visit.save()
+            if at is not None:
+                # The timestamps are stamped on insert; a visit recorded for an earlier moment keeps it.
+                Visit.objects.filter(pk=visit.pk).update(created_at=at, updated_at=at)
+                visit.created_at = visit.updated_at = at
             issues = []
             for number, problem in enumerate(problems, start=1):
                 try:
@@ -147,6 +156,7 @@ def visit_create(
                             description=problem.description,
                             source=Source.VISIT,
                             category=problem.category,
+                            at=at,
                         )
                     )
                 except ValidationError as error:
@@ -204,6 +214,7 @@ def weekly_tracking_record(
     risk_labour: bool = False,
     risk_safety: bool = False,
     note: str = "",
+    at: datetime.datetime | None = None,
 ) -> tuple[WeeklyTracking, bool]:
     """Record the enterprise's tracking for an ISO week (this week by default).
 
@@ -212,10 +223,16 @@ def weekly_tracking_record(
     growth enterprise's tracking counts for the month of that day, and a later
     correction must not move it into another month); ``updated_at`` records
     the last edit. Returns ``(tracking, created)``.
+
+    ``at`` is the moment of the entry (default now): the default week is the ISO week of its
+    day in Asia/Shanghai, a week that has not begun by then is refused, and ``tracked_at``
+    (on a new row), ``created_at`` and ``updated_at`` follow it.
     """
     _check_may_log(officer=officer, enterprise=enterprise)
-    week = week or IsoWeek.current()
-    if week.monday > local_today():
+    now = at or timezone.now()
+    today = timezone.localdate(now, timezone=local_zone())
+    week = week or IsoWeek.of(today)
+    if week.monday > today:
         raise ValidationError({"week": _("不能填报尚未开始的周。")})
     values = {
         "mode": mode,
@@ -231,10 +248,17 @@ def weekly_tracking_record(
         "week_start": week.monday,
         "officer": officer,
     }
-    first_entry = {**values, "tracked_at": timezone.now()}
+    first_entry = {**values, "tracked_at": now}
     keys = {"enterprise": enterprise, "iso_year": week.year, "iso_week": week.week}
     # Check the values on a throw-away row; the unique key is the upsert's, not an error.
     WeeklyTracking(**keys, **first_entry).full_clean(validate_unique=False, validate_constraints=False)
     # update_or_create locks the row (or retries a racing insert) on the unique key;
     # only a new row gets a tracked time, an update keeps the first one.
-    return WeeklyTracking.objects.update_or_create(**keys, defaults=values, create_defaults=first_entry)
+    tracking, created = WeeklyTracking.objects.update_or_create(**keys, defaults=values, create_defaults=first_entry)
+    if at is not None:
+        # The timestamps are stamped on save; an entry recorded for an earlier moment keeps it.
+        stamps = {"updated_at": at, **({"created_at": at} if created else {})}
+        WeeklyTracking.objects.filter(pk=tracking.pk).update(**stamps)
+        for field, value in stamps.items():
+            setattr(tracking, field, value)
+    return tracking, created

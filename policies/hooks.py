@@ -42,6 +42,32 @@ class AreaFunnel:
     stages: list[dict[str, Any]]  # [{"key", "label", "value"}]: the registered stages with their totals
     rows: list[dict[str, Any]]  # per grid: AREA_KEYS, PUSH_KEYS, every stage key and "stages" [(key, n)]
 
+    @property
+    def districts(self) -> list[dict[str, Any]]:
+        """The grid rows grouped by district, in the rows' order, each district with its sums:
+        ``district_id``, ``district``, ``district_code``, PUSH_KEYS, ``stages`` [(key, n)] and
+        ``grids`` (its rows). The page shows a district's line, then its grids'."""
+        districts: dict[Any, dict[str, Any]] = {}
+        for row in self.rows:
+            district = districts.get(row["district_id"])
+            if district is None:
+                district = districts[row["district_id"]] = {
+                    "district_id": row["district_id"],
+                    "district": row["district"],
+                    "district_code": row["district_code"],
+                    **dict.fromkeys(PUSH_KEYS, 0),
+                    "stages": [(key, 0) for key, _value in row["stages"]],
+                    "grids": [],
+                }
+            for key in PUSH_KEYS:
+                district[key] += row[key]
+            district["stages"] = [
+                (key, total + value)
+                for (key, total), (_key, value) in zip(district["stages"], row["stages"], strict=True)
+            ]
+            district["grids"].append(row)
+        return list(districts.values())
+
 
 def funnel_by_area(*, user, policy, push_rows: list[dict[str, Any]]) -> AreaFunnel:
     """The push rows per grid joined with every registered stage's rows per grid.

@@ -82,7 +82,7 @@ def detail(request, pk: int):
             user=user, policy=policy, push_rows=selectors.push_funnel_by_area(user=user, policy=policy)
         )
         context["funnel_extra"] = area.stages
-        context["funnel_by_area"] = area.rows
+        context["funnel_by_district"] = area.districts
     elif user.enterprise_id:
         push = PolicyPush.objects.filter(policy=policy, enterprise_id=user.enterprise_id).first()
         if push is not None:

@@ -1,4 +1,7 @@
-"""A hand-built October 2026 in the fixed cast, with its right answers written in the tests.
+"""October 2026 in the fixed cast, with its right answers written in the tests.
+
+Every visit, week of tracking and issue step goes through its service with ``at=`` the moment it
+happened, so the month holds no state the services would refuse.
 
 Districts A (grid GA: enterprise_a growth, enterprise_a_key leading) and
 B (grid GB: enterprise_b struggling). Times are Asia/Shanghai (+08:00).
@@ -11,13 +14,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from common.periods import IsoWeek
 from enterprises.models import EmploymentRecord, Industry, OperatingIndicator, Tier, TierChange
 from fieldwork.models import Visit, WeeklyTracking
-from issues.history import ledger_facts
-from issues.models import Action, Feedback, Issue, IssueEvent, Level, Rating, State
+from fieldwork.services import visit_create, weekly_tracking_record
+from issues import services
+from issues.models import Issue, Rating, Source
 from tests.factories import CategoryFactory, EnterpriseFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+MINUTE = datetime.timedelta(minutes=1)
 
 
 def at(text: str) -> datetime.datetime:
@@ -39,68 +45,16 @@ def mid_november():
 
 
 def make_visit(enterprise, officer, when: str) -> Visit:
-    return Visit.objects.create(enterprise=enterprise, officer=officer, visited_at=at(when))
+    """A visit logged through the service at the moment it took place."""
+    return visit_create(officer=officer, enterprise=enterprise, findings="走访了解生产经营情况。", at=at(when))
 
 
 def make_tracking(enterprise, officer, monday: datetime.date, tracked_at: str, **figures) -> WeeklyTracking:
-    year, week, _day = monday.isocalendar()
-    return WeeklyTracking.objects.create(
-        enterprise=enterprise,
-        officer=officer,
-        iso_year=year,
-        iso_week=week,
-        week_start=monday,
-        tracked_at=at(tracked_at),
-        **figures,
+    """The week of ``monday`` tracked through the service at ``tracked_at``."""
+    tracking, _created = weekly_tracking_record(
+        officer=officer, enterprise=enterprise, week=IsoWeek.of(monday), at=at(tracked_at), **figures
     )
-
-
-def make_issue(enterprise, *, created: str, **fields) -> Issue:
-    """An issue in the state ``fields`` describe, with the timeline that led there (``write_timeline``)."""
-    issue = Issue.objects.create(
-        enterprise=enterprise, title=fields.pop("title", "问题"), description="说明", source="visit", **fields
-    )
-    Issue.objects.filter(pk=issue.pk).update(created_at=at(created))
-    issue.refresh_from_db()
-    write_timeline(issue)
-    return issue
-
-
-def write_timeline(issue: Issue) -> None:
-    """The events the services would have written to reach the issue's fields, at the fields' times.
-
-    The month's figures read the ledger as its events left it (``issues.history``), so a
-    hand-built issue needs its timeline: submitted at ``created_at``, accepted at ``accepted_at``,
-    a 不满意 for each ``reopen_count``, resolved at ``resolved_at``, closed at ``closed_at``.
-    """
-    minute = datetime.timedelta(minutes=1)
-    steps = [(issue.created_at, Action.SUBMIT, State.SUBMITTED, {"to_due_on": None})]
-    if issue.state in (State.REJECTED, State.MERGED):
-        action = Action.REJECT if issue.state == State.REJECTED else Action.MERGE
-        steps.append((issue.created_at + minute, action, issue.state, {"to_due_on": None}))
-    if issue.accepted_at:
-        steps.append((issue.accepted_at, Action.ACCEPT, State.ACCEPTED, {}))
-        if issue.state != State.ACCEPTED:
-            steps.append((issue.accepted_at + minute, Action.START, State.IN_PROGRESS, {}))
-    if issue.resolved_at:
-        for round_ in range(issue.reopen_count):
-            moment = issue.resolved_at - (issue.reopen_count - round_) * 2 * minute
-            steps.append((moment, Action.RESOLVE, State.RESOLVED, {}))
-            steps.append((moment + minute, Action.FEEDBACK, State.IN_PROGRESS, {}))
-        steps.append((issue.resolved_at, Action.RESOLVE, State.RESOLVED, {}))
-    if issue.closed_at:
-        steps.append((issue.closed_at, Action.CLOSE, State.CLOSED, {}))
-    from_state = ""
-    for moment, action, to_state, overrides in steps:
-        IssueEvent.objects.create(
-            issue=issue,
-            at=moment,
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-            **{**ledger_facts(issue), **overrides},
-        )
-        from_state = to_state
+    return tracking
 
 
 @pytest.fixture
@@ -153,75 +107,69 @@ def october(cast):
         changed_at=at("2026-10-10 09:00"),
     )
 
-    finance = CategoryFactory(code="financing", name="融资", default_bureau=c.bureau_x)
-    labour = CategoryFactory(code="labour", name="用工", default_bureau=c.bureau_y)
-    i1 = make_issue(
-        enterprise_a,
-        created="2026-10-03 09:00",
-        category=finance,
-        state=State.CLOSED,
-        level=Level.GRID,
-        handler=c.officer_a,
-        due_on=datetime.date(2026, 10, 9),
-        accepted_at=at("2026-10-03 10:00"),
-        resolved_at=at("2026-10-08 15:00"),
-        closed_at=at("2026-10-10 09:00"),
-        handling_working_days=3,
+    # Time limits chosen so the services give the deadlines October needs: a bureau handles 融资 in 6
+    # working days (i2 falls due 28 October); the grid handles 用工 in 22 (i8 falls due 5 November),
+    # and a reworked 用工 issue in 1 (i3, reopened on 8 October, falls due on the 9th).
+    finance = CategoryFactory(code="financing", name="融资", default_bureau=c.bureau_x, bureau_days=6)
+    labour = CategoryFactory(code="labour", name="用工", default_bureau=c.bureau_y, grid_days=22, grid_rework_days=1)
+
+    # The ledger, each issue taken through the services at the times of its steps.
+    def submit(enterprise, officer, created: str, category=None):
+        return services.issue_submit(
+            enterprise=enterprise,
+            actor=officer,
+            title="问题",
+            description="说明",
+            source=Source.VISIT,
+            category=category,
+            at=at(created),
+        )
+
+    def fresh(issue):
+        """The issue as the last step left it (a step that returns another row leaves ours stale)."""
+        return Issue.objects.get(pk=issue.pk)
+
+    def handled(issue, officer, accepted: str):
+        """Accepted at ``accepted`` and taken in hand a minute later."""
+        issue = services.issue_accept(issue=issue, actor=officer, at=at(accepted))
+        return services.issue_start(issue=issue, actor=officer, at=at(accepted) + MINUTE)
+
+    i1 = handled(submit(enterprise_a, c.officer_a, "2026-10-03 09:00", finance), c.officer_a, "2026-10-03 10:00")
+    i1 = services.issue_resolve(issue=i1, actor=c.officer_a, resolution="已办结", at=at("2026-10-08 15:00"))
+    services.issue_feedback(issue=i1, actor=c.enterprise_user_a, rating=Rating.SATISFIED, at=at("2026-10-10 09:00"))
+
+    i2 = services.issue_accept(
+        issue=submit(enterprise_a, c.officer_a, "2026-10-20 09:00", finance),
+        actor=c.officer_a,
+        at=at("2026-10-20 10:00"),
     )
-    i2 = make_issue(
-        enterprise_a,
-        created="2026-10-20 09:00",
-        category=finance,
-        state=State.IN_PROGRESS,
-        level=Level.BUREAU,
-        bureau=c.bureau_x,
-        handler=c.bureau_user_x,
-        due_on=datetime.date(2026, 10, 28),
-        accepted_at=at("2026-10-20 10:00"),
+    i2 = services.issue_escalate(
+        issue=i2, actor=c.officer_a, reason="需财政局协调", bureau=c.bureau_x, at=at("2026-10-20 10:00") + MINUTE
     )
-    i3 = make_issue(
-        enterprise_b,
-        created="2026-09-25 09:00",
-        category=labour,
-        state=State.CLOSED,
-        level=Level.GRID,
-        handler=c.officer_b,
-        due_on=datetime.date(2026, 10, 9),
-        accepted_at=at("2026-09-25 10:00"),
-        resolved_at=at("2026-10-10 00:30"),  # one day late in Shanghai (still 9 October in UTC)
-        closed_at=at("2026-10-12 09:00"),
-        handling_working_days=6,
-        reopen_count=1,
+    i2 = services.issue_start(issue=i2, actor=c.bureau_user_x, at=at("2026-10-20 10:00") + 2 * MINUTE)
+
+    i3 = handled(submit(enterprise_b, c.officer_b, "2026-09-25 09:00", labour), c.officer_b, "2026-09-25 10:00")
+    i3 = services.issue_resolve(issue=i3, actor=c.officer_b, resolution="已办结", at=at("2026-10-08 09:00"))
+    services.issue_feedback(
+        issue=i3, actor=c.enterprise_user_b, rating=Rating.DISSATISFIED, comment="没解决", at=at("2026-10-08 10:00")
     )
-    i4 = make_issue(enterprise_b, created="2026-10-31 23:59", state=State.SUBMITTED)
-    i5 = make_issue(enterprise_a_key, created="2026-10-15 09:00", category=finance, state=State.REJECTED)
-    make_issue(enterprise_a_key, created="2026-10-16 09:00", state=State.MERGED, duplicate_of=i5)
-    make_issue(
-        enterprise_a,
-        created="2026-08-01 09:00",
-        state=State.CLOSED,
-        due_on=datetime.date(2026, 8, 6),
-        resolved_at=at("2026-08-05 09:00"),
-        closed_at=at("2026-09-02 09:00"),
-        handling_working_days=4,
-    )
-    i8 = make_issue(
-        enterprise_b,
-        created="2026-10-02 09:00",
-        category=labour,
-        state=State.RESOLVED,
-        level=Level.GRID,
-        handler=c.officer_b,
-        due_on=datetime.date(2026, 11, 5),
-        accepted_at=at("2026-10-02 10:00"),
-        resolved_at=at("2026-10-30 09:00"),
-    )
-    Feedback.objects.create(issue=i1, author=c.enterprise_user_a, rating=Rating.SATISFIED, at=at("2026-10-10 09:00"))
-    Feedback.objects.create(
-        issue=i3, author=c.enterprise_user_b, rating=Rating.DISSATISFIED, comment="没解决", at=at("2026-10-11 09:00")
-    )
-    Feedback.objects.create(issue=i3, author=c.enterprise_user_b, rating=Rating.BASICALLY, at=at("2026-10-12 09:00"))
-    Feedback.objects.create(issue=i8, author=c.enterprise_user_b, rating=Rating.SATISFIED, at=at("2026-11-01 00:05"))
+    i3 = services.issue_resolve(issue=fresh(i3), actor=c.officer_b, resolution="再次办结", at=at("2026-10-10 00:30"))
+    services.issue_feedback(issue=i3, actor=c.enterprise_user_b, rating=Rating.BASICALLY, at=at("2026-10-12 09:00"))
+
+    i4 = submit(enterprise_b, c.officer_b, "2026-10-31 23:59")
+    i5 = submit(enterprise_a_key, c.officer_a, "2026-10-15 09:00", finance)
+    duplicate = submit(enterprise_a_key, c.officer_a, "2026-10-16 09:00")
+    services.issue_merge(issue=duplicate, actor=c.officer_a, into=i5, at=at("2026-10-16 09:01"))
+    i5 = services.issue_reject(issue=fresh(i5), actor=c.officer_a, reason="不属于受理范围", at=at("2026-10-16 09:02"))
+
+    old = handled(submit(enterprise_a, c.officer_a, "2026-08-01 09:00", finance), c.officer_a, "2026-08-01 10:00")
+    old = services.issue_resolve(issue=old, actor=c.officer_a, resolution="已办结", at=at("2026-08-05 09:00"))
+    services.issue_close(issue=old, actor=c.officer_a, at=at("2026-09-02 09:00"))
+
+    i8 = handled(submit(enterprise_b, c.officer_b, "2026-10-02 09:00", labour), c.officer_b, "2026-10-02 10:00")
+    i8 = services.issue_resolve(issue=i8, actor=c.officer_b, resolution="已办结", at=at("2026-10-30 09:00"))
+    services.issue_feedback(issue=i8, actor=c.enterprise_user_b, rating=Rating.SATISFIED, at=at("2026-11-01 00:05"))
+    i1, i2, i3, i4, i5, i8 = (fresh(issue) for issue in (i1, i2, i3, i4, i5, i8))
     return SimpleNamespace(
         **vars(c),
         enterprise_a_key=enterprise_a_key,

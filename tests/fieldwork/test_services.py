@@ -319,6 +319,82 @@ def test_tracking_defaults_to_the_current_iso_week_in_shanghai(cast):
     assert (tracking.iso_year, tracking.iso_week, tracking.week_start) == (2026, 53, datetime.date(2026, 12, 28))
 
 
+def test_tracking_recorded_at_a_moment_takes_its_week_and_times_from_it(cast):
+    """Given ``at`` = 2026-12-06T16:30Z, which is Monday 2026-12-07 00:30 in Shanghai (ISO week 50;
+    UTC still says Sunday of week 49), and a real clock far later: the row is week 50's, and its
+    tracked, created and updated times are ``at``."""
+    moment = datetime.datetime(2026, 12, 6, 16, 30, tzinfo=datetime.UTC)
+
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 10, 0, tzinfo=SHANGHAI), tick=False):
+        tracking, created = weekly_tracking_record(
+            officer=cast.officer_a, enterprise=cast.enterprise_a, employees=300, at=moment
+        )
+
+    row = WeeklyTracking.objects.get()
+    assert (created, tracking.pk) == (True, row.pk)
+    assert (row.iso_year, row.iso_week, row.week_start) == (2026, 50, datetime.date(2026, 12, 7))
+    assert (row.tracked_at, row.created_at, row.updated_at) == (moment, moment, moment)
+    assert (tracking.tracked_at, tracking.created_at, tracking.updated_at) == (moment, moment, moment)
+
+
+def test_a_correction_at_a_later_moment_moves_only_the_updated_time(cast):
+    """Entered for week 50 at Monday 00:30 in Shanghai, corrected at Wednesday 09:00: the tracked and
+    created times stay the first entry's, ``updated_at`` is the correction's."""
+    first = datetime.datetime(2026, 12, 6, 16, 30, tzinfo=datetime.UTC)
+    correction = datetime.datetime(2026, 12, 9, 9, 0, tzinfo=SHANGHAI)
+    weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a, employees=300, at=first)
+
+    tracking, created = weekly_tracking_record(
+        officer=cast.officer_a, enterprise=cast.enterprise_a, week=IsoWeek(2026, 50), employees=310, at=correction
+    )
+
+    row = WeeklyTracking.objects.get()
+    assert (created, row.employees, row.iso_week) == (False, 310, 50)
+    assert (row.tracked_at, row.created_at, row.updated_at) == (first, first, correction)
+
+
+def test_a_week_not_yet_begun_at_the_moment_given_is_refused(cast):
+    """At Sunday 2026-12-06 23:50 in Shanghai (15:50Z), week 50 has not begun: refused, nothing written."""
+    with pytest.raises(ValidationError) as refused:
+        weekly_tracking_record(
+            officer=cast.officer_a,
+            enterprise=cast.enterprise_a,
+            week=IsoWeek(2026, 50),
+            at=datetime.datetime(2026, 12, 6, 15, 50, tzinfo=datetime.UTC),
+        )
+
+    assert "week" in refused.value.message_dict
+    assert WeeklyTracking.objects.count() == 0
+
+
+def test_a_visit_recorded_at_a_moment_is_checked_against_it_and_stamped_with_it(cast):
+    """A visit recorded at 2026-10-31 23:30 in Shanghai with no visit time: visited then, stamped then,
+    and the problem it raised is submitted then; a visit time after that moment is refused."""
+    moment = datetime.datetime(2026, 10, 31, 23, 30, tzinfo=SHANGHAI)
+
+    visit = visit_create(
+        officer=cast.officer_a,
+        enterprise=cast.enterprise_a,
+        problems=[RaisedProblem(title="用工紧缺", description="缺少焊工")],
+        at=moment,
+    )
+
+    row = Visit.objects.get()
+    assert (visit.pk, row.visited_at, row.created_at, row.updated_at) == (row.pk, moment, moment, moment)
+    issue = row.raised_issues.get()
+    assert (issue.created_at, issue.events.get().at) == (moment, moment)
+    with pytest.raises(ValidationError) as refused:
+        visit_create(
+            officer=cast.officer_a,
+            enterprise=cast.enterprise_a,
+            findings="走访",
+            visited_at=moment + datetime.timedelta(hours=1),
+            at=moment,
+        )
+    assert "visited_at" in refused.value.message_dict
+    assert Visit.objects.count() == 1
+
+
 def test_another_week_is_another_row(cast):
     with time_machine.travel(datetime.datetime(2027, 1, 6, 10, 0, tzinfo=SHANGHAI), tick=False):
         weekly_tracking_record(officer=cast.officer_a, enterprise=cast.enterprise_a, week=IsoWeek(2026, 53))

@@ -287,3 +287,43 @@ def test_the_policy_page_shows_its_funnel_by_district_and_grid(funding):
     assert _funnel_rows(manager) == {"GA": grid_a, "GB": grid_b}
     assert _funnel_rows(officer) == {"GA": grid_a}
     assert all(label in manager for label in ("已申报", "已获批", "已拨付"))
+
+
+def _funnel_districts(html: str) -> list[tuple[str, dict[str, int], list[str]]]:
+    """``[(district code, {stage: sum}, [its grid codes, in order])]`` from the funnel table: one
+    ``<tbody>`` per district, the district's line first, then its grids' lines."""
+    districts = []
+    for body in re.findall(
+        r"<tbody>(.*?)</tbody>", html.split('class="table table-sm table-hover small mb-0 funnel-table"')[1], re.S
+    ):
+        code, cells = re.search(r'<tr class="table-light fw-semibold" data-district="(\w*)">(.*?)</tr>', body).groups()
+        sums = {key: int(value) for key, value in re.findall(r'data-stage="(\w+)">(\d+)<', cells)}
+        districts.append((code, sums, re.findall(r'<tr data-grid="(\w*)">', body)))
+    return districts
+
+
+def test_the_policy_funnel_groups_the_grids_under_their_district_with_its_sums(funding):
+    """Given the shared policy pushed to A and B, and a firm of a second grid of district 甲 that applied
+    without a push: the table shows 甲's line (the sums of its two grids) followed by its grids, then 乙's
+    line and its grid; the headings do not wrap and the figures are right-aligned."""
+    from policies import services as policy_services
+    from tests.factories import GridTeamFactory
+
+    policy = funding.shared.policy
+    policy_services.push_send(
+        policy=policy, actor=funding.manager, enterprises=[funding.enterprise_a, funding.enterprise_b]
+    )
+    submitted(funding)
+    second_grid = GridTeamFactory(code="GA2", district=funding.district_a)
+    submitted(funding, enterprise=EnterpriseFactory(grid=second_grid))
+
+    html = login(funding.manager).get(f"/policies/{policy.pk}/").content.decode()
+
+    stages = ("pushed", "opened", "acknowledged", "applied", "granted", "disbursed")
+    assert _funnel_districts(html) == [
+        ("A", dict(zip(stages, (1, 0, 0, 2, 0, 0), strict=True)), ["GA", "GA2"]),
+        ("B", dict(zip(stages, (1, 0, 0, 0, 0, 0), strict=True)), ["GB"]),
+    ]
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert re.findall(r'<th scope="col" class="([^"]*)">', head) == ["text-nowrap"] + ["text-end text-nowrap"] * 6
+    assert '<div class="table-responsive mt-3">' in html
