@@ -129,26 +129,38 @@ WORKBENCH_STATES = [State.SUBMITTED, *OPEN_STATES]
 
 
 def workbench_queue(*, user: User) -> QuerySet[Issue]:
-    """What the user's bureau holds now and must act on, soonest deadline first."""
+    """What the user's bureau holds now and must act on, soonest deadline first: the issues alone,
+    to page and count (a province's bureau holds thousands); ``issues_in_order`` reads a page's
+    display relations."""
     scope = scope_for(user)
     if not scope.is_bureau:
         return Issue.objects.none()
-    # The ids read first (a few thousand at most: what one bureau has in hand): given as a subquery,
-    # PostgreSQL joins the seven display relations of every issue before it keeps the bureau's.
-    held = list(bureau_held_ids(scope, states=WORKBENCH_STATES))
-    return _with_display_relations(Issue.objects.filter(pk__in=held)).order_by(
+    held = bureau_held_ids(scope, states=WORKBENCH_STATES)
+    return Issue.objects.filter(pk__in=held).order_by(
         F("due_on").asc(nulls_last=True), "response_due_on", "created_at", "id"
     )
+
+
+def issues_in_order(ids: Sequence[int]) -> list[Issue]:
+    """The issues of ``ids`` (a page of a list, already scoped and ordered) with what the pages show
+    of each, in that order. Read after the page's ids: with the display relations joined to a
+    bureau's thousands of issues before the LIMIT, PostgreSQL read every enterprise."""
+    found = _with_display_relations(Issue.objects.filter(pk__in=list(ids))).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def workbench_counts(queue: QuerySet[Issue]) -> dict[str, int]:
     """The workbench's cards over the whole of ``workbench_queue`` (one query, whatever page is shown):
     held, waiting to be accepted or started, due soon and overdue (``figures.sla``, as the badges)."""
-    return queue.order_by().aggregate(
-        total=Count("pk"),
-        waiting=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.ACCEPTED])),
-        due_soon=Count("pk", filter=Q(sla=figures.SLA_DUE_SOON)),
-        overdue=Count("pk", filter=Q(sla=figures.SLA_OVERDUE)),
+    return (
+        queue.order_by()
+        .alias(sla=figures.sla(today=timezone.localdate()))
+        .aggregate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.ACCEPTED])),
+            due_soon=Count("pk", filter=Q(sla=figures.SLA_DUE_SOON)),
+            overdue=Count("pk", filter=Q(sla=figures.SLA_OVERDUE)),
+        )
     )
 
 

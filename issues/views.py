@@ -32,6 +32,7 @@ from issues.selectors import (
     issue_events,
     issue_get,
     issue_list,
+    issues_in_order,
     sla_countdown,
     sla_status,
     workbench_counts,
@@ -336,16 +337,19 @@ def workbench(request):
     if request.user.role != Role.BUREAU_STAFF or not request.user.bureau_id:
         raise Http404
     queue = workbench_queue(user=request.user)
+    counts = workbench_counts(queue)
     # A page at a time: a province's bureau holds thousands of issues, each rendered with its forms.
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queue.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = counts["total"]  # the same rows, counted with the cards
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "issues/workbench.html",
         {
-            "queue": page.object_list,
+            "queue": issues_in_order(page.object_list),
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "counts": workbench_counts(queue),
+            "counts": counts,
             "recent": workbench_recent(user=request.user),
             "bureau": request.user.bureau,
             # Empty forms only to render labels and help texts; each row posts its own values.

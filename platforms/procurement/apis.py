@@ -13,7 +13,6 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from accounts.models import Role
 from accounts.scoping import scope_for
@@ -42,9 +41,6 @@ class ReadsPlatforms(permissions.IsAuthenticated):
 
 class _ProcurementViewSet(PlatformViewSet):
     permission_classes = [ReadsPlatforms]
-    # These lists have always taken DRF's default filters (an ``?ordering=`` they do not offer is
-    # ignored, where the other platforms answer 400): kept as it was.
-    filter_backends = api_settings.DEFAULT_FILTER_BACKENDS
 
 
 @read_docs(_("采购需求列表"), _("采购需求详情"), tags=[TAG])

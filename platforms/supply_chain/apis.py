@@ -7,7 +7,6 @@ may see the firm recommended to, the firm recommended or the recommender.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.settings import api_settings
 
 from common.api import Router
 from platforms.apis import PlatformViewSet, read_docs, write_doc
@@ -24,9 +23,6 @@ TAG = "supply-chain"
 @read_docs(_("供应链互助推荐列表"), _("供应链互助推荐详情"), tags=[TAG])
 class RecommendationViewSet(PlatformViewSet):
     serializer_class = RecommendationSerializer
-    # This list has always taken DRF's default filters (an ``?ordering=`` it does not offer is
-    # ignored, where the other platforms answer 400): kept as it was.
-    filter_backends = api_settings.DEFAULT_FILTER_BACKENDS
     filterset_fields = ["for_enterprise", "recommended", "direction", "outcome"]
     search_fields = ["product"]
     ordering_fields = ["recommended_on", "id"]

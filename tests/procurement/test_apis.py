@@ -144,3 +144,21 @@ def test_a_retooling_case_through_the_api(cast, chain):
         "/api/retooling-cases/", {**body, "enterprise": chain.brakes.pk}, content_type="application/json"
     )
     assert (wrong.status_code, list(wrong.json())) == (400, ["enterprise"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/purchase-needs/?ordering=password",
+        "/api/purchase-proposals/?ordering=buyer",
+        "/api/deals/?ordering=nonsense",
+        "/api/retooling-cases/?ordering=-secret",
+        "/api/recommendations/?ordering=product",
+    ],
+)
+def test_an_ordering_not_offered_answers_400_naming_it(cast, url):
+    # As on every other list: DRF's own filter dropped it silently and sorted another way.
+    response = login(cast.manager).get(url)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["ordering"]
