@@ -70,6 +70,7 @@ class Dashboard:
     trend: dict = field(default_factory=dict)
     comparison_metrics: list = field(default_factory=list)
     districts: list = field(default_factory=list)
+    districts_total: int = 0
     grids: list = field(default_factory=list)
     grids_total: int = 0
     tiers: list = field(default_factory=list)
@@ -114,12 +115,13 @@ class Dashboard:
 
 
 def zone_dashboard(*, user: User, month: Month) -> Dashboard:
-    data = month_data(month, leave_out=(Dimension.GRID, Dimension.OFFICER))
+    data = month_data(month, leave_out=(Dimension.DISTRICT, Dimension.GRID, Dimension.OFFICER))
     zone = data.get(Dimension.ZONE, "zone")
     board = Dashboard(month=month, data=data, title=zone.scope_name if zone else _zone_name(), row=zone)
     _common(board, user=user, scope_type=Dimension.ZONE, scope_id="zone")
-    board.districts = comparison_rows(data.of_type(Dimension.DISTRICT), link="analytics:district_detail")
     board.ends_shown = ENDS_SHOWN
+    best, worst, board.districts_total = data.ranked(Dimension.DISTRICT, whole_up_to=FULL_LIST_MAX, ends=ENDS_SHOWN)
+    board.districts = comparison_rows(best + worst, link="analytics:district_detail")
     best, worst, board.grids_total = data.ranked(Dimension.GRID, whole_up_to=FULL_LIST_MAX, ends=ENDS_SHOWN)
     board.grids = comparison_rows(best + worst, link="analytics:grid_detail")
     board.tiers = _tiers(zone)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from issues.models import Issue
+from issues.models import Issue, State, ledger_rank_of
 from issues.selectors import issue_list
 from tests.issues.conftest import accepted, closed, fresh, in_progress, merged, rejected, resolved, submitted
 from tests.issues.test_ledger_filters import ledger_page, ledger_titles
@@ -37,6 +37,12 @@ def test_each_state_gets_its_rank_and_running_deadline(ledger):
     }
     for issue in (finished, refused, duplicate):
         assert (fresh(issue).ledger_rank, fresh(issue).running_deadline) == (2, None)
+    # The ledger's state filter narrows by the rank it reads off each state (issues.models.ledger_rank_of).
+    for issue in (waiting, taken, working, done, finished, refused, duplicate):
+        assert ledger_rank_of(fresh(issue).state) == fresh(issue).ledger_rank, issue.state
+    assert {fresh(issue).state for issue in (waiting, taken, working, done, finished, refused, duplicate)} == set(
+        State.values
+    )
 
 
 def test_the_ledger_lists_in_that_order_and_follows_a_transition(ledger, client_for):
