@@ -72,11 +72,11 @@ class BoundedPaginator(DjangoPaginator):
     def count(self) -> int:
         rows = self.object_list
         if hasattr(rows, "query"):
-            # How many rows there are up to the bound does not depend on their order, nor on what
-            # each row carries: the count reads the filter alone, by whatever index answers it
-            # (``?state=closed`` on a province: 3 ms by the state index, where counting in the
-            # ledger's order with the rows' annotations took 560 ms).
-            return rows.order_by().values("pk")[: self.bound].count()
+            # How many rows there are up to the bound depends neither on the list's order nor on what
+            # each row carries: the count reads the filter alone, in primary-key order, so the bound
+            # stops an index scan, never a read of the table (``?state=closed`` on a province: 4 ms,
+            # where counting in the ledger's order with the rows' annotations took 560 ms).
+            return rows.order_by("pk").values("pk")[: self.bound].count()
         return len(rows[: self.bound])
 
     @property

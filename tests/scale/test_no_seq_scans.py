@@ -108,6 +108,11 @@ KNOWN: dict[str, set[str]] = {
     # A bureau's rows (held now or before: an OR across its involvements, its level and its task
     # forces) are found by a hash join over every issue, counted up to the bound or not.
     "ledger (bureau)": {"issues_issue"},
+    # What the bureau holds, as a subquery of its arms: on this province's 12,000 issues the planner
+    # hashes them against a read of every issue; on 500,000 (jk_scale, bench/README.md) it reads
+    # them by primary key, no sequential scan. As a list of ids it is read by index here too, but a
+    # province's 18,498 ids compiled into three queries made the page 45 % slower.
+    "bureau workbench": {"issues_issue"},
 }
 
 
