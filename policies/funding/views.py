@@ -77,7 +77,12 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     district_id = _int_or_none(request.GET.get("district", ""))
     state = state if state in FundingState.values else ""
     level = level if level in PolicyLevel.values else ""
+    districts = _districts_for(request)
     queryset = application_list(user=request.user, state=state, level=level, district_id=district_id)
+    if district_id is not None and not districts.filter(pk=district_id).exists():
+        # Only the districts offered filter the list: another district answers as one that does
+        # not exist (nothing listed), never with the applications the user sees there by name.
+        queryset = queryset.none()
     page = _page(request, queryset)
     return render(
         request,
@@ -87,7 +92,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
             "applications": page.object_list,
             "states": FundingState.choices,
             "levels": PolicyLevel.choices,
-            "districts": _districts_for(request),
+            "districts": districts,
             "chosen": {"state": state, "level": level, "district": district_id},
         },
     )
