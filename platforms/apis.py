@@ -244,6 +244,11 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.answer(item)
 
 
+def _proposal_action(name: str, input_class: Any, **doc: Any):
+    """The move ``name`` of a proposal (``platforms.matching``) as its POST action, with this input."""
+    return row_action(name, lambda view, request: view._act(request, name, input_class), request=input_class, **doc)
+
+
 class ProposalViewSet(PlatformViewSet):
     ordering_fields = ["score", "created_at", "id"]
     ordering = ["-score", "id"]
@@ -267,25 +272,16 @@ class ProposalViewSet(PlatformViewSet):
         )
         return self.answer(proposal)
 
-    @extend_schema(
+    contact = _proposal_action(
+        CONTACT,
+        ProposalActionInput,
         summary=_("标记为已对接"),
         description=_("仅“已推荐”的匹配可以标记为已对接。"),
-        request=ProposalActionInput,
     )
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        return self._act(request, CONTACT, ProposalActionInput)
-
-    @extend_schema(
+    agree = _proposal_action(
+        AGREE,
+        ProposalActionInput,
         summary=_("确认达成"),
         description=_("已推荐或已对接、且未过有效期的匹配可以确认达成；过期的匹配不能再确认。"),
-        request=ProposalActionInput,
     )
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        return self._act(request, AGREE, ProposalActionInput)
-
-    @extend_schema(summary=_("标记为未达成（须填写原因）"), request=ProposalDeclineInput)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._act(request, DECLINE, ProposalDeclineInput)
+    decline = _proposal_action(DECLINE, ProposalDeclineInput, summary=_("标记为未达成（须填写原因）"))
