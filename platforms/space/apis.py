@@ -51,6 +51,11 @@ from platforms.space.services import (
 
 TAGS = ["space"]
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+# A plant's height, floor load and power, as a listing offers them and a demand asks for them: optional.
+OPTIONAL = {"required": False, "allow_null": True}
+HEIGHT_M = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), **OPTIONAL}
+LOAD_T_M2 = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal("0.01"), **OPTIONAL}
+POWER_KVA = {"min_value": 0, "max_value": 10_000_000, **OPTIONAL}
 
 
 class SpaceListingSerializer(serializers.ModelSerializer):
@@ -91,13 +96,9 @@ class SpaceListingCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=SpaceKind.choices)
     title = serializers.CharField(max_length=100)
     area_m2 = serializers.DecimalField(**AREA)
-    floor_height_m = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    floor_load_t_m2 = serializers.DecimalField(
-        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    floor_height_m = serializers.DecimalField(**HEIGHT_M)
+    floor_load_t_m2 = serializers.DecimalField(**LOAD_T_M2)
+    power_kva = serializers.IntegerField(**POWER_KVA)
     address = serializers.CharField(max_length=200)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
     rent_yuan_m2_month = serializers.DecimalField(
@@ -156,13 +157,9 @@ class SpaceDemandCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=SpaceKind.choices)
     area_min_m2 = serializers.DecimalField(**AREA)
     area_max_m2 = serializers.DecimalField(**AREA)
-    min_height_m = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    min_load_t_m2 = serializers.DecimalField(
-        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    min_power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    min_height_m = serializers.DecimalField(**HEIGHT_M)
+    min_load_t_m2 = serializers.DecimalField(**LOAD_T_M2)
+    min_power_kva = serializers.IntegerField(**POWER_KVA)
     preferred_districts = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), many=True, required=False)
     needed_from = serializers.DateField()
     industry = serializers.ChoiceField(choices=Industry.choices, required=False)
