@@ -167,17 +167,17 @@ class ReferralViewSet(_Base):
 @read_docs(_("贷款授信列表"), _("贷款授信详情"), tags=TAGS)
 class CreditLineViewSet(_Base):
     serializer_class = CreditLineSerializer
+    selector = selectors.credit_lines_visible
     filterset_fields = {"enterprise": ["exact"], "bank": ["exact"], "granted_on": ["gte", "lte"]}
     ordering_fields = ["granted_on", "amount", "id"]
+    ordering = ["-granted_on", "-id"]
     create = create_action(_("登记贷款授信"), CreditLineInput, services.credit_line_record, tags=TAGS)
-
-    def get_queryset(self):
-        return selectors.credit_lines_visible(user=self.request.user).order_by("-granted_on", "-id")
 
 
 @read_docs(_("贷款列表"), _("贷款详情"), tags=TAGS)
 class LoanViewSet(_Base):
     serializer_class = LoanSerializer
+    selector = selectors.loans_visible
     filterset_fields = {
         "enterprise": ["exact"],
         "bank": ["exact"],
@@ -185,10 +185,8 @@ class LoanViewSet(_Base):
         "granted_on": ["gte", "lte"],
     }
     ordering_fields = ["granted_on", "amount", "id"]
+    ordering = ["-granted_on", "-id"]
     create = create_action(_("登记贷款"), LoanInput, services.loan_record, tags=TAGS)
-
-    def get_queryset(self):
-        return selectors.loans_visible(user=self.request.user).order_by("-granted_on", "-id")
 
 
 @read_docs(_("贷款展期续贷列表"), _("贷款展期续贷详情"), tags=TAGS)
