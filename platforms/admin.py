@@ -7,6 +7,9 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
     """The admin of a platform's proposals. Their state and what came with it change only through
     the shared transition (``platforms.matching.proposal_transition``), so those fields are read-only."""
 
+    #: The proposal's matched sides (its foreign keys): listed first, with its score, state and expiry,
+    #: and picked by id like the user who decided it.
+    sides: list[str] = []
     list_filter = ["state"]
     readonly_fields = [
         "state",
@@ -18,3 +21,8 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
         "decided_by",
         "decline_reason",
     ]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_display = [*cls.sides, "score", "state", "expires_on"]
+        cls.raw_id_fields = [*cls.sides, "decided_by"]

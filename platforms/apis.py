@@ -6,7 +6,10 @@ schema decorators and input pieces (``read_docs``, ``write_doc``, ``ScopedField`
 ``/api/space-listings/``, ``/api/deals/``, ``/api/referrals/``, ``/api/service-projects/`` …):
 every write answers the row as the list reads it, through the caller's scope, an edit pops
 ``expected_version`` for the service to check, and a service's ``TransitionError`` answers as
-``common.api.refusal_response`` says.
+``common.api.refusal_response`` says. A platform names its rows' ``selector`` and declares each write
+once, flow and schema together: ``create = create_action(...)``, ``partial_update = edit_action(...)``,
+``close = close_action(...)``, ``advance = step_action("advance", ...)`` (``row_action`` for any other
+POST on one row).
 
 ``ProposalViewSet`` is the base of ``/api/purchase-proposals/``, ``/api/labour-proposals/`` and
 ``/api/space-proposals/``: the same three actions (``contact``, ``agree``, ``decline``) with the
@@ -50,6 +53,80 @@ def write_doc(
     """The schema of a write: its input, and the row it answers with (201 when ``created``)."""
     code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return {"summary": summary, "request": request, "responses": {code: response}, "tags": tags, **more}
+
+
+def create_action(
+    summary: str,
+    input_class: Any,
+    service: Callable[..., Any],
+    *,
+    tags: list[str],
+    enterprise_field: str = "",
+    **more: Any,
+) -> Callable[..., Response]:
+    """A row API's ``create``: ``PlatformViewSet.create_with`` this input and service, documented by
+    ``write_doc`` as a 201 with the row the input reads as (``input_class.reads_as``)."""
+
+    @extend_schema(**write_doc(summary, input_class, input_class.reads_as, created=True, tags=tags, **more))
+    def create(self, request):
+        return self.create_with(request, input_class, service, enterprise_field=enterprise_field)
+
+    return create
+
+
+def edit_action(
+    summary: str, input_class: Any, service: Callable[..., Any], *, item_name: str, tags: list[str], **more: Any
+) -> Callable[..., Response]:
+    """A row API's ``partial_update`` (PATCH): ``PlatformViewSet.edit`` this input and service,
+    documented by ``write_doc`` with the row the input reads as (``input_class.reads_as``)."""
+
+    @extend_schema(**write_doc(summary, input_class, input_class.reads_as, tags=tags, **more))
+    def partial_update(self, request, pk=None):
+        return self.edit(request, input_class, service, item_name=item_name)
+
+    return partial_update
+
+
+def row_action(name: str, body: Callable[[Any, Any], Response], *, url_path: str | None = None, **schema: Any):
+    """``body(view, request)`` as the POST action ``name`` on one row (``/<pk>/<url_path or name>/``),
+    documented by ``extend_schema(**schema)``."""
+
+    def run(self, request, pk=None):
+        return body(self, request)
+
+    run.__name__ = name  # DRF finds an extra action by its attribute's name
+    return extend_schema(**schema)(action(detail=True, methods=["post"], url_path=url_path)(run))
+
+
+def close_action(
+    summary: str, input_class: Any, service: Callable[..., Any], *, response: Any, item_name: str, tags: list[str]
+):
+    """A row API's ``close`` action (the input empty): ``PlatformViewSet.close_with`` this service,
+    documented by ``write_doc`` with the row as ``response``."""
+    return row_action(
+        "close",
+        lambda view, request: view.close_with(request, input_class, service, item_name=item_name),
+        **write_doc(summary, input_class, response, tags=tags),
+    )
+
+
+def step_action(
+    name: str,
+    summary: str,
+    input_class: Any,
+    service: Callable[..., Any],
+    *,
+    response: Any,
+    item_name: str,
+    tags: list[str],
+):
+    """A POST on one row that moves it on: ``PlatformViewSet.edit`` with the whole input (not partial)
+    and this service, documented by ``write_doc`` with the row as ``response``."""
+    return row_action(
+        name,
+        lambda view, request: view.edit(request, input_class, service, item_name=item_name, partial=False),
+        **write_doc(summary, input_class, response, tags=tags),
+    )
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -104,6 +181,15 @@ class ProposalDeclineInput(ProposalActionInput):
 class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = FILTER_BACKENDS
+    #: The platform's selector of the rows the caller may see, called ``selector(user=)``: the list,
+    #: the detail (404 outside it) and every answer read through it. Or override ``get_queryset``.
+    selector: Callable[..., Any] | None = None
+
+    def get_queryset(self):
+        # Read from the class: a function stored on it would come back bound to the view from ``self``.
+        selector = type(self).selector
+        assert selector is not None, f"{type(self).__name__} names no selector"
+        return selector(user=self.request.user)
 
     def handle_exception(self, exc):
         # A service's refusal (403 who may not, 409 state or version, 400 naming the field) answers
@@ -138,14 +224,16 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def edit(
         self, request, input_class, update: Callable[..., Any], *, item_name: str, partial: bool = True
     ) -> Response:
-        """An edit (partial unless said): validate, take ``expected_version`` out, and let the service
-        (``update(<item_name>=item, actor=, version=, …)``) check who may and the version."""
+        """An edit (partial unless said): validate, and let the service (``update(<item_name>=item, actor=, …)``)
+        check who may. An input that takes ``expected_version`` hands it on as ``version=`` for the service
+        to check too (409 when the row changed since it was read)."""
         item = self.get_object()
-        shape = input_class(data=request.data, partial=partial)
+        shape = input_class(data=request.data, partial=partial, context=self.get_serializer_context())
         shape.is_valid(raise_exception=True)
         data = dict(shape.validated_data)
-        version = data.pop("expected_version", None)
-        update(**{item_name: item}, actor=request.user, version=version, **data)
+        if "expected_version" in shape.fields:
+            data["version"] = data.pop("expected_version", None)
+        update(**{item_name: item}, actor=request.user, **data)
         return self.answer(item)
 
     def close_with(self, request, input_class, close: Callable[..., Any], *, item_name: str) -> Response:
@@ -154,6 +242,11 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         input_class(data=request.data).is_valid(raise_exception=True)
         close(**{item_name: item}, actor=request.user)
         return self.answer(item)
+
+
+def _proposal_action(name: str, input_class: Any, **doc: Any):
+    """The move ``name`` of a proposal (``platforms.matching``) as its POST action, with this input."""
+    return row_action(name, lambda view, request: view._act(request, name, input_class), request=input_class, **doc)
 
 
 class ProposalViewSet(PlatformViewSet):
@@ -179,25 +272,16 @@ class ProposalViewSet(PlatformViewSet):
         )
         return self.answer(proposal)
 
-    @extend_schema(
+    contact = _proposal_action(
+        CONTACT,
+        ProposalActionInput,
         summary=_("标记为已对接"),
         description=_("仅“已推荐”的匹配可以标记为已对接。"),
-        request=ProposalActionInput,
     )
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        return self._act(request, CONTACT, ProposalActionInput)
-
-    @extend_schema(
+    agree = _proposal_action(
+        AGREE,
+        ProposalActionInput,
         summary=_("确认达成"),
         description=_("已推荐或已对接、且未过有效期的匹配可以确认达成；过期的匹配不能再确认。"),
-        request=ProposalActionInput,
     )
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        return self._act(request, AGREE, ProposalActionInput)
-
-    @extend_schema(summary=_("标记为未达成（须填写原因）"), request=ProposalDeclineInput)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._act(request, DECLINE, ProposalDeclineInput)
+    decline = _proposal_action(DECLINE, ProposalDeclineInput, summary=_("标记为未达成（须填写原因）"))

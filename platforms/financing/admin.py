@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from common.admin import ReadOnlyHistoryAdmin
+from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from platforms.financing.models import Bank, CreditLine, FinancingNeed, Loan, LoanExtension, MatchmakingEvent, Referral
 
 
@@ -28,21 +28,12 @@ class FinancingNeedAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyHistoryAdmin):
+class ReferralAdmin(ReadOnlyAdminMixin, ReadOnlyHistoryAdmin):
     """States change only through the services (each step an event): read-only here."""
 
     list_display = ["need", "bank", "state", "referred_on"]
     list_filter = ["state", "bank"]
     list_select_related = ["need__enterprise", "bank"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CreditLine, Loan)

@@ -17,16 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import FILTER_BACKENDS, Router
-from platforms.apis import PlatformViewSet, read_docs, write_doc
+from platforms.apis import PlatformViewSet, create_action, read_docs, row_action
 from platforms.financing import access, policy, selectors, services
 from platforms.financing.serializers import (
     STEP_INPUTS,
-    ApproveCreditStepInput,
     BankSerializer,
     CreditLineInput,
     CreditLineSerializer,
-    DeclineStepInput,
-    DisburseStepInput,
     EventInput,
     EventSerializer,
     LoanExtensionInput,
@@ -35,7 +32,6 @@ from platforms.financing.serializers import (
     LoanSerializer,
     NeedInput,
     NeedSerializer,
-    NoteStepInput,
     ReferralEventSerializer,
     ReferralInput,
     ReferralSerializer,
@@ -64,15 +60,6 @@ class SeesAllFinancing(permissions.BasePermission):
 
 class _Base(PlatformViewSet):
     permission_classes = [permissions.IsAuthenticated, RecordsFinancing]
-    input_serializer = None
-    service = None
-
-    def create(self, request):
-        return self.create_with(request, self.input_serializer, type(self).service)
-
-
-def _create_doc(summary, input_serializer, output_shape):
-    return extend_schema(**write_doc(summary, input_serializer, output_shape, created=True, tags=TAGS))
 
 
 @read_docs(_("银行列表"), _("银行详情"), tags=TAGS)
@@ -86,19 +73,13 @@ class BankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.banks_visible(user=self.request.user).order_by("name", "id")
 
 
-@read_docs(
-    _("银企对接会列表"),
-    _("银企对接会详情"),
-    tags=TAGS,
-    create=_create_doc(_("登记银企对接会"), EventInput, EventSerializer),
-)
+@read_docs(_("银企对接会列表"), _("银企对接会详情"), tags=TAGS)
 class EventViewSet(_Base):
     serializer_class = EventSerializer
     permission_classes = [permissions.IsAuthenticated, SeesAllFinancing]
-    input_serializer = EventInput
-    service = services.event_create
     filterset_fields = {"held_on": ["gte", "lte"]}
     ordering_fields = ["held_on", "id"]
+    create = create_action(_("登记银企对接会"), EventInput, services.event_create, tags=TAGS)
 
     def get_queryset(self):
         visible = selectors.enterprises_in_scope(user=self.request.user).only("pk").order_by("pk")
@@ -110,15 +91,12 @@ class EventViewSet(_Base):
         )
 
 
-@read_docs(
-    _("融资需求列表"), _("融资需求详情"), tags=TAGS, create=_create_doc(_("登记融资需求"), NeedInput, NeedSerializer)
-)
+@read_docs(_("融资需求列表"), _("融资需求详情"), tags=TAGS)
 class NeedViewSet(_Base):
     serializer_class = NeedSerializer
-    input_serializer = NeedInput
-    service = services.need_create
     filterset_fields = {"enterprise": ["exact"], "event": ["exact"], "raised_on": ["gte", "lte"]}
     ordering_fields = ["raised_on", "amount", "id"]
+    create = create_action(_("登记融资需求"), NeedInput, services.need_create, tags=TAGS)
 
     def get_queryset(self):
         return (
@@ -135,32 +113,34 @@ STEP_RESPONSES = {
 }
 
 
-def _step_doc(summary) -> dict:
-    return {"summary": summary, "responses": STEP_RESPONSES, "tags": TAGS}
+def _step_action(name: str, summary, *, url_path: str | None = None):
+    """The POST of one step of a referral, named as the step; its input is the step's (``STEP_INPUTS``)."""
+    return row_action(
+        name,
+        lambda view, request: view.take_step(request, name),
+        url_path=url_path,
+        summary=summary,
+        request=STEP_INPUTS[name],
+        responses=STEP_RESPONSES,
+        tags=TAGS,
+    )
 
 
-@read_docs(
-    _("银行推荐（对接）列表"),
-    _("银行推荐（对接）详情"),
-    tags=TAGS,
-    create=_create_doc(_("将融资需求推荐给银行"), ReferralInput, ReferralSerializer),
-)
+@read_docs(_("银行推荐（对接）列表"), _("银行推荐（对接）详情"), tags=TAGS)
 class ReferralViewSet(_Base):
     serializer_class = ReferralSerializer
-    input_serializer = ReferralInput
-    service = services.referral_create
+    selector = selectors.referral_list
     filterset_fields = {"state": ["exact"], "bank": ["exact"], "need": ["exact"], "referred_on": ["gte", "lte"]}
     ordering_fields = ["referred_on", "id"]
-
-    def get_queryset(self):
-        return selectors.referral_list(user=self.request.user)
+    create = create_action(_("将融资需求推荐给银行"), ReferralInput, services.referral_create, tags=TAGS)
 
     def get_serializer_class(self):
         if self.action == "events":
             return ReferralEventSerializer
         return ReferralSerializer
 
-    def _step(self, request, name: str):
+    def take_step(self, request, name: str):
+        """Take the step ``name`` (``services.STEPS``), its input checked and the version read as ``version``."""
         referral = self.get_object()
         payload = STEP_INPUTS[name](data=request.data)
         payload.is_valid(raise_exception=True)
@@ -171,30 +151,11 @@ class ReferralViewSet(_Base):
         services.STEPS[name](referral=referral, actor=request.user, **data)
         return self.answer(referral)
 
-    @extend_schema(request=NoteStepInput, **_step_doc(_("银行已走访")))
-    @action(detail=True, methods=["post"])
-    def visit(self, request, pk=None):
-        return self._step(request, policy.VISIT)
-
-    @extend_schema(request=NoteStepInput, **_step_doc(_("达成融资意向")))
-    @action(detail=True, methods=["post"])
-    def intent(self, request, pk=None):
-        return self._step(request, policy.INTENT)
-
-    @extend_schema(request=ApproveCreditStepInput, **_step_doc(_("登记授信（同时生成授信记录）")))
-    @action(detail=True, methods=["post"], url_path="approve-credit")
-    def approve_credit(self, request, pk=None):
-        return self._step(request, policy.APPROVE_CREDIT)
-
-    @extend_schema(request=DisburseStepInput, **_step_doc(_("登记放款（同时生成贷款记录）")))
-    @action(detail=True, methods=["post"])
-    def disburse(self, request, pk=None):
-        return self._step(request, policy.DISBURSE)
-
-    @extend_schema(request=DeclineStepInput, **_step_doc(_("标记未成功（需原因）")))
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._step(request, policy.DECLINE)
+    visit = _step_action(policy.VISIT, _("银行已走访"))
+    intent = _step_action(policy.INTENT, _("达成融资意向"))
+    approve_credit = _step_action(policy.APPROVE_CREDIT, _("登记授信（同时生成授信记录）"), url_path="approve-credit")
+    disburse = _step_action(policy.DISBURSE, _("登记放款（同时生成贷款记录）"))
+    decline = _step_action(policy.DECLINE, _("标记未成功（需原因）"))
 
     @extend_schema(summary=_("对接进展（时间线）"), responses={200: ReferralEventSerializer(many=True)}, tags=TAGS)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -203,28 +164,20 @@ class ReferralViewSet(_Base):
         return Response(ReferralEventSerializer(selectors.referral_events(referral=referral), many=True).data)
 
 
-@read_docs(
-    _("贷款授信列表"),
-    _("贷款授信详情"),
-    tags=TAGS,
-    create=_create_doc(_("登记贷款授信"), CreditLineInput, CreditLineSerializer),
-)
+@read_docs(_("贷款授信列表"), _("贷款授信详情"), tags=TAGS)
 class CreditLineViewSet(_Base):
     serializer_class = CreditLineSerializer
-    input_serializer = CreditLineInput
-    service = services.credit_line_record
+    selector = selectors.credit_lines_visible
     filterset_fields = {"enterprise": ["exact"], "bank": ["exact"], "granted_on": ["gte", "lte"]}
     ordering_fields = ["granted_on", "amount", "id"]
+    ordering = ["-granted_on", "-id"]
+    create = create_action(_("登记贷款授信"), CreditLineInput, services.credit_line_record, tags=TAGS)
 
-    def get_queryset(self):
-        return selectors.credit_lines_visible(user=self.request.user).order_by("-granted_on", "-id")
 
-
-@read_docs(_("贷款列表"), _("贷款详情"), tags=TAGS, create=_create_doc(_("登记贷款"), LoanInput, LoanSerializer))
+@read_docs(_("贷款列表"), _("贷款详情"), tags=TAGS)
 class LoanViewSet(_Base):
     serializer_class = LoanSerializer
-    input_serializer = LoanInput
-    service = services.loan_record
+    selector = selectors.loans_visible
     filterset_fields = {
         "enterprise": ["exact"],
         "bank": ["exact"],
@@ -232,23 +185,16 @@ class LoanViewSet(_Base):
         "granted_on": ["gte", "lte"],
     }
     ordering_fields = ["granted_on", "amount", "id"]
+    ordering = ["-granted_on", "-id"]
+    create = create_action(_("登记贷款"), LoanInput, services.loan_record, tags=TAGS)
 
-    def get_queryset(self):
-        return selectors.loans_visible(user=self.request.user).order_by("-granted_on", "-id")
 
-
-@read_docs(
-    _("贷款展期续贷列表"),
-    _("贷款展期续贷详情"),
-    tags=TAGS,
-    create=_create_doc(_("登记贷款展期或续贷"), LoanExtensionInput, LoanExtensionSerializer),
-)
+@read_docs(_("贷款展期续贷列表"), _("贷款展期续贷详情"), tags=TAGS)
 class LoanExtensionViewSet(_Base):
     serializer_class = LoanExtensionSerializer
-    input_serializer = LoanExtensionInput
-    service = services.loan_extension_record
     filterset_fields = {"loan": ["exact"], "kind": ["exact"], "approved_on": ["gte", "lte"]}
     ordering_fields = ["approved_on", "amount", "id"]
+    create = create_action(_("登记贷款展期或续贷"), LoanExtensionInput, services.loan_extension_record, tags=TAGS)
 
     def get_queryset(self):
         return (

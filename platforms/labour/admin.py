@@ -17,8 +17,7 @@ class LabourPostingAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(LabourProposal)
 class LabourProposalAdmin(ProposalAdmin):
-    list_display = ["surplus", "demand", "score", "state", "expires_on"]
-    raw_id_fields = ["surplus", "demand", "decided_by"]
+    sides = ["surplus", "demand"]
 
 
 @admin.register(Transfer)

@@ -9,11 +9,19 @@ Only zone staff record transfers (403 for others), with the three rules confirme
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action
 
 from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise
-from platforms.apis import MatchReasonSerializer, PeriodInput, PlatformViewSet, ProposalViewSet, read_docs, write_doc
+from platforms.apis import (
+    MatchReasonSerializer,
+    PeriodInput,
+    PlatformViewSet,
+    ProposalViewSet,
+    close_action,
+    create_action,
+    edit_action,
+    read_docs,
+)
 from platforms.labour import selectors
 from platforms.labour.models import LabourPosting, LabourProposal, PostingKind, Skill, Transfer
 from platforms.labour.services import (
@@ -180,46 +188,38 @@ class LabourTransferCreateSerializer(PeriodInput):
 @read_docs(_("用工信息列表"), _("用工信息详情"), tags=TAGS)
 class LabourPostingViewSet(PlatformViewSet):
     serializer_class = LabourPostingSerializer
+    selector = selectors.posting_list
     filterset_fields = ["kind", "state", "enterprise"]
     ordering_fields = ["starts_on", "count", "id"]
     ordering = ["-starts_on", "-id"]
 
-    def get_queryset(self):
-        return selectors.posting_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("发布用工信息（富余员工或用工需求）"),
-            LabourPostingCreateSerializer,
-            LabourPostingSerializer,
-            created=True,
-            tags=TAGS,
-            description=_("发布后立即推荐匹配。企业用户只能为本企业发布；工作人员为本人范围内的企业发布。"),
-        )
+    create = create_action(
+        _("发布用工信息（富余员工或用工需求）"),
+        LabourPostingCreateSerializer,
+        labour_posting_create,
+        enterprise_field="enterprise",
+        tags=TAGS,
+        description=_("发布后立即推荐匹配。企业用户只能为本企业发布；工作人员为本人范围内的企业发布。"),
     )
-    def create(self, request):
-        return self.create_with(
-            request, LabourPostingCreateSerializer, labour_posting_create, enterprise_field="enterprise"
-        )
-
-    @extend_schema(**write_doc(_("修改用工信息"), LabourPostingUpdateSerializer, LabourPostingSerializer, tags=TAGS))
-    def partial_update(self, request, pk=None):
-        return self.edit(request, LabourPostingUpdateSerializer, labour_posting_update, item_name="posting")
-
-    @extend_schema(**write_doc(_("关闭用工信息"), LabourEmptyInput, LabourPostingSerializer, tags=TAGS))
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.close_with(request, LabourEmptyInput, labour_posting_close, item_name="posting")
+    partial_update = edit_action(
+        _("修改用工信息"), LabourPostingUpdateSerializer, labour_posting_update, item_name="posting", tags=TAGS
+    )
+    close = close_action(
+        _("关闭用工信息"),
+        LabourEmptyInput,
+        labour_posting_close,
+        response=LabourPostingSerializer,
+        item_name="posting",
+        tags=TAGS,
+    )
 
 
 @extend_schema(tags=TAGS)
 @read_docs(_("用工匹配列表（含得分与理由）"), _("用工匹配详情"))
 class LabourProposalViewSet(ProposalViewSet):
     serializer_class = LabourProposalSerializer
+    selector = selectors.proposal_list
     filterset_fields = ["state", "surplus", "demand"]
-
-    def get_queryset(self):
-        return selectors.proposal_list(user=self.request.user)
 
     def act(self, proposal, *, action, actor, reason, version):
         return labour_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
@@ -228,28 +228,21 @@ class LabourProposalViewSet(ProposalViewSet):
 @read_docs(_("员工调配列表"), _("员工调配详情"), tags=TAGS)
 class TransferViewSet(PlatformViewSet):
     serializer_class = LabourTransferSerializer
+    selector = selectors.transfer_list
     filterset_fields = ["from_enterprise", "to_enterprise", "proposal"]
     ordering_fields = ["starts_on", "count", "id"]
     ordering = ["-starts_on", "-id"]
 
-    def get_queryset(self):
-        return selectors.transfer_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("登记员工调配（工作人员）"),
-            LabourTransferCreateSerializer,
-            LabourTransferSerializer,
-            created=True,
-            tags=TAGS,
-            description=_(
-                "共享用工三项确认（员工本人同意、劳动合同不变、不收费）缺一不可；"
-                "对同一条用工信息累计调配人次不得超过其人数。依据匹配登记时须为已达成的匹配。"
-            ),
-        )
+    create = create_action(
+        _("登记员工调配（工作人员）"),
+        LabourTransferCreateSerializer,
+        labour_transfer_record,
+        tags=TAGS,
+        description=_(
+            "共享用工三项确认（员工本人同意、劳动合同不变、不收费）缺一不可；"
+            "对同一条用工信息累计调配人次不得超过其人数。依据匹配登记时须为已达成的匹配。"
+        ),
     )
-    def create(self, request):
-        return self.create_with(request, LabourTransferCreateSerializer, labour_transfer_record)
 
 
 router = Router()

@@ -15,9 +15,8 @@ class PurchaseNeedAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(PurchaseProposal)
 class PurchaseProposalAdmin(ProposalAdmin):
-    list_display = ["need", "supplier", "product", "score", "state", "expires_on"]
+    sides = ["need", "supplier", "product"]
     search_fields = ["need__item", "supplier__name"]
-    raw_id_fields = ["need", "product", "supplier", "decided_by"]
 
 
 @admin.register(Deal)

@@ -10,7 +10,6 @@ the proposals addressed to them; anything else answers 404.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -18,7 +17,15 @@ from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import Router
 from enterprises.models import Enterprise
-from platforms.apis import PlatformViewSet, ProposalViewSet, read_docs, write_doc
+from platforms.apis import (
+    PlatformViewSet,
+    ProposalViewSet,
+    create_action,
+    edit_action,
+    read_docs,
+    step_action,
+    write_doc,
+)
 from platforms.procurement import selectors, services
 from platforms.procurement.serializers import (
     DealSerializer,
@@ -79,17 +86,19 @@ class PurchaseNeedViewSet(_ProcurementViewSet):
         need = services.purchase_need_post(actor=request.user, buyer=buyer, **data)
         return self.answer(need, created=True)
 
-    @extend_schema(
-        **write_doc(_("修改采购需求（仅发布方）"), PurchaseNeedUpdateSerializer, PurchaseNeedSerializer, tags=[TAG])
+    partial_update = edit_action(
+        _("修改采购需求（仅发布方）"),
+        PurchaseNeedUpdateSerializer,
+        services.purchase_need_update,
+        item_name="need",
+        tags=[TAG],
     )
-    def partial_update(self, request, pk=None):
-        need = self._editable(pk)
-        serializer = PurchaseNeedUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version = data.pop("expected_version", None)
-        need = services.purchase_need_update(need=need, actor=request.user, version=version, **data)
-        return self.answer(need)
+
+    def get_object(self):
+        # An edit finds the need among those the caller may edit (404 otherwise), not among those it sees.
+        if self.action == "partial_update":
+            return self._editable(self.kwargs["pk"])
+        return super().get_object()
 
     def _editable(self, pk):
         if not str(pk).isascii() or not str(pk).isdigit():
@@ -105,8 +114,7 @@ class PurchaseProposalViewSet(ProposalViewSet):
     filterset_fields = ["need", "supplier", "state"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self):
-        return selectors.proposal_list(user=self.request.user)
+    selector = selectors.proposal_list
 
     def act(self, proposal, *, action, actor, reason, version):
         return services.purchase_proposal_act(
@@ -120,22 +128,15 @@ class DealViewSet(_ProcurementViewSet):
     filterset_fields = ["buyer", "seller", "deal_on"]
     ordering_fields = ["deal_on", "amount", "id"]
     ordering = ["-deal_on", "-id"]
+    selector = selectors.deal_list
 
-    def get_queryset(self):
-        return selectors.deal_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("登记内配成交"),
-            DealWriteSerializer,
-            DealSerializer,
-            created=True,
-            tags=[TAG],
-            description=_("金额单位万元。填写 proposal 时买卖双方取自该推荐，并在同一事务中确认达成。"),
-        )
+    create = create_action(
+        _("登记内配成交"),
+        DealWriteSerializer,
+        services.deal_record,
+        tags=[TAG],
+        description=_("金额单位万元。填写 proposal 时买卖双方取自该推荐，并在同一事务中确认达成。"),
     )
-    def create(self, request):
-        return self.create_with(request, DealWriteSerializer, services.deal_record)
 
 
 @read_docs(_("转产配套列表"), _("转产配套详情"), tags=[TAG])
@@ -144,29 +145,24 @@ class RetoolingCaseViewSet(_ProcurementViewSet):
     filterset_fields = ["enterprise", "leader", "state"]
     ordering_fields = ["started_on", "id"]
     ordering = ["-started_on", "-id"]
+    selector = selectors.retooling_list
 
-    def get_queryset(self):
-        return selectors.retooling_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("登记转产配套（网格人员）"),
-            RetoolingCaseWriteSerializer,
-            RetoolingCaseSerializer,
-            created=True,
-            tags=[TAG],
-            description=_("困难企业转产为园区龙头企业配套：enterprise 须为困难企业，leader 须为龙头企业。"),
-        )
+    create = create_action(
+        _("登记转产配套（网格人员）"),
+        RetoolingCaseWriteSerializer,
+        services.retooling_case_record,
+        tags=[TAG],
+        description=_("困难企业转产为园区龙头企业配套：enterprise 须为困难企业，leader 须为龙头企业。"),
     )
-    def create(self, request):
-        return self.create_with(request, RetoolingCaseWriteSerializer, services.retooling_case_record)
-
-    @extend_schema(**write_doc(_("更新转产配套进展"), RetoolingAdvanceSerializer, RetoolingCaseSerializer, tags=[TAG]))
-    @action(detail=True, methods=["post"], url_path="advance", url_name="advance")
-    def advance(self, request, pk=None):
-        return self.edit(
-            request, RetoolingAdvanceSerializer, services.retooling_case_advance, item_name="case", partial=False
-        )
+    advance = step_action(
+        "advance",
+        _("更新转产配套进展"),
+        RetoolingAdvanceSerializer,
+        services.retooling_case_advance,
+        response=RetoolingCaseSerializer,
+        item_name="case",
+        tags=[TAG],
+    )
 
 
 router = Router()

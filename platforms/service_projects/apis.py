@@ -8,11 +8,10 @@ each kind's figures are checked by the model (400 naming the field).
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 
 from common.api import Router, StrictSerializer
-from platforms.apis import PlatformViewSet, ScopedField, read_docs, write_doc
+from platforms.apis import PlatformViewSet, ScopedField, create_action, edit_action, read_docs
 from platforms.service_projects import selectors, services
 from platforms.service_projects.models import AMOUNT_DIGITS, Kind, ProjectState, ServiceProject
 
@@ -90,17 +89,10 @@ class RecordsProjects(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or selectors.records_projects(user=request.user)
 
 
-@read_docs(
-    _("服务项目列表"),
-    _("服务项目详情"),
-    tags=TAGS,
-    create=extend_schema(
-        **write_doc(_("登记服务项目"), ProjectCreateInput, ProjectSerializer, created=True, tags=TAGS)
-    ),
-    partial_update=extend_schema(**write_doc(_("修改服务项目"), ProjectUpdateInput, ProjectSerializer, tags=TAGS)),
-)
+@read_docs(_("服务项目列表"), _("服务项目详情"), tags=TAGS)
 class ServiceProjectViewSet(PlatformViewSet):
     serializer_class = ProjectSerializer
+    selector = selectors.project_list
     permission_classes = [permissions.IsAuthenticated, RecordsProjects]
     filterset_fields = {
         "kind": ["exact"],
@@ -113,18 +105,10 @@ class ServiceProjectViewSet(PlatformViewSet):
     ordering_fields = ["completed_on", "started_on", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
-
-    def create(self, request):
-        return self.create_with(request, ProjectCreateInput, services.service_project_create)
-
-    def partial_update(self, request, pk=None):
-        project = self.get_object()
-        shape = ProjectUpdateInput(data=request.data, context=self.get_serializer_context())
-        shape.is_valid(raise_exception=True)
-        services.service_project_update(project=project, actor=request.user, **shape.validated_data)
-        return self.answer(project)
+    create = create_action(_("登记服务项目"), ProjectCreateInput, services.service_project_create, tags=TAGS)
+    partial_update = edit_action(
+        _("修改服务项目"), ProjectUpdateInput, services.service_project_update, item_name="project", tags=TAGS
+    )
 
 
 router = Router()

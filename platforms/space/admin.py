@@ -24,8 +24,7 @@ class SpaceDemandAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(SpaceProposal)
 class SpaceProposalAdmin(ProposalAdmin):
-    list_display = ["listing", "demand", "score", "state", "expires_on"]
-    raw_id_fields = ["listing", "demand", "decided_by"]
+    sides = ["listing", "demand"]
 
 
 @admin.register(Lease)

@@ -10,12 +10,21 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action
 
 from common.api import Router, StrictSerializer
 from enterprises.models import Enterprise, Industry
 from grids.models import District
-from platforms.apis import MatchReasonSerializer, PeriodInput, PlatformViewSet, ProposalViewSet, read_docs, write_doc
+from platforms.apis import (
+    MatchReasonSerializer,
+    PeriodInput,
+    PlatformViewSet,
+    ProposalViewSet,
+    close_action,
+    create_action,
+    edit_action,
+    read_docs,
+    step_action,
+)
 from platforms.space import selectors
 from platforms.space.models import (
     AREA_RANGE_WRONG,
@@ -42,6 +51,11 @@ from platforms.space.services import (
 
 TAGS = ["space"]
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+# A plant's height, floor load and power, as a listing offers them and a demand asks for them: optional.
+OPTIONAL = {"required": False, "allow_null": True}
+HEIGHT_M = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), **OPTIONAL}
+LOAD_T_M2 = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal("0.01"), **OPTIONAL}
+POWER_KVA = {"min_value": 0, "max_value": 10_000_000, **OPTIONAL}
 
 
 class SpaceListingSerializer(serializers.ModelSerializer):
@@ -82,13 +96,9 @@ class SpaceListingCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=SpaceKind.choices)
     title = serializers.CharField(max_length=100)
     area_m2 = serializers.DecimalField(**AREA)
-    floor_height_m = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    floor_load_t_m2 = serializers.DecimalField(
-        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    floor_height_m = serializers.DecimalField(**HEIGHT_M)
+    floor_load_t_m2 = serializers.DecimalField(**LOAD_T_M2)
+    power_kva = serializers.IntegerField(**POWER_KVA)
     address = serializers.CharField(max_length=200)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
     rent_yuan_m2_month = serializers.DecimalField(
@@ -147,13 +157,9 @@ class SpaceDemandCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=SpaceKind.choices)
     area_min_m2 = serializers.DecimalField(**AREA)
     area_max_m2 = serializers.DecimalField(**AREA)
-    min_height_m = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    min_load_t_m2 = serializers.DecimalField(
-        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    min_power_kva = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, allow_null=True)
+    min_height_m = serializers.DecimalField(**HEIGHT_M)
+    min_load_t_m2 = serializers.DecimalField(**LOAD_T_M2)
+    min_power_kva = serializers.IntegerField(**POWER_KVA)
     preferred_districts = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), many=True, required=False)
     needed_from = serializers.DateField()
     industry = serializers.ChoiceField(choices=Industry.choices, required=False)
@@ -282,71 +288,49 @@ class SpaceAdvanceInput(StrictSerializer):
 @read_docs(_("闲置厂房与土地列表"), _("载体详情"), tags=TAGS)
 class SpaceListingViewSet(PlatformViewSet):
     serializer_class = SpaceListingSerializer
+    selector = selectors.listing_list
     filterset_fields = ["kind", "state", "district", "owner"]
     ordering_fields = ["available_from", "area_m2", "id"]
     ordering = ["-available_from", "-id"]
 
-    def get_queryset(self):
-        return selectors.listing_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("发布闲置厂房或土地"), SpaceListingCreateSerializer, SpaceListingSerializer, created=True, tags=TAGS
-        )
+    create = create_action(
+        _("发布闲置厂房或土地"), SpaceListingCreateSerializer, space_listing_create, enterprise_field="owner", tags=TAGS
     )
-    def create(self, request):
-        return self.create_with(request, SpaceListingCreateSerializer, space_listing_create, enterprise_field="owner")
-
-    @extend_schema(
-        **write_doc(
-            _("修改载体信息（仅权属企业或所属网格工作人员）"),
-            SpaceListingUpdateSerializer,
-            SpaceListingSerializer,
-            tags=TAGS,
-            description=_("权属企业和类型不可修改；面积不能小于在租面积；expected_version 与当前版本不符时拒绝。"),
-        )
+    partial_update = edit_action(
+        _("修改载体信息（仅权属企业或所属网格工作人员）"),
+        SpaceListingUpdateSerializer,
+        space_listing_update,
+        item_name="listing",
+        tags=TAGS,
+        description=_("权属企业和类型不可修改；面积不能小于在租面积；expected_version 与当前版本不符时拒绝。"),
     )
-    def partial_update(self, request, pk=None):
-        return self.edit(request, SpaceListingUpdateSerializer, space_listing_update, item_name="listing")
-
-    @extend_schema(**write_doc(_("关闭载体信息"), SpaceEmptyInput, SpaceListingSerializer, tags=TAGS))
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
+    close = close_action(
+        _("关闭载体信息"), SpaceEmptyInput, space_close, response=SpaceListingSerializer, item_name="item", tags=TAGS
+    )
 
 
 @read_docs(_("载体需求列表"), _("载体需求详情"), tags=TAGS)
 class SpaceDemandViewSet(PlatformViewSet):
     serializer_class = SpaceDemandSerializer
+    selector = selectors.demand_list
     filterset_fields = ["kind", "state", "enterprise"]
     ordering_fields = ["needed_from", "id"]
     ordering = ["-needed_from", "-id"]
 
-    def get_queryset(self):
-        return selectors.demand_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(_("发布载体需求"), SpaceDemandCreateSerializer, SpaceDemandSerializer, created=True, tags=TAGS)
+    create = create_action(
+        _("发布载体需求"), SpaceDemandCreateSerializer, space_demand_create, enterprise_field="enterprise", tags=TAGS
     )
-    def create(self, request):
-        return self.create_with(
-            request, SpaceDemandCreateSerializer, space_demand_create, enterprise_field="enterprise"
-        )
-
-    @extend_schema(**write_doc(_("关闭载体需求"), SpaceEmptyInput, SpaceDemandSerializer, tags=TAGS))
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.close_with(request, SpaceEmptyInput, space_close, item_name="item")
+    close = close_action(
+        _("关闭载体需求"), SpaceEmptyInput, space_close, response=SpaceDemandSerializer, item_name="item", tags=TAGS
+    )
 
 
 @extend_schema(tags=TAGS)
 @read_docs(_("载体匹配列表（含得分与理由）"), _("载体匹配详情"))
 class SpaceProposalViewSet(ProposalViewSet):
     serializer_class = SpaceProposalSerializer
+    selector = selectors.proposal_list
     filterset_fields = ["state", "demand", "listing"]
-
-    def get_queryset(self):
-        return selectors.proposal_list(user=self.request.user)
 
     def act(self, proposal, *, action, actor, reason, version):
         return space_proposal_act(proposal=proposal, action=action, actor=actor, reason=reason)
@@ -355,60 +339,40 @@ class SpaceProposalViewSet(ProposalViewSet):
 @read_docs(_("租赁列表"), _("租赁详情"), tags=TAGS)
 class LeaseViewSet(PlatformViewSet):
     serializer_class = SpaceLeaseSerializer
+    selector = selectors.lease_list
     filterset_fields = ["listing", "tenant"]
     ordering_fields = ["starts_on", "area_m2", "id"]
     ordering = ["-starts_on", "-id"]
 
-    def get_queryset(self):
-        return selectors.lease_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("登记租赁（工作人员）"),
-            SpaceLeaseCreateSerializer,
-            SpaceLeaseSerializer,
-            created=True,
-            tags=TAGS,
-            description=_("同一时期内租赁面积之和不得超过载体面积。"),
-        )
+    create = create_action(
+        _("登记租赁（工作人员）"),
+        SpaceLeaseCreateSerializer,
+        space_lease_record,
+        tags=TAGS,
+        description=_("同一时期内租赁面积之和不得超过载体面积。"),
     )
-    def create(self, request):
-        return self.create_with(request, SpaceLeaseCreateSerializer, space_lease_record)
 
 
 @read_docs(_("定制厂房案例列表"), _("定制厂房案例详情"), tags=TAGS)
 class CustomBuildViewSet(PlatformViewSet):
     serializer_class = SpaceCustomBuildSerializer
+    selector = selectors.custom_build_list
     filterset_fields = ["state", "land"]
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self):
-        return selectors.custom_build_list(user=self.request.user)
-
-    @extend_schema(
-        **write_doc(
-            _("登记定制厂房（工作人员）"),
-            SpaceCustomBuildCreateSerializer,
-            SpaceCustomBuildSerializer,
-            created=True,
-            tags=TAGS,
-        )
+    create = create_action(
+        _("登记定制厂房（工作人员）"), SpaceCustomBuildCreateSerializer, custom_build_create, tags=TAGS
     )
-    def create(self, request):
-        return self.create_with(request, SpaceCustomBuildCreateSerializer, custom_build_create)
-
-    @extend_schema(
-        **write_doc(
-            _("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
-            SpaceAdvanceInput,
-            SpaceCustomBuildSerializer,
-            tags=TAGS,
-        )
+    advance = step_action(
+        "advance",
+        _("推进定制厂房状态（签约 → 建设中 → 已交付，或终止）"),
+        SpaceAdvanceInput,
+        custom_build_advance,
+        response=SpaceCustomBuildSerializer,
+        item_name="case",
+        tags=TAGS,
     )
-    @action(detail=True, methods=["post"])
-    def advance(self, request, pk=None):
-        return self.edit(request, SpaceAdvanceInput, custom_build_advance, item_name="case", partial=False)
 
 
 router = Router()

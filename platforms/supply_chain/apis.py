@@ -5,11 +5,9 @@ may see the firm recommended to, the firm recommended or the recommender.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 
 from common.api import Router
-from platforms.apis import PlatformViewSet, read_docs, write_doc
+from platforms.apis import PlatformViewSet, create_action, read_docs, step_action
 from platforms.supply_chain import selectors, services
 from platforms.supply_chain.serializers import (
     OutcomeWriteSerializer,
@@ -28,36 +26,24 @@ class RecommendationViewSet(PlatformViewSet):
     ordering_fields = ["recommended_on", "id"]
     ordering = ["-recommended_on", "-id"]
 
-    def get_queryset(self):
-        return selectors.recommendation_list(user=self.request.user)
+    selector = selectors.recommendation_list
 
-    @extend_schema(
-        **write_doc(
-            _("登记互助推荐"),
-            RecommendationWriteSerializer,
-            RecommendationSerializer,
-            created=True,
-            tags=[TAG],
-            description=_("企业用户以本企业名义推荐；网格人员为本人范围内的企业登记。"),
-        )
+    create = create_action(
+        _("登记互助推荐"),
+        RecommendationWriteSerializer,
+        services.recommendation_record,
+        tags=[TAG],
+        description=_("企业用户以本企业名义推荐；网格人员为本人范围内的企业登记。"),
     )
-    def create(self, request):
-        return self.create_with(request, RecommendationWriteSerializer, services.recommendation_record)
-
-    @extend_schema(
-        **write_doc(
-            _("记录推荐结果（已对接 / 已成交 / 未成交）"), OutcomeWriteSerializer, RecommendationSerializer, tags=[TAG]
-        )
+    outcome = step_action(
+        "outcome",
+        _("记录推荐结果（已对接 / 已成交 / 未成交）"),
+        OutcomeWriteSerializer,
+        services.recommendation_record_outcome,
+        response=RecommendationSerializer,
+        item_name="recommendation",
+        tags=[TAG],
     )
-    @action(detail=True, methods=["post"], url_path="outcome", url_name="outcome")
-    def outcome(self, request, pk=None):
-        return self.edit(
-            request,
-            OutcomeWriteSerializer,
-            services.recommendation_record_outcome,
-            item_name="recommendation",
-            partial=False,
-        )
 
 
 router = Router()
