@@ -1,11 +1,13 @@
 """Pages of the export jobs: start one (called by each app's export view), follow it, download it."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from common.excel import XLSX_CONTENT_TYPE
 from common.export_jobs import ExportKind, export_file_for, export_job_for, export_job_start
@@ -14,7 +16,7 @@ from common.export_jobs import ExportKind, export_file_for, export_job_for, expo
 def start_export(request: HttpRequest, kind: ExportKind) -> HttpResponse:
     """The export button's POST: the list's filters in the body; the job's page, or 400 naming the field.
 
-    The app's view checks the method and the login; who may export and the filters are
+    ``export_view`` checks the method and the login; who may export and the filters are
     ``kind.select``'s (a 404 or 403 propagates as the app's pages answer it).
     """
     try:
@@ -27,6 +29,17 @@ def start_export(request: HttpRequest, kind: ExportKind) -> HttpResponse:
             status=400,
         )
     return redirect("common:export_job", job_id=job.pk)
+
+
+def export_view(kind: ExportKind) -> Callable[[HttpRequest], HttpResponse]:
+    """An app's export button: a logged-in POST of the list's filters starts ``kind`` as a job."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest) -> HttpResponse:
+        return start_export(request, kind)
+
+    return view
 
 
 @login_required

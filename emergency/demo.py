@@ -144,26 +144,15 @@ def _respond(rng, row: AffectedEnterprise, people: int, *, on_behalf: bool, firs
             created_at=DECLARED_AT + datetime.timedelta(minutes=30),
             done_at=called_at + datetime.timedelta(minutes=6),
         )
-        entries.append(
-            ResponseEntry(
-                affected=row,
-                author=officer,
-                at=called_at,
-                kind=EntryKind.CALL,
-                call_outcome=CallOutcome.NO_ANSWER,
-                note="企业值班电话无人接听",
-            )
-        )
         acknowledged_at = called_at + datetime.timedelta(minutes=6)
-        entries.append(
-            ResponseEntry(
-                affected=row,
-                author=officer,
-                at=acknowledged_at,
-                kind=EntryKind.CALL,
-                call_outcome=CallOutcome.REACHED,
-                note="打通负责人手机，已告知撤离要求",
-            )
+        # The officer's two calls: the duty phone unanswered, the manager's mobile reached.
+        calls = (
+            (called_at, CallOutcome.NO_ANSWER, "企业值班电话无人接听"),
+            (acknowledged_at, CallOutcome.REACHED, "打通负责人手机，已告知撤离要求"),
+        )
+        entries.extend(
+            ResponseEntry(affected=row, author=officer, at=at, kind=EntryKind.CALL, call_outcome=outcome, note=note)
+            for at, outcome, note in calls
         )
         row.acknowledged_by, row.ack_method = officer, AckMethod.ON_BEHALF
     else:

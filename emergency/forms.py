@@ -71,18 +71,8 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("备注"), max_length=TEXT, required=False)
 
     def report(self) -> Report:
-        data = self.cleaned_data
-        return Report(
-            arrived_at=data["arrived_at"],
-            evacuated=data["evacuated"],
-            on_site=data["on_site"],
-            goods_moved=data["goods_moved"],
-            damage=data["damage"],
-            needs=data["needs"],
-            recovery_steps=data["recovery_steps"],
-            restored_on=data["restored_on"],
-            note=data["note"],
-        )
+        # The form's fields are the Report's, as the API serializer's are.
+        return Report(**self.cleaned_data)
 
 
 class CallForm(forms.Form):

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.export_views import start_export
+from common.export_views import export_view
 from common.forms import add_service_errors
 from common.panels import OFFICER_HOME, panels_for
 from common.periods import IsoWeek
@@ -218,11 +218,8 @@ def _list_page(request: HttpRequest, template: str, filterset) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def visit_export(request: HttpRequest) -> HttpResponse:
-    """Start the export of the filtered visits (the list's filters, POSTed) as a job."""
-    return start_export(request, VISITS_EXPORT)
+# Starts the export of the filtered visits (the list's filters, POSTed) as a job.
+visit_export = export_view(VISITS_EXPORT)
 
 
 @login_required
@@ -296,11 +293,8 @@ def tracking_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, "fieldwork/tracking_list.html", filterset)
 
 
-@login_required
-@require_POST
-def tracking_export(request: HttpRequest) -> HttpResponse:
-    """Start the export of the filtered weekly tracking (the list's filters, POSTed) as a job."""
-    return start_export(request, TRACKING_EXPORT)
+# Starts the export of the filtered weekly tracking (the list's filters, POSTed) as a job.
+tracking_export = export_view(TRACKING_EXPORT)
 
 
 # --- The enterprise's timeline (an HTML fragment for the profile page) ------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scoping import scope_for
 from common.api import BoundedPaginator
-from common.export_views import start_export
+from common.export_views import export_view
 from grids.models import Bureau, JointTaskForce
 from issues import policy
 from issues.errors import TransitionError
@@ -175,11 +175,8 @@ def ledger(request):
     )
 
 
-@login_required
-@require_POST
-def ledger_export(request):
-    """Start the export of the filtered ledger (the page's filters, POSTed; the same scope) as a job."""
-    return start_export(request, LEDGER_EXPORT)
+# Starts the export of the filtered ledger (the page's filters, POSTed; the same scope) as a job.
+ledger_export = export_view(LEDGER_EXPORT)
 
 
 def escalation_targets(events: list) -> None:

@@ -88,13 +88,25 @@ class SupplyLink(TimeStampedModel):
         return f"{self.supplier or self.outside_name} → {self.customer or self.outside_name}"
 
 
-class EmploymentRecord(TimeStampedModel):
+class MonthlyRecord(TimeStampedModel):
+    """An enterprise's figures for one month (its 1st), one row per month, newest first."""
+
+    month = models.DateField(_("月份"), help_text=_("当月1日"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m}"  # type: ignore[attr-defined]
+
+
+class EmploymentRecord(MonthlyRecord):
     """用工情况: monthly headcount, vacancies and surplus."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="employment_records"
     )
-    month = models.DateField(_("月份"), help_text=_("当月1日"))
     headcount = models.PositiveIntegerField(_("在岗人数"))
     vacancies = models.PositiveIntegerField(_("缺工人数"), default=0)
     surplus = models.PositiveIntegerField(_("富余人数"), default=0)
@@ -102,23 +114,18 @@ class EmploymentRecord(TimeStampedModel):
     # Part of the audit history shown on the profile.
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
-    class Meta:
+    class Meta(MonthlyRecord.Meta):
         verbose_name = _("用工情况")
         verbose_name_plural = _("用工情况")
-        ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_employment_per_month")]
 
-    def __str__(self) -> str:
-        return f"{self.enterprise} {self.month:%Y-%m}"
 
-
-class OperatingIndicator(TimeStampedModel):
+class OperatingIndicator(MonthlyRecord):
     """Monthly operating indicators (经营指标) for the 12-month trend."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="indicators"
     )
-    month = models.DateField(_("月份"), help_text=_("当月1日"))
     output_value = models.DecimalField(_("产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     orders_value = models.DecimalField(_("订单额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     capacity_use = models.PositiveSmallIntegerField(_("产能利用率（%）"), null=True, blank=True)
@@ -127,14 +134,10 @@ class OperatingIndicator(TimeStampedModel):
     # Part of the audit history shown on the profile.
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
-    class Meta:
+    class Meta(MonthlyRecord.Meta):
         verbose_name = _("经营指标")
         verbose_name_plural = _("经营指标")
-        ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_indicator_per_month")]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} {self.month:%Y-%m}"
 
 
 class SubmissionState(models.TextChoices):

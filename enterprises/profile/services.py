@@ -10,7 +10,7 @@ history (django-simple-history). Pages and the API call these same functions.
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -183,15 +183,26 @@ def product_delete(*, product: Product, actor: User) -> None:
 # --- Supply links (上下游配套商) ---------------------------------------------------
 
 
+class LinkTerms(TypedDict, total=False):
+    """A supply link as one of its enterprises states it: the direction from that enterprise, the
+    partner (a zone enterprise, or an outside name), the product and the annual amount."""
+
+    direction: Required[str]
+    partner: Enterprise | None
+    outside_name: str
+    product: str
+    annual_amount: Decimal | None
+
+
 def _place_link(
     link: SupplyLink,
     *,
     enterprise: Enterprise,
     direction: str,
-    partner: Enterprise | None,
-    outside_name: str,
-    product: str,
-    annual_amount: Decimal | None,
+    partner: Enterprise | None = None,
+    outside_name: str = "",
+    product: str = "",
+    annual_amount: Decimal | None = None,
 ) -> None:
     outside_name = (outside_name or "").strip()
     if direction not in SupplyDirection.values:
@@ -216,16 +227,7 @@ def _place_link(
 
 
 @transaction.atomic
-def supply_link_create(
-    *,
-    enterprise: Enterprise,
-    actor: User,
-    direction: str,
-    partner: Enterprise | None = None,
-    outside_name: str = "",
-    product: str = "",
-    annual_amount: Decimal | None = None,
-) -> SupplyLink:
+def supply_link_create(*, enterprise: Enterprise, actor: User, **terms: Unpack[LinkTerms]) -> SupplyLink:
     """Record a supplier (upstream) or customer (downstream) of ``enterprise``.
 
     A zone partner gets one row that both profiles show; an outside partner is
@@ -233,15 +235,7 @@ def supply_link_create(
     """
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
     link = SupplyLink()
-    _place_link(
-        link,
-        enterprise=enterprise,
-        direction=direction,
-        partner=partner,
-        outside_name=outside_name,
-        product=product,
-        annual_amount=annual_amount,
-    )
+    _place_link(link, enterprise=enterprise, **terms)
     record_actor(link, actor)
     link.save()
     return link
@@ -254,29 +248,13 @@ def _ensure_link_of(link: SupplyLink, enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def supply_link_update(
-    *,
-    link: SupplyLink,
-    enterprise: Enterprise,
-    actor: User,
-    direction: str,
-    partner: Enterprise | None = None,
-    outside_name: str = "",
-    product: str = "",
-    annual_amount: Decimal | None = None,
+    *, link: SupplyLink, enterprise: Enterprise, actor: User, **terms: Unpack[LinkTerms]
 ) -> SupplyLink:
     """Change a link from ``enterprise``'s side (either side may edit it)."""
     ensure_can_edit_profile(user=actor, enterprise=enterprise)
     _ensure_link_of(link, enterprise)
     before = (link.supplier_id, link.customer_id, link.outside_name, link.product, link.annual_amount)
-    _place_link(
-        link,
-        enterprise=enterprise,
-        direction=direction,
-        partner=partner,
-        outside_name=outside_name,
-        product=product,
-        annual_amount=annual_amount,
-    )
+    _place_link(link, enterprise=enterprise, **terms)
     after = (link.supplier_id, link.customer_id, link.outside_name, link.product, link.annual_amount)
     if _comparable_tuple(before) != _comparable_tuple(after):
         record_actor(link, actor)

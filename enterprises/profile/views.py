@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -416,13 +417,17 @@ def profile_partner_search(request: AuthenticatedRequest, pk: int) -> HttpRespon
 # --- Monthly employment and indicators --------------------------------------
 
 
+def _monthly_records(enterprise: Enterprise, tab: str) -> QuerySet[Any]:
+    """The enterprise's monthly rows of one tab: employment figures or operating indicators."""
+    if tab == "employment":
+        return employment_list(enterprise=enterprise)
+    return indicator_records(enterprise=enterprise)
+
+
 def _monthly_form(request: AuthenticatedRequest, pk: int, *, tab: str) -> HttpResponse:
     enterprise = _enterprise(request, pk, tab=tab, edit=True)
-    form_class, records = (
-        (EmploymentForm, employment_list(enterprise=enterprise))
-        if tab == "employment"
-        else (IndicatorForm, indicator_records(enterprise=enterprise))
-    )
+    form_class = EmploymentForm if tab == "employment" else IndicatorForm
+    records = _monthly_records(enterprise, tab)
     action = reverse(f"enterprises:profile_{tab}_save", args=[pk])
     title = _("填报用工情况") if tab == "employment" else _("填报经营指标")
     if request.method == "GET":
@@ -464,23 +469,21 @@ def profile_indicators_save(request: AuthenticatedRequest, pk: int) -> HttpRespo
     return _monthly_form(request, pk, tab="indicators")
 
 
+def _monthly_delete(request: AuthenticatedRequest, pk: int, item: int, *, tab: str) -> HttpResponse:
+    enterprise = _enterprise(request, pk, tab=tab, edit=True)
+    record = get_object_or_404(_monthly_records(enterprise, tab), pk=item)
+    services.monthly_record_delete(record=record, actor=request.user)
+    notice = _("已删除%(month)s的用工数据。") if tab == "employment" else _("已删除%(month)s的经营指标。")
+    return _saved(request, enterprise, tab, notice % {"month": f"{record.month:%Y-%m}"})
+
+
 @login_required
 @require_POST
 def profile_employment_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    enterprise = _enterprise(request, pk, tab="employment", edit=True)
-    record = get_object_or_404(employment_list(enterprise=enterprise), pk=item)
-    services.monthly_record_delete(record=record, actor=request.user)
-    return _saved(
-        request, enterprise, "employment", _("已删除%(month)s的用工数据。") % {"month": f"{record.month:%Y-%m}"}
-    )
+    return _monthly_delete(request, pk, item, tab="employment")
 
 
 @login_required
 @require_POST
 def profile_indicators_delete(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse:
-    enterprise = _enterprise(request, pk, tab="indicators", edit=True)
-    record = get_object_or_404(indicator_records(enterprise=enterprise), pk=item)
-    services.monthly_record_delete(record=record, actor=request.user)
-    return _saved(
-        request, enterprise, "indicators", _("已删除%(month)s的经营指标。") % {"month": f"{record.month:%Y-%m}"}
-    )
+    return _monthly_delete(request, pk, item, tab="indicators")

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import AuthenticatedRequest
 from accounts.scoping import scope_for
 from common.excel import xlsx_response
-from common.export_views import start_export
+from common.export_views import export_view
 from enterprises.registry.selectors import enterprises_visible
 from enterprises.roster.exports import ROSTER_EXPORT, write_template
 from enterprises.roster.forms import RosterUploadForm
@@ -82,12 +82,9 @@ def roster_template(request: AuthenticatedRequest) -> HttpResponse:
     return _xlsx_response(handle, "企业名册导入模板.xlsx")
 
 
-@login_required
-@require_POST
-def roster_export(request: AuthenticatedRequest) -> HttpResponse:
-    """Start the export of every enterprise the user may see (narrowed by the list page's
-    filters when given: ``tier=struggling&district=…``), in the import format, as a job."""
-    return start_export(request, ROSTER_EXPORT)
+# Starts the export of every enterprise the user may see (narrowed by the list page's filters when
+# given: ``tier=struggling&district=…``), in the import format, as a job.
+roster_export = export_view(ROSTER_EXPORT)
 
 
 @login_required
