@@ -17,6 +17,7 @@ from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.selectors import enterprises_visible
 from enterprises.registry.serializers import enterprise_in_scope
 from policies import selectors, services
+from policies.api_shared import collection_docs
 from policies.forms import filter_industry
 from policies.models import (
     Answer,
@@ -65,14 +66,13 @@ class PolicyFilter(django_filters.FilterSet):
         return filter_industry(queryset, value)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("政策库（可按中文关键词搜索）"))),
-    retrieve=extend_schema(summary=str(_("政策详情及条款"))),
-    create=extend_schema(
-        summary=str(_("录入政策（草稿）")),
-        request=PolicyInputSerializer,
-        responses={201: PolicyDetailSerializer, **ERRORS},
-    ),
+@collection_docs(
+    list_summary=_("政策库（可按中文关键词搜索）"),
+    retrieve_summary=_("政策详情及条款"),
+    create_summary=_("录入政策（草稿）"),
+    create_input=PolicyInputSerializer,
+    created=PolicyDetailSerializer,
+    errors=ERRORS,
     partial_update=extend_schema(
         summary=str(_("修改政策")),
         request=PolicyInputSerializer,
