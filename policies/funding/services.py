@@ -129,6 +129,13 @@ def _positive_amount(value: object, *, field: str) -> Decimal:
     return amount
 
 
+def _within_cap(clause: PolicyClause, amount: Decimal, *, field: str, too_much: str) -> None:
+    """Refuse an amount above the clause's cap for one enterprise (单户最高支持), where it has one;
+    ``too_much`` names the cap as ``%(max)s``."""
+    if clause.max_amount is not None and amount > clause.max_amount:
+        raise InvalidInput(too_much % {"max": clause.max_amount}, field=field)
+
+
 def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decimal]:
     """Split ``amount`` (万元) over the levels with a share; the parts add up to it exactly.
 
@@ -201,10 +208,7 @@ def funding_application_create(
     if clause.policy.state != PolicyState.PUBLISHED:
         raise InvalidInput(_("该政策尚未发布或已失效，不能申报。"), field="clause")
     amount = _positive_amount(amount_requested, field="amount_requested")
-    if clause.max_amount is not None and amount > clause.max_amount:
-        raise InvalidInput(
-            _("申请金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount_requested"
-        )
+    _within_cap(clause, amount, field="amount_requested", too_much=_("申请金额超过该条款单户最高支持 %(max)s 万元。"))
     if guided_by is None and actor.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
         guided_by = actor
     if guided_by is not None and guided_by.role not in STAFF_GUIDES:
@@ -344,8 +348,7 @@ def funding_exempt_grant(
     if not policy.may_grant_exempt(actor, reviewing_bureau):
         raise NotPermitted(_("您无权执行此操作：仅限审核科室。"))
     amount = _positive_amount(amount, field="amount")
-    if clause.max_amount is not None and amount > clause.max_amount:
-        raise InvalidInput(_("金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount")
+    _within_cap(clause, amount, field="amount", too_much=_("金额超过该条款单户最高支持 %(max)s 万元。"))
     application = _open(
         actor=actor,
         action="exempt",
