@@ -26,10 +26,19 @@ def collection_docs(
 ):
     """One class decorator: the list, the detail, the create (``create_input`` in, ``created`` out
     with 201, then ``errors``) and any further ``operations`` given as ``extend_schema`` objects."""
+    return read_docs(
+        list_summary,
+        retrieve_summary,
+        create=extend_schema(summary=str(create_summary), request=create_input, responses={201: created, **errors}),
+        **operations,
+    )
+
+
+def read_docs(list_summary: Any, retrieve_summary: Any, **operations: Any):
+    """One class decorator: the list and the detail (and any further ``operations``)."""
     return extend_schema_view(
         list=extend_schema(summary=str(list_summary)),
         retrieve=extend_schema(summary=str(retrieve_summary)),
-        create=extend_schema(summary=str(create_summary), request=create_input, responses={201: created, **errors}),
         **operations,
     )
 

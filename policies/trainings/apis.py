@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import Router, StrictSerializer, refusal_docs
+from common.api import Router, StrictSerializer, action_doc, refusal_docs
 from enterprises.registry.serializers import enterprise_acted_for
 from policies.api_shared import CollectionViewSet, collection_docs
 from policies.models import Policy
@@ -118,6 +118,11 @@ class TrainingSessionViewSet(CollectionViewSet):
         return Response(TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=201)
 
 
+def _action_doc(summary: str) -> dict:
+    """A registration's action: no input, the registration as it now reads."""
+    return action_doc(summary, TrainingActionInput, response=TrainingRegistrationSerializer, errors=ERRORS)
+
+
 @collection_docs(
     list_summary=_("培训报名（按权限范围）"),
     retrieve_summary=_("培训报名详情"),
@@ -151,18 +156,12 @@ class RegistrationViewSet(CollectionViewSet):
         service(registration=registration, actor=request.user)
         return Response(TrainingRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data)
 
-    @extend_schema(
-        summary=str(_("取消报名（空出的名额由第一位候补递补）")),
-        request=TrainingActionInput,
-        responses={200: TrainingRegistrationSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("取消报名（空出的名额由第一位候补递补）"))))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(request, services.registration_cancel)
 
-    @extend_schema(
-        summary=str(_("签到")), request=TrainingActionInput, responses={200: TrainingRegistrationSerializer, **ERRORS}
-    )
+    @extend_schema(**_action_doc(str(_("签到"))))
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         return self._act(request, services.registration_check_in)
