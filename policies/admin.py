@@ -69,27 +69,30 @@ class PolicyClauseAdmin(ReadOnlyHistoryAdmin):
         _after_clause_change(form.instance.policy)
 
 
+class WrittenByServicesAdmin(admin.ModelAdmin):
+    """Rows only the services write (pushes with their receipts, matching results): every field is
+    read-only here and none is added here; deleting one stays possible."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(models.PolicyPush)
-class PolicyPushAdmin(admin.ModelAdmin):
+class PolicyPushAdmin(WrittenByServicesAdmin):
     list_display = ["policy", "enterprise", "state", "pushed_at", "in_person"]
     list_filter = ["state", "in_person"]
     list_select_related = ["policy", "enterprise"]
     raw_id_fields = ["enterprise", "visit"]
-    readonly_fields = [field.name for field in models.PolicyPush._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(models.EligibilityResult)
-class EligibilityResultAdmin(admin.ModelAdmin):
+class EligibilityResultAdmin(WrittenByServicesAdmin):
     list_display = ["enterprise", "clause", "answer", "score", "evaluated_at"]
     list_filter = ["answer"]
     list_select_related = ["enterprise", "clause__policy"]
-    readonly_fields = [field.name for field in models.EligibilityResult._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(models.EnterpriseFact)

@@ -11,12 +11,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, refusal_docs
+from common.api import FILTER_BACKENDS, Router, action_doc, refusal_docs
 from enterprises.models import Industry
 from enterprises.registry.filters import EnterpriseFilter
 from enterprises.registry.selectors import enterprises_visible
 from enterprises.registry.serializers import enterprise_in_scope
 from policies import selectors, services
+from policies.api_shared import collection_docs, read_docs
 from policies.forms import filter_industry
 from policies.models import (
     Answer,
@@ -48,6 +49,10 @@ ERRORS = refusal_docs(
 )
 
 
+def _action_doc(summary: str, request_serializer, response) -> dict:
+    return action_doc(summary, request_serializer, response=response, errors=ERRORS)
+
+
 class PolicyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索（中文分词）"), method="keep", max_length=100)
     level = django_filters.ChoiceFilter(choices=PolicyLevel.choices)
@@ -65,14 +70,13 @@ class PolicyFilter(django_filters.FilterSet):
         return filter_industry(queryset, value)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("政策库（可按中文关键词搜索）"))),
-    retrieve=extend_schema(summary=str(_("政策详情及条款"))),
-    create=extend_schema(
-        summary=str(_("录入政策（草稿）")),
-        request=PolicyInputSerializer,
-        responses={201: PolicyDetailSerializer, **ERRORS},
-    ),
+@collection_docs(
+    list_summary=_("政策库（可按中文关键词搜索）"),
+    retrieve_summary=_("政策详情及条款"),
+    create_summary=_("录入政策（草稿）"),
+    create_input=PolicyInputSerializer,
+    created=PolicyDetailSerializer,
+    errors=ERRORS,
     partial_update=extend_schema(
         summary=str(_("修改政策")),
         request=PolicyInputSerializer,
@@ -132,28 +136,18 @@ class PolicyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         policy = service(policy=policy, actor=request.user, version=payload.validated_data.get("version"))
         return self._fresh(policy)
 
-    @extend_schema(
-        summary=str(_("发布政策")),
-        request=PolicyVersionInput,
-        responses={200: PolicyDetailSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("发布政策")), PolicyVersionInput, PolicyDetailSerializer))
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._transition(request, services.policy_publish)
 
-    @extend_schema(
-        summary=str(_("设为失效")),
-        request=PolicyVersionInput,
-        responses={200: PolicyDetailSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("设为失效")), PolicyVersionInput, PolicyDetailSerializer))
     @action(detail=True, methods=["post"])
     def expire(self, request, pk=None):
         return self._transition(request, services.policy_expire)
 
     @extend_schema(
-        summary=str(_("一对一推送政策（不会重复推送）")),
-        request=PolicyPushInput,
-        responses={200: PolicyPushOutcomeSerializer, **ERRORS},
+        **_action_doc(str(_("一对一推送政策（不会重复推送）")), PolicyPushInput, PolicyPushOutcomeSerializer)
     )
     @action(detail=True, methods=["post"])
     def push(self, request, pk=None):
@@ -197,10 +191,7 @@ class PushFilter(django_filters.FilterSet):
         fields = ["policy", "enterprise", "state"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("政策推送（企业只见本企业的推送）"))),
-    retrieve=extend_schema(summary=str(_("推送详情"))),
-)
+@read_docs(_("政策推送（企业只见本企业的推送）"), _("推送详情"))
 class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = PolicyPush.objects.none()
     serializer_class = PolicyPushSerializer
@@ -214,11 +205,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
     def _answer(self, push: PolicyPush) -> Response:
         return Response(PolicyPushSerializer(self.get_queryset().get(pk=push.pk)).data)
 
-    @extend_schema(
-        summary=str(_("查看回执（仅被推送企业的用户）")),
-        request=PolicyEmptyInput,
-        responses={200: PolicyPushSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("查看回执（仅被推送企业的用户）")), PolicyEmptyInput, PolicyPushSerializer))
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         push = self.get_object()
@@ -228,11 +215,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         services.push_open(push=push, actor=request.user)
         return self._answer(push)
 
-    @extend_schema(
-        summary=str(_("确认收到")),
-        request=PolicyEmptyInput,
-        responses={200: PolicyPushSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("确认收到")), PolicyEmptyInput, PolicyPushSerializer))
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         push = self.get_object()
@@ -240,11 +223,7 @@ class PolicyPushViewSet(viewsets.ReadOnlyModelViewSet):
         services.push_acknowledge(push=push, actor=request.user)
         return self._answer(push)
 
-    @extend_schema(
-        summary=str(_("登记当面解读（代企业确认）")),
-        request=PolicyExplainInput,
-        responses={200: PolicyPushSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("登记当面解读（代企业确认）")), PolicyExplainInput, PolicyPushSerializer))
     @action(detail=True, methods=["post"])
     def explain(self, request, pk=None):
         push = self.get_object()
@@ -272,10 +251,7 @@ class ResultFilter(django_filters.FilterSet):
         fields = ["enterprise", "clause", "answer"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("政策匹配结果（按企业、条款）"))),
-    retrieve=extend_schema(summary=str(_("匹配结果及判定过程"))),
-)
+@read_docs(_("政策匹配结果（按企业、条款）"), _("匹配结果及判定过程"))
 class EligibilityResultViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = EligibilityResult.objects.none()
     serializer_class = EligibilityResultSerializer

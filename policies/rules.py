@@ -21,6 +21,7 @@ enterprise users read published and expired ones. Services call ``require()`` af
 scope check and the row lock; pages call ``allowed()`` to show only the buttons that work.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -62,31 +63,20 @@ def _grid_side(user: User | None, push: PolicyPush) -> bool:
     return scope_for(user).acts_for_grid(push.enterprise.grid_id)
 
 
+EDITORS = _("管委会/经发局领导或系统管理员")
+OPEN_STATES = (PolicyState.DRAFT, PolicyState.PUBLISHED)
+
+
+def _editors_only(states: tuple[str, ...], wrong_state: str | Promise) -> Rule:
+    """A library-keeping action: in ``states``, by an editor (``is_editor``); ``wrong_state`` otherwise."""
+    return Rule(states, lambda user, policy: is_editor(user), EDITORS, wrong_state)
+
+
 POLICY_RULES: dict[str, Rule] = {
-    EDIT: Rule(
-        (PolicyState.DRAFT, PolicyState.PUBLISHED),
-        lambda user, policy: is_editor(user),
-        _("管委会/经发局领导或系统管理员"),
-        _("已失效的政策不能再修改。"),
-    ),
-    ATTACH: Rule(
-        (PolicyState.DRAFT, PolicyState.PUBLISHED),
-        lambda user, policy: is_editor(user),
-        _("管委会/经发局领导或系统管理员"),
-        _("已失效的政策不能再上传附件。"),
-    ),
-    PUBLISH: Rule(
-        (PolicyState.DRAFT,),
-        lambda user, policy: is_editor(user),
-        _("管委会/经发局领导或系统管理员"),
-        _("只能发布草稿状态的政策。"),
-    ),
-    EXPIRE: Rule(
-        (PolicyState.PUBLISHED,),
-        lambda user, policy: is_editor(user),
-        _("管委会/经发局领导或系统管理员"),
-        _("只能将已发布的政策设为失效。"),
-    ),
+    EDIT: _editors_only(OPEN_STATES, _("已失效的政策不能再修改。")),
+    ATTACH: _editors_only(OPEN_STATES, _("已失效的政策不能再上传附件。")),
+    PUBLISH: _editors_only((PolicyState.DRAFT,), _("只能发布草稿状态的政策。")),
+    EXPIRE: _editors_only((PolicyState.PUBLISHED,), _("只能将已发布的政策设为失效。")),
     PUSH: Rule(
         (PolicyState.PUBLISHED,),
         lambda user, policy: is_pusher(user),

@@ -114,14 +114,26 @@ def _after_commit_evaluate_policy(policy: Policy) -> None:
 # --- The library ---------------------------------------------------------------------------------
 
 
+def _refuse_unknown(fields: dict[str, Any]) -> None:
+    """Refuse (400) a field a policy's create or edit does not take (``POLICY_FIELDS``)."""
+    unknown = set(fields) - set(POLICY_FIELDS)
+    if unknown:
+        raise InvalidInput(_("未知字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+
+
+def _stamp_state(locked: Policy, state: str, *, stamp: str) -> None:
+    """Move the locked policy to ``state``, its ``stamp`` (``published_at``, ``expired_at``) now, as a new version."""
+    locked.state = state
+    setattr(locked, stamp, timezone.now())
+    save_new_version(locked)
+
+
 @transaction.atomic
 def policy_create(*, actor: User, **fields: Any) -> Policy:
     """Enter a policy as a draft (managers and admins)."""
     if not rules.is_editor(actor):
         raise NotPermitted(_("您无权执行此操作：仅限%(who)s。") % {"who": _("管委会/经发局领导或系统管理员")})
-    unknown = set(fields) - set(POLICY_FIELDS)
-    if unknown:
-        raise InvalidInput(_("未知字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    _refuse_unknown(fields)
     policy = Policy(created_by=actor, state=PolicyState.DRAFT, **fields)
     refresh_search_tokens(policy)
     policy.full_clean()
@@ -131,9 +143,7 @@ def policy_create(*, actor: User, **fields: Any) -> Policy:
 
 @transaction.atomic
 def policy_update(*, policy: Policy, actor: User, version: int | None = None, **fields: Any) -> Policy:
-    unknown = set(fields) - set(POLICY_FIELDS)
-    if unknown:
-        raise InvalidInput(_("未知字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    _refuse_unknown(fields)
     locked = _lock_policy(policy, action=rules.EDIT, actor=actor, version=version)
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -148,9 +158,7 @@ def policy_publish(*, policy: Policy, actor: User, version: int | None = None) -
     locked = _lock_policy(policy, action=rules.PUBLISH, actor=actor, version=version)
     if not locked.clauses.exists():
         raise InvalidInput(_("政策至少需要一个条款才能发布。"))
-    locked.state = PolicyState.PUBLISHED
-    locked.published_at = timezone.now()
-    save_new_version(locked)
+    _stamp_state(locked, PolicyState.PUBLISHED, stamp="published_at")
     _after_commit_evaluate_policy(locked)
     return locked
 
@@ -159,9 +167,7 @@ def policy_publish(*, policy: Policy, actor: User, version: int | None = None) -
 def policy_expire(*, policy: Policy, actor: User, version: int | None = None) -> Policy:
     """已发布 → 已失效: stays readable; no more pushes; its matches leave the lists."""
     locked = _lock_policy(policy, action=rules.EXPIRE, actor=actor, version=version)
-    locked.state = PolicyState.EXPIRED
-    locked.expired_at = timezone.now()
-    save_new_version(locked)
+    _stamp_state(locked, PolicyState.EXPIRED, stamp="expired_at")
     EligibilityResult.objects.filter(clause__policy=locked).delete()
     return locked
 

@@ -32,6 +32,7 @@ from policies.forms import (
 )
 from policies.hooks import funnel_by_area
 from policies.models import Answer, EligibilityResult, PolicyAttachment, PolicyPush
+from policies.pages import act_and_tell
 
 PAGE_SIZE = 30
 
@@ -205,12 +206,8 @@ def attach(request, pk: int):
     policy = selectors.policy_get(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.policy_attach(policy=policy, actor=request.user, files=form.cleaned_data["files"])
-        except PolicyError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("附件已上传。"))
+        files = form.cleaned_data["files"]
+        act_and_tell(request, _("附件已上传。"), services.policy_attach, policy=policy, actor=request.user, files=files)
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return redirect(policy.get_absolute_url())
@@ -320,12 +317,7 @@ def _explain_form(request, push: PolicyPush, data=None) -> ExplainForm:
 @require_POST
 def push_acknowledge(request, pk: int):
     push = selectors.push_get(user=request.user, pk=pk)
-    try:
-        services.push_acknowledge(push=push, actor=request.user)
-    except PolicyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已确认收到该政策。"))
+    act_and_tell(request, _("已确认收到该政策。"), services.push_acknowledge, push=push, actor=request.user)
     return redirect("policies:push_detail", pk=push.pk)
 
 

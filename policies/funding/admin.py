@@ -4,24 +4,24 @@ from common.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from policies.funding.models import Disbursement, FundingApplication, FundingEvent, FundingGrant
 
 
-class GrantInline(admin.TabularInline):
-    model = FundingGrant
+class ReadOnlyInline(admin.TabularInline):
+    """An application's grants and events, shown under it: only the services add or remove them."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GrantInline(ReadOnlyInline):
+    model = FundingGrant
     readonly_fields = ["level", "granted_amount", "disbursed_amount"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = FundingEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["at", "actor", "action", "from_state", "to_state", "amount", "level", "reason"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FundingApplication)

@@ -7,13 +7,13 @@ not take the action. Every action calls the same service as the pages.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, action_doc, action_input, refusal_docs
+from common.api import Router, action_doc, action_input, refusal_docs
 from enterprises.registry.serializers import enterprise_acted_for
+from policies.api_shared import CollectionViewSet, collection_docs
 from policies.funding import policy
 from policies.funding.filters import FundingApplicationFilter
 from policies.funding.models import FundingApplication, FundingGrant
@@ -41,21 +41,20 @@ def _transition_doc(summary: str, request_serializer) -> dict:
     return action_doc(summary, request_serializer, response=FundingApplicationSerializer, errors=ERROR_RESPONSES)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("资金申报（按权限范围）"))),
-    retrieve=extend_schema(summary=str(_("资金申报详情"))),
-    create=extend_schema(
-        summary=str(_("新建申报（草稿）")),
-        request=FundingApplicationCreateInput,
-        responses={201: FundingApplicationSerializer, 400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
-    ),
+@collection_docs(
+    list_summary=_("资金申报（按权限范围）"),
+    retrieve_summary=_("资金申报详情"),
+    create_summary=_("新建申报（草稿）"),
+    create_input=FundingApplicationCreateInput,
+    created=FundingApplicationSerializer,
+    errors={400: ERROR_RESPONSES[400], 403: ERROR_RESPONSES[403]},
 )
-class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class FundingApplicationViewSet(CollectionViewSet):
     """资金申报: applications in the user's scope (an enterprise its own, a bureau those it reviews)."""
 
     queryset = FundingApplication.objects.none()  # names the model for the schema; rows come from the selector
     serializer_class = FundingApplicationSerializer
-    filter_backends = FILTER_BACKENDS
+    create_input = FundingApplicationCreateInput
     filterset_class = FundingApplicationFilter
     search_fields = ["enterprise__name", "clause__title", "clause__policy__title"]
     ordering_fields = ["created_at", "submitted_at", "amount_requested", "id"]
@@ -66,11 +65,7 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         )
 
     def get_serializer_class(self):
-        if self.action == "create":
-            return FundingApplicationCreateInput
-        if self.action == "events":
-            return FundingEventSerializer
-        return FundingApplicationSerializer
+        return FundingEventSerializer if self.action == "events" else super().get_serializer_class()
 
     def filter_queryset(self, queryset):
         if self.action == "events":
@@ -82,9 +77,7 @@ class FundingApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return Response(FundingApplicationSerializer(fresh, context={"request": request}).data, status=status)
 
     def create(self, request, *args, **kwargs):
-        payload = FundingApplicationCreateInput(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+        data = self.create_data(request)
         user = request.user
         enterprise = enterprise_acted_for(user=user, data=data)
         application = funding_application_create(

@@ -121,6 +121,15 @@ REJECTION_REASONS = (
 )
 
 # (state, clause key, how many): applications whose money is not secured (not counted).
+# How an application the enterprise made comes to be under review, a step a row: (action, from, to, who acts);
+# then the reviewer's decision (``DECISIONS``). ``_applied`` writes the events up to the state asked for.
+APPLIED_STEPS = (
+    ("create", "", FundingState.DRAFT, "applicant"),
+    ("submit", FundingState.DRAFT, FundingState.SUBMITTED, "applicant"),
+    ("review", FundingState.SUBMITTED, FundingState.UNDER_REVIEW, "reviewer"),
+)
+DECISIONS = {FundingState.APPROVED: "approve", FundingState.REJECTED: "reject"}
+
 PENDING = (
     (FundingState.DRAFT, "informatization", 2),
     (FundingState.DRAFT, "zone_upgrade", 2),
@@ -294,6 +303,45 @@ class _World:
             level=level,
         )
 
+    def _applied(
+        self,
+        application,
+        *,
+        applicant,
+        reviewer,
+        until: str,
+        submitted: datetime.date,
+        reviewed: datetime.date | None = None,
+        decided: datetime.date | None = None,
+        amount: Decimal | None = None,
+        reason: str = "",
+    ) -> None:
+        """The events of an application the enterprise made, up to the state ``until``: created and
+        submitted on ``submitted``, reviewed on ``reviewed`` (that same day unless given), decided on ``decided``."""
+        days = {"create": submitted, "submit": submitted, "review": reviewed or submitted}
+        actors = {"applicant": applicant, "reviewer": reviewer}
+        for action, from_state, to_state, who in APPLIED_STEPS:
+            self._event(
+                application,
+                actor=actors[who],
+                action=action,
+                from_state=from_state,
+                to_state=to_state,
+                day=days[action],
+            )
+            if to_state == until:
+                return
+        self._event(
+            application,
+            actor=reviewer,
+            action=DECISIONS[until],
+            from_state=FundingState.UNDER_REVIEW,
+            to_state=until,
+            day=decided,
+            reason=reason,
+            amount=amount,
+        )
+
     # --- secured money ---------------------------------------------------------------------------
 
     def paid(self, enterprise, clause, *, paid: Decimal, unpaid: Decimal) -> None:
@@ -326,26 +374,14 @@ class _World:
                 amount=approved,
             )
         else:
-            self._event(application, actor=applicant, action="create", from_state="", to_state="draft", day=submitted)
-            self._event(
-                application, actor=applicant, action="submit", from_state="draft", to_state="submitted", day=submitted
-            )
-            reviewed = submitted + datetime.timedelta(days=max(1, (decided - submitted).days // 3))
-            self._event(
+            self._applied(
                 application,
-                actor=reviewer,
-                action="review",
-                from_state="submitted",
-                to_state="under_review",
-                day=reviewed,
-            )
-            self._event(
-                application,
-                actor=reviewer,
-                action="approve",
-                from_state="under_review",
-                to_state="approved",
-                day=decided,
+                applicant=applicant,
+                reviewer=reviewer,
+                until=FundingState.APPROVED,
+                submitted=submitted,
+                reviewed=submitted + datetime.timedelta(days=max(1, (decided - submitted).days // 3)),
+                decided=decided,
                 amount=approved,
             )
         grants = split_by_shares(approved, clause.shares)
@@ -413,36 +449,16 @@ class _World:
             decided_on=decided,
             reason=reason,
         )
-        self._event(application, actor=applicant, action="create", from_state="", to_state="draft", day=submitted)
-        if state == FundingState.DRAFT:
-            return
-        self._event(
-            application, actor=applicant, action="submit", from_state="draft", to_state="submitted", day=submitted
+        self._applied(
+            application,
+            applicant=applicant,
+            reviewer=reviewer,
+            until=state,
+            submitted=submitted,
+            decided=decided,
+            amount=approved,
+            reason=reason,
         )
-        if state == FundingState.SUBMITTED:
-            return
-        self._event(
-            application, actor=reviewer, action="review", from_state="submitted", to_state="under_review", day=submitted
-        )
-        if state == FundingState.REJECTED:
-            self._event(
-                application,
-                actor=reviewer,
-                action="reject",
-                from_state="under_review",
-                to_state="rejected",
-                day=decided,
-                reason=reason,
-            )
-        elif state == FundingState.APPROVED:
-            self._event(
-                application,
-                actor=reviewer,
-                action="approve",
-                from_state="under_review",
-                to_state="approved",
-                day=decided,
-                amount=approved,
-            )
+        if state == FundingState.APPROVED:
             for level, granted in split_by_shares(approved, clause.shares).items():
                 FundingGrant.objects.create(application=application, level=level, granted_amount=granted)

@@ -73,6 +73,50 @@ def _event(
     )
 
 
+def _open(
+    *,
+    actor: User,
+    action: str,
+    at: datetime.datetime,
+    reason: str = "",
+    amount: Decimal | None = None,
+    **fields: object,
+) -> FundingApplication:
+    """Validate and save a new application created by ``actor`` and record the event that opened it
+    (a draft, or a 免申即享 grant that starts approved)."""
+    application = FundingApplication(created_by=actor, **fields)
+    application.full_clean()
+    application.save()
+    _event(application, actor=actor, action=action, from_state="", at=at, reason=reason, amount=amount)
+    return application
+
+
+def _move(
+    application: FundingApplication,
+    *,
+    actor: User,
+    action: str,
+    at: datetime.datetime,
+    to_state: str | None = None,
+    reason: str = "",
+    amount: Decimal | None = None,
+    level: str = "",
+    **changes: object,
+) -> None:
+    """Apply one transition to the locked row: the new state (``None`` keeps it) and ``changes``,
+    a new version, and the one ``FundingEvent`` naming the state it came from.
+
+    Every transition goes through here, so the event's from/to states always match what was saved.
+    """
+    before = application.state
+    if to_state is not None:
+        application.state = to_state
+    for name, value in changes.items():
+        setattr(application, name, value)
+    save_new_version(application)
+    _event(application, actor=actor, action=action, from_state=before, at=at, reason=reason, amount=amount, level=level)
+
+
 def _positive_amount(value: object, *, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -83,6 +127,13 @@ def _positive_amount(value: object, *, field: str) -> Decimal:
     if amount != amount.quantize(CENT):
         raise InvalidInput(_("金额最多保留两位小数（万元）。"), field=field)
     return amount
+
+
+def _within_cap(clause: PolicyClause, amount: Decimal, *, field: str, too_much: str) -> None:
+    """Refuse an amount above the clause's cap for one enterprise (单户最高支持), where it has one;
+    ``too_much`` names the cap as ``%(max)s``."""
+    if clause.max_amount is not None and amount > clause.max_amount:
+        raise InvalidInput(too_much % {"max": clause.max_amount}, field=field)
 
 
 def split_by_shares(amount: Decimal, shares: dict[str, int]) -> dict[str, Decimal]:
@@ -110,6 +161,17 @@ def _tell(
             url=application.get_absolute_url(),
             dedupe_key=f"funding:{application.pk}:v{application.version}:{kind}:{recipient.pk}",
         )
+
+
+def _tell_enterprise(application: FundingApplication, *, kind: str, title: str, body: str | None = None) -> None:
+    """Tell the applying enterprise's people of a decision or payment; the body names the clause unless given."""
+    _tell(
+        enterprise_people(enterprise_id=application.enterprise_id),
+        application=application,
+        kind=kind,
+        title=title,
+        body=application.clause.title if body is None else body,
+    )
 
 
 def _check_window(clause: PolicyClause, *, today: datetime.date) -> None:
@@ -146,27 +208,22 @@ def funding_application_create(
     if clause.policy.state != PolicyState.PUBLISHED:
         raise InvalidInput(_("该政策尚未发布或已失效，不能申报。"), field="clause")
     amount = _positive_amount(amount_requested, field="amount_requested")
-    if clause.max_amount is not None and amount > clause.max_amount:
-        raise InvalidInput(
-            _("申请金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount_requested"
-        )
+    _within_cap(clause, amount, field="amount_requested", too_much=_("申请金额超过该条款单户最高支持 %(max)s 万元。"))
     if guided_by is None and actor.role in (Role.GRID_OFFICER, Role.DISTRICT_LEADER):
         guided_by = actor
     if guided_by is not None and guided_by.role not in STAFF_GUIDES:
         raise InvalidInput(_("申报辅导人须为园区工作人员。"), field="guided_by")
-    application = FundingApplication(
+    return _open(
+        actor=actor,
+        action="create",
+        at=at,
         enterprise=enterprise,
         clause=clause,
         amount_requested=amount,
         reviewing_bureau=reviewing_bureau,
         purpose=(purpose or "").strip(),
         guided_by=guided_by,
-        created_by=actor,
     )
-    application.full_clean()
-    application.save()
-    _event(application, actor=actor, action="create", from_state="", at=at)
-    return application
 
 
 @transaction.atomic
@@ -178,11 +235,7 @@ def funding_application_submit(
     _check_window(application.clause, today=timezone.localdate(at))
     if application.clause.policy.state != PolicyState.PUBLISHED:
         raise StateConflict(_("该政策尚未发布或已失效，不能提交。"))
-    before = application.state
-    application.state = FundingState.SUBMITTED
-    application.submitted_at = at
-    save_new_version(application)
-    _event(application, actor=actor, action=policy.SUBMIT, from_state=before, at=at)
+    _move(application, actor=actor, action=policy.SUBMIT, at=at, to_state=FundingState.SUBMITTED, submitted_at=at)
     _tell(
         bureau_people(bureau_id=application.reviewing_bureau_id),
         application=application,
@@ -202,10 +255,14 @@ def funding_application_review(
 ) -> FundingApplication:
     at = _now(at)
     application = _lock(application, action=policy.REVIEW, actor=actor)
-    before = application.state
-    application.state = FundingState.UNDER_REVIEW
-    save_new_version(application)
-    _event(application, actor=actor, action=policy.REVIEW, from_state=before, at=at, reason=(note or "").strip())
+    _move(
+        application,
+        actor=actor,
+        action=policy.REVIEW,
+        at=at,
+        to_state=FundingState.UNDER_REVIEW,
+        reason=(note or "").strip(),
+    )
     return application
 
 
@@ -234,27 +291,20 @@ def funding_application_approve(
             _("核定金额不能超过申请金额 %(requested)s 万元。") % {"requested": application.amount_requested},
             field="amount",
         )
-    before = application.state
-    application.state = FundingState.APPROVED
-    application.approved_amount = amount
-    application.decided_at = at
-    save_new_version(application)
-    _create_grants(application, amount)
-    _event(
+    _move(
         application,
         actor=actor,
         action=policy.APPROVE,
-        from_state=before,
         at=at,
+        to_state=FundingState.APPROVED,
         reason=(note or "").strip(),
         amount=amount,
+        approved_amount=amount,
+        decided_at=at,
     )
-    _tell(
-        enterprise_people(enterprise_id=application.enterprise_id),
-        application=application,
-        kind="funding_approved",
-        title=_("资金申报已批准：核定 %(amount)s 万元") % {"amount": amount},
-        body=application.clause.title,
+    _create_grants(application, amount)
+    _tell_enterprise(
+        application, kind="funding_approved", title=_("资金申报已批准：核定 %(amount)s 万元") % {"amount": amount}
     )
     return application
 
@@ -266,19 +316,17 @@ def funding_application_reject(
     at = _now(at)
     reason = required_text(reason, _("未通过须说明原因。"), field="reason")
     application = _lock(application, action=policy.REJECT, actor=actor)
-    before = application.state
-    application.state = FundingState.REJECTED
-    application.rejection_reason = reason
-    application.decided_at = at
-    save_new_version(application)
-    _event(application, actor=actor, action=policy.REJECT, from_state=before, at=at, reason=reason)
-    _tell(
-        enterprise_people(enterprise_id=application.enterprise_id),
-        application=application,
-        kind="funding_rejected",
-        title=_("资金申报未通过"),
-        body=reason,
+    _move(
+        application,
+        actor=actor,
+        action=policy.REJECT,
+        at=at,
+        to_state=FundingState.REJECTED,
+        reason=reason,
+        rejection_reason=reason,
+        decided_at=at,
     )
+    _tell_enterprise(application, kind="funding_rejected", title=_("资金申报未通过"), body=reason)
     return application
 
 
@@ -300,23 +348,23 @@ def funding_exempt_grant(
     if not policy.may_grant_exempt(actor, reviewing_bureau):
         raise NotPermitted(_("您无权执行此操作：仅限审核科室。"))
     amount = _positive_amount(amount, field="amount")
-    if clause.max_amount is not None and amount > clause.max_amount:
-        raise InvalidInput(_("金额超过该条款单户最高支持 %(max)s 万元。") % {"max": clause.max_amount}, field="amount")
-    application = FundingApplication(
+    _within_cap(clause, amount, field="amount", too_much=_("金额超过该条款单户最高支持 %(max)s 万元。"))
+    application = _open(
+        actor=actor,
+        action="exempt",
+        at=at,
+        reason=(note or "").strip(),
+        amount=amount,
         enterprise=enterprise,
         clause=clause,
         amount_requested=amount,
         reviewing_bureau=reviewing_bureau,
-        created_by=actor,
         state=FundingState.APPROVED,
         submitted_at=at,
         approved_amount=amount,
         decided_at=at,
     )
-    application.full_clean()
-    application.save()
     _create_grants(application, amount)
-    _event(application, actor=actor, action="exempt", from_state="", at=at, reason=(note or "").strip(), amount=amount)
     return application
 
 
@@ -380,26 +428,21 @@ def funding_disbursement_record(
     grant.disbursed_amount += amount
     grant.full_clean()
     grant.save(update_fields=["disbursed_amount"])
-    before = application.state
-    if all(item.remaining == 0 for item in grants.values()):
-        application.state = FundingState.DISBURSED
-    save_new_version(application)
-    _event(
+    paid_off = all(item.remaining == 0 for item in grants.values())
+    _move(
         application,
         actor=actor,
         action=policy.DISBURSE,
-        from_state=before,
         at=at,
+        to_state=FundingState.DISBURSED if paid_off else None,
         reason=disbursement.note,
         amount=amount,
         level=level,
     )
-    _tell(
-        enterprise_people(enterprise_id=application.enterprise_id),
-        application=application,
+    _tell_enterprise(
+        application,
         kind="funding_disbursed",
         title=_("扶持资金已拨付 %(amount)s 万元（%(level)s）") % {"amount": amount, "level": grant.get_level_display()},
-        body=application.clause.title,
     )
     return disbursement
 

@@ -7,13 +7,14 @@ naming the field, 403 when the role may not act.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import FILTER_BACKENDS, Router, StrictSerializer, refusal_docs
+from common.api import Router, StrictSerializer, action_doc, refusal_docs
 from enterprises.registry.serializers import enterprise_acted_for
+from policies.api_shared import CollectionViewSet, collection_docs
 from policies.models import Policy
 from policies.trainings import services
 from policies.trainings.models import Registration, TrainingSession
@@ -94,49 +95,46 @@ class TrainingActionInput(StrictSerializer):
     """No fields."""
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("专题培训"))),
-    retrieve=extend_schema(summary=str(_("专题培训详情"))),
-    create=extend_schema(
-        summary=str(_("组织专题培训（园区工作人员）")),
-        request=TrainingSessionCreateInput,
-        responses={201: TrainingSessionSerializer, 400: ERRORS[400], 403: ERRORS[403]},
-    ),
+@collection_docs(
+    list_summary=_("专题培训"),
+    retrieve_summary=_("专题培训详情"),
+    create_summary=_("组织专题培训（园区工作人员）"),
+    create_input=TrainingSessionCreateInput,
+    created=TrainingSessionSerializer,
+    errors={400: ERRORS[400], 403: ERRORS[403]},
 )
-class TrainingSessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TrainingSessionViewSet(CollectionViewSet):
     queryset = TrainingSession.objects.none()
     serializer_class = TrainingSessionSerializer
-    filter_backends = FILTER_BACKENDS
+    create_input = TrainingSessionCreateInput
     search_fields = ["topic", "place"]
     ordering_fields = ["starts_at", "id"]
 
     def get_queryset(self):
         return session_list(user=self.request.user).prefetch_related("policies")
 
-    def get_serializer_class(self):
-        return TrainingSessionCreateInput if self.action == "create" else TrainingSessionSerializer
-
     def create(self, request, *args, **kwargs):
-        shape = TrainingSessionCreateInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
-        session = services.session_create(actor=request.user, **data)
+        session = services.session_create(actor=request.user, **self.create_data(request))
         return Response(TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data, status=201)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=str(_("培训报名（按权限范围）"))),
-    retrieve=extend_schema(summary=str(_("培训报名详情"))),
-    create=extend_schema(
-        summary=str(_("报名（满员时进入候补）")),
-        request=TrainingRegistrationCreateInput,
-        responses={201: TrainingRegistrationSerializer, **ERRORS},
-    ),
+def _action_doc(summary: str) -> dict:
+    """A registration's action: no input, the registration as it now reads."""
+    return action_doc(summary, TrainingActionInput, response=TrainingRegistrationSerializer, errors=ERRORS)
+
+
+@collection_docs(
+    list_summary=_("培训报名（按权限范围）"),
+    retrieve_summary=_("培训报名详情"),
+    create_summary=_("报名（满员时进入候补）"),
+    create_input=TrainingRegistrationCreateInput,
+    created=TrainingRegistrationSerializer,
+    errors=ERRORS,
 )
-class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RegistrationViewSet(CollectionViewSet):
     queryset = Registration.objects.none()
     serializer_class = TrainingRegistrationSerializer
-    filter_backends = FILTER_BACKENDS
+    create_input = TrainingRegistrationCreateInput
     filterset_fields = ["session", "state"]
     search_fields = ["attendee_name", "enterprise__name"]
     ordering_fields = ["registered_at", "id"]
@@ -144,13 +142,8 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def get_queryset(self):
         return registration_list(user=self.request.user)
 
-    def get_serializer_class(self):
-        return TrainingRegistrationCreateInput if self.action == "create" else TrainingRegistrationSerializer
-
     def create(self, request, *args, **kwargs):
-        shape = TrainingRegistrationCreateInput(data=request.data)
-        shape.is_valid(raise_exception=True)
-        data = dict(shape.validated_data)
+        data = self.create_data(request)
         user = request.user
         # Here a missing enterprise is refused as one out of scope (what this endpoint has always said).
         enterprise = enterprise_acted_for(user=user, data={"enterprise": data.pop("enterprise", None) or 0})
@@ -163,18 +156,12 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         service(registration=registration, actor=request.user)
         return Response(TrainingRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data)
 
-    @extend_schema(
-        summary=str(_("取消报名（空出的名额由第一位候补递补）")),
-        request=TrainingActionInput,
-        responses={200: TrainingRegistrationSerializer, **ERRORS},
-    )
+    @extend_schema(**_action_doc(str(_("取消报名（空出的名额由第一位候补递补）"))))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(request, services.registration_cancel)
 
-    @extend_schema(
-        summary=str(_("签到")), request=TrainingActionInput, responses={200: TrainingRegistrationSerializer, **ERRORS}
-    )
+    @extend_schema(**_action_doc(str(_("签到"))))
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         return self._act(request, services.registration_check_in)

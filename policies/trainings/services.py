@@ -46,6 +46,21 @@ def _lock_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
+def _lock_registration(
+    registration: Registration, *, related: tuple[str, ...] = ()
+) -> tuple[TrainingSession, Registration]:
+    """Lock the session first (the seat count and the waitlist order), then the registration."""
+    session = _lock_session(registration.session)
+    rows = Registration.objects.select_for_update()
+    return session, (rows.select_related(*related) if related else rows).get(pk=registration.pk)
+
+
+def _require_state(registration: Registration, allowed: tuple[str, ...], refusal: str) -> None:
+    """Refuse (409) a registration in another state; ``refusal`` names the current one as ``%(state)s``."""
+    if registration.state not in allowed:
+        raise StateConflict(refusal % {"state": registration.get_state_display()})
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -123,14 +138,14 @@ def registration_cancel(
 ) -> Registration:
     """Cancel; a seat freed goes to the first on the waitlist, in the same transaction."""
     at = _now(at)
-    session = _lock_session(registration.session)
-    registration = Registration.objects.select_for_update().select_related("enterprise").get(pk=registration.pk)
+    session, registration = _lock_registration(registration, related=("enterprise",))
     if not _may_act_for(actor, registration.enterprise):
         raise NotPermitted(_("您无权取消该报名。"))
-    if registration.state not in (RegistrationState.REGISTERED, RegistrationState.WAITLISTED):
-        raise StateConflict(
-            _("只能取消已报名或候补的报名。当前状态：%(state)s。") % {"state": registration.get_state_display()}
-        )
+    _require_state(
+        registration,
+        (RegistrationState.REGISTERED, RegistrationState.WAITLISTED),
+        _("只能取消已报名或候补的报名。当前状态：%(state)s。"),
+    )
     if at >= session.ends_at:
         raise StateConflict(_("培训已结束，不能取消报名。"))
     held_a_seat = registration.state == RegistrationState.REGISTERED
@@ -174,18 +189,16 @@ def registration_check_in(
 ) -> Registration:
     """Mark a registered attendee present. The enterprise's own user (by the door QR) or staff at the door."""
     at = _now(at)
-    session = _lock_session(registration.session)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    session, registration = _lock_registration(registration)
     scope = scope_for(actor)
     if scope.role == Role.ENTERPRISE_USER:
         if registration.enterprise_id != scope.enterprise_id:
             raise NotPermitted(_("只能为本企业的参训人签到。"))
     elif not _is_staff(actor):
         raise NotPermitted(_("您无权登记签到。"))
-    if registration.state != RegistrationState.REGISTERED:
-        raise StateConflict(
-            _("只有已报名的参训人可以签到。当前状态：%(state)s。") % {"state": registration.get_state_display()}
-        )
+    _require_state(
+        registration, (RegistrationState.REGISTERED,), _("只有已报名的参训人可以签到。当前状态：%(state)s。")
+    )
     opens = session.starts_at - CHECKIN_OPENS_BEFORE
     if not (opens <= at <= session.ends_at):
         raise StateConflict(

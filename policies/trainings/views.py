@@ -14,9 +14,10 @@ from accounts.scoping import scope_for
 from common.forms import add_refusal
 from enterprises.registry.board import board_qr_svg
 from policies.funding.errors import TransitionError
+from policies.pages import act_and_tell
 from policies.trainings import services
 from policies.trainings.forms import RegistrationForm
-from policies.trainings.models import RegistrationState
+from policies.trainings.models import Registration, RegistrationState
 from policies.trainings.selectors import (
     registration_get,
     registration_list,
@@ -92,16 +93,19 @@ def register_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _check_in(request: HttpRequest, registration: Registration) -> TransitionError | None:
+    """Check the attendee in (at the door or by the door QR), saying so by name or why not."""
+    success = _("%(name)s 签到成功。") % {"name": registration.attendee_name}
+    return act_and_tell(request, success, services.registration_check_in, registration=registration, actor=request.user)
+
+
 @login_required
 @require_POST
 def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     registration = registration_get(user=request.user, pk=pk)
-    try:
-        services.registration_cancel(registration=registration, actor=request.user)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已取消报名。"))
+    act_and_tell(
+        request, _("已取消报名。"), services.registration_cancel, registration=registration, actor=request.user
+    )
     return redirect(registration.session.get_absolute_url())
 
 
@@ -122,14 +126,10 @@ def checkin_view(request: HttpRequest, token: str) -> HttpResponse:
         )
         if registration is None:
             raise Http404
-        try:
-            services.registration_check_in(registration=registration, actor=request.user)
-        except TransitionError as error:
-            messages.error(request, error.message)
-            status = error.http_status
-        else:
-            messages.success(request, _("%(name)s 签到成功。") % {"name": registration.attendee_name})
+        refusal = _check_in(request, registration)
+        if refusal is None:
             return redirect(request.path)
+        status = refusal.http_status
     mine = [
         item
         for item in registration_list(user=request.user, session=session)
@@ -162,10 +162,5 @@ def door_view(request: HttpRequest, pk: int) -> HttpResponse:
 def door_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     registration = registration_get(user=request.user, pk=pk)
-    try:
-        services.registration_check_in(registration=registration, actor=request.user)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s 签到成功。") % {"name": registration.attendee_name})
+    _check_in(request, registration)
     return redirect("trainings:door", pk=registration.session_id)
