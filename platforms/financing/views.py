@@ -5,22 +5,20 @@ financing pages (other bureaus) gets 404, as does anything outside the
 user's scope; recording pages answer 404 to enterprise users.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
 from platforms.financing import access, forms, policy, selectors, services
 from platforms.financing.models import ReferralState
-from platforms.pages import page_found_if, paged
+from platforms.pages import form_saved, page_found_if, paged
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -34,6 +32,24 @@ def _require_recorder(request: HttpRequest) -> None:
 def _recordable_enterprise(request: HttpRequest, pk: int):
     _require_recorder(request)
     return get_object_or_404(selectors.recordable_enterprises(user=request.user).select_related("grid"), pk=pk)
+
+
+def _records_url(enterprise_pk: int) -> str:
+    return reverse("financing:enterprise", kwargs={"pk": enterprise_pk})
+
+
+def _record_page(request: HttpRequest, enterprise, form, record, *, success: str, heading: str, then=None):
+    """A recording page for one enterprise (a need, a credit line, a loan): ``record`` is the service that writes it;
+    saved, the page goes to ``then`` (by default what was recorded)."""
+
+    def save(data):
+        return record(actor=request.user, enterprise=enterprise, **data)
+
+    if done := form_saved(request, form, save, success=success, then=then):
+        return done
+    return render_form(
+        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": heading}
+    )
 
 
 # --- Events ------------------------------------------------------------------
@@ -87,16 +103,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     enterprise = _recordable_enterprise(request, enterprise_pk)
     form = forms.NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.need_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("融资需求已登记。"))
-            return redirect(need)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记融资需求")}
+    return _record_page(
+        request, enterprise, form, services.need_create, success=_("融资需求已登记。"), heading=_("登记融资需求")
     )
 
 
@@ -110,14 +118,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if refer_form is None:
             raise Http404
-        if refer_form.is_valid():
-            try:
-                services.referral_create(actor=request.user, need=need, **refer_form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(refer_form, error)
-            else:
-                messages.success(request, _("已推荐给银行。"))
-                return redirect(need)
+
+        def refer(data):
+            return services.referral_create(actor=request.user, need=need, **data)
+
+        if done := form_saved(request, refer_form, refer, success=_("已推荐给银行。"), then=lambda _referral: need):
+            return done
     referrals = [
         (
             referral,
@@ -141,16 +147,19 @@ def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     referral = selectors.referral_get(user=request.user, pk=pk)
     form = forms.STEP_FORMS[action](request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.STEPS[action](referral=referral, actor=request.user, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]})
-            return redirect("financing:need_detail", pk=referral.need_id)
+
+    def step(data):
+        return services.STEPS[action](referral=referral, actor=request.user, **data)
+
+    if done := form_saved(
+        request,
+        form,
+        step,
+        success=_("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]},
+        then=lambda _referral: reverse("financing:need_detail", kwargs={"pk": referral.need_id}),
+        refusals=(TransitionError,),
+    ):
+        return done
     return render_form(
         request,
         "financing/step_form.html",
@@ -198,16 +207,14 @@ def enterprise_records(request: HttpRequest, pk: int) -> HttpResponse:
 def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     enterprise = _recordable_enterprise(request, enterprise_pk)
     form = forms.CreditLineForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.credit_line_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("贷款授信已登记。"))
-            return redirect("financing:enterprise", pk=enterprise.pk)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款授信")}
+    return _record_page(
+        request,
+        enterprise,
+        form,
+        services.credit_line_record,
+        success=_("贷款授信已登记。"),
+        heading=_("登记贷款授信"),
+        then=_records_url(enterprise.pk),
     )
 
 
@@ -216,16 +223,14 @@ def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse
 def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     enterprise = _recordable_enterprise(request, enterprise_pk)
     form = forms.LoanForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.loan_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("贷款已登记。"))
-            return redirect("financing:enterprise", pk=enterprise.pk)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款")}
+    return _record_page(
+        request,
+        enterprise,
+        form,
+        services.loan_record,
+        success=_("贷款已登记。"),
+        heading=_("登记贷款"),
+        then=_records_url(enterprise.pk),
     )
 
 
@@ -237,14 +242,12 @@ def extension_create(request: HttpRequest, loan_pk: int) -> HttpResponse:
     if not access.may_record_for(request.user, loan.enterprise.grid_id):
         raise Http404
     form = forms.LoanExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.loan_extension_record(actor=request.user, loan=loan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("展期续贷已登记。"))
-            return redirect("financing:enterprise", pk=loan.enterprise_id)
+
+    def record(data):
+        return services.loan_extension_record(actor=request.user, loan=loan, **data)
+
+    if done := form_saved(request, form, record, success=_("展期续贷已登记。"), then=_records_url(loan.enterprise_id)):
+        return done
     return render_form(
         request,
         "financing/record_form.html",
