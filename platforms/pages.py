@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,6 +50,17 @@ def require_staff(request: HttpRequest) -> None:
     page_found_if(is_staff(request.user))
 
 
+def proposal_act_flashed(request: HttpRequest, act: Callable[..., object], proposal: Any, action: str) -> None:
+    """A proposal's button (contact, agree, or decline with the posted reason): the platform's ``*_proposal_act``,
+    its outcome flashed; a refusal of the step or of the user is shown, not raised."""
+    flash_outcome(
+        request,
+        lambda: act(proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", "")),
+        success=_("匹配状态已更新。"),
+        refusals=(ValidationError, PermissionDenied),
+    )
+
+
 def agreed_proposal(request: HttpRequest, proposal_get: Callable[..., Any], pk: int) -> Any:
     """The proposal a record (a transfer, a lease) is made from: zone staff only, and only once the two
     firms agreed; anything else answers 404. ``proposal_get`` is the platform's scoped selector."""
@@ -79,13 +90,14 @@ def form_saved(
     save: Callable[[dict[str, Any]], Saved],
     *,
     success: str | Callable[[Saved], str],
-    then: Callable[[Saved], Any] | str | None = None,
+    then: Any = None,
     refusals: tuple[type[Exception], ...] = (),
 ) -> HttpResponse | None:
     """A form page's write: on a POST whose form is valid, ``save`` (a service call) gets a copy of the cleaned data.
 
-    Saved: the ``success`` message (or the one it makes from what was saved) and a redirect to ``then`` (a URL
-    or a URL name, or made from what was saved; by default what was saved itself). Refused — a ``ValidationError``
+    Saved: the ``success`` message (or the one it makes from what was saved) and a redirect to ``then`` — what
+    ``redirect`` takes (a URL, a URL name, an object with a URL), or a function making it from what was saved;
+    by default what was saved itself. Refused — a ``ValidationError``
     under the field it names, one of ``refusals`` (``PermissionDenied``, ``TransitionError``) above the form —
     or not posted, or invalid: None, and the view renders the form again (``render_form`` answers 400 on a refusal).
     """

@@ -52,18 +52,20 @@ def _record_page(request: HttpRequest, enterprise, form, record, *, success: str
     )
 
 
+def _list_page(request: HttpRequest, template: str, rows_for) -> HttpResponse:
+    """A list of the user's scope (``rows_for`` the selector), a page at a time; ``records`` shows the record links."""
+    _require_reader(request)
+    rows = rows_for(user=request.user)
+    return render(request, template, {"records": access.records_financing(request.user), **paged(request, rows)})
+
+
 # --- Events ------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(
-        request,
-        "financing/event_list.html",
-        {"records": access.records_financing(request.user), **paged(request, selectors.event_list(user=request.user))},
-    )
+    return _list_page(request, "financing/event_list.html", selectors.event_list)
 
 
 @login_required
@@ -90,12 +92,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(
-        request,
-        "financing/need_list.html",
-        {"records": access.records_financing(request.user), **paged(request, selectors.need_list(user=request.user))},
-    )
+    return _list_page(request, "financing/need_list.html", selectors.need_list)
 
 
 @login_required
@@ -122,7 +119,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         def refer(data):
             return services.referral_create(actor=request.user, need=need, **data)
 
-        if done := form_saved(request, refer_form, refer, success=_("已推荐给银行。"), then=lambda _referral: need):
+        if done := form_saved(request, refer_form, refer, success=_("已推荐给银行。"), then=need):
             return done
     referrals = [
         (
@@ -156,7 +153,7 @@ def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form,
         step,
         success=_("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]},
-        then=lambda _referral: reverse("financing:need_detail", kwargs={"pk": referral.need_id}),
+        then=reverse("financing:need_detail", kwargs={"pk": referral.need_id}),
         refusals=(TransitionError,),
     ):
         return done
@@ -202,35 +199,33 @@ def enterprise_records(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _granted_page(request: HttpRequest, enterprise_pk: int, form_class, record, *, success: str, heading: str):
+    """A credit line or loan recorded by hand (its bank chosen from the user's): saved, back to the firm's records."""
+    enterprise = _recordable_enterprise(request, enterprise_pk)
+    form = form_class(request.POST or None, user=request.user)
+    return _record_page(
+        request, enterprise, form, record, success=success, heading=heading, then=_records_url(enterprise.pk)
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    enterprise = _recordable_enterprise(request, enterprise_pk)
-    form = forms.CreditLineForm(request.POST or None, user=request.user)
-    return _record_page(
+    return _granted_page(
         request,
-        enterprise,
-        form,
+        enterprise_pk,
+        forms.CreditLineForm,
         services.credit_line_record,
         success=_("贷款授信已登记。"),
         heading=_("登记贷款授信"),
-        then=_records_url(enterprise.pk),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    enterprise = _recordable_enterprise(request, enterprise_pk)
-    form = forms.LoanForm(request.POST or None, user=request.user)
-    return _record_page(
-        request,
-        enterprise,
-        form,
-        services.loan_record,
-        success=_("贷款已登记。"),
-        heading=_("登记贷款"),
-        then=_records_url(enterprise.pk),
+    return _granted_page(
+        request, enterprise_pk, forms.LoanForm, services.loan_record, success=_("贷款已登记。"), heading=_("登记贷款")
     )
 
 

@@ -5,7 +5,6 @@ user's scope answers 404 (an enterprise user reaching another firm's posting inc
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from platforms.pages import (
     own_enterprise,
     page_found_if,
     paged,
+    proposal_act_flashed,
     require_reader,
 )
 
@@ -158,14 +158,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = proposal.surplus if str(proposal.surplus_id) == request.POST.get("posting") else proposal.demand
     if not selectors.postings_visible(user=request.user).filter(pk=back.pk).exists():
         back = proposal.surplus
-    flash_outcome(
-        request,
-        lambda: labour_proposal_act(
-            proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", "")
-        ),
-        success=_("匹配状态已更新。"),
-        refusals=(ValidationError, PermissionDenied),
-    )
+    proposal_act_flashed(request, labour_proposal_act, proposal, action)
     return redirect(back)
 
 

@@ -95,7 +95,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         version = posted_version(request, need.version)
         return services.purchase_need_update(need=need, actor=request.user, version=version, **changes)
 
-    if done := form_saved(request, form, update, success=_("采购需求已更新。"), then=lambda _saved: need):
+    if done := form_saved(request, form, update, success=_("采购需求已更新。"), then=need):
         return done
     return render_form(request, "procurement/need_form.html", {"form": form, "need": need})
 
@@ -280,7 +280,7 @@ def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         advance,
         success=_("已更新转产配套进展。"),
-        then=lambda _case: reverse("procurement:retooling_detail", kwargs={"pk": case.pk}),
+        then=reverse("procurement:retooling_detail", kwargs={"pk": case.pk}),
     ):
         return done
     return render_form(

@@ -5,7 +5,6 @@ Views parse input, call a selector or a service, and render; out of scope answer
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from platforms.pages import (
     form_saved,
     own_enterprise,
     paged,
+    proposal_act_flashed,
     require_reader,
     require_staff,
 )
@@ -192,14 +192,7 @@ def close(request: HttpRequest, what: str, pk: int) -> HttpResponse:
 @require_POST
 def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
-    flash_outcome(
-        request,
-        lambda: space_proposal_act(
-            proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", "")
-        ),
-        success=_("匹配状态已更新。"),
-        refusals=(ValidationError, PermissionDenied),
-    )
+    proposal_act_flashed(request, space_proposal_act, proposal, action)
     if (
         request.POST.get("back") == "listing"
         and selectors.listings_visible(user=request.user).filter(pk=proposal.listing_id).exists()

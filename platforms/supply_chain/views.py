@@ -79,7 +79,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         record_outcome,
         success=_("已记录推荐结果。"),
-        then=lambda _saved: recommendation,
+        then=recommendation,
         refusals=(PermissionDenied,),
     ):
         return done
