@@ -3,10 +3,12 @@
 ``written_by`` is the user link every posting, record and case carries (发布人 / 登记人): kept
 when the user is deleted, no reverse accessor on the user. ``check_period`` ("an end is not
 before its start") adds to a ``clean()``'s ``errors`` dict, and the API inputs and forms ask the
-same ``ends_before_starts``; ``check_version`` refuses a change made on a stale copy.
+same ``ends_before_starts``; ``check_version`` refuses a change made on a stale copy; ``checked_save``
+is the last step of every service that writes a row.
 """
 
 import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +22,8 @@ class OpenState(models.TextChoices):
     OPEN = "open", _("发布中")
     CLOSED = "closed", _("已关闭")
 
+
+Row = TypeVar("Row", bound=models.Model)
 
 STALE_COPY = _("数据已被其他操作修改，请刷新后重试。")
 
@@ -61,3 +65,11 @@ def raise_errors(errors: dict) -> None:
     """The end of every ``clean()``: refuse with all the fields named, or pass."""
     if errors:
         raise ValidationError(errors)
+
+
+def checked_save(row: Row) -> Row:
+    """Save ``row`` only once it passes every rule it checks alone (``full_clean``), so a refused row writes
+    nothing; the row, saved, for the caller to return or build on."""
+    row.full_clean()
+    row.save()
+    return row

@@ -11,7 +11,7 @@ the same transaction as the step, so the pipeline and the figures agree.
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,7 @@ from platforms.financing.models import (
     ReferralState,
 )
 from platforms.financing.selectors import referrals_visible
+from platforms.records import checked_save
 
 
 class ReferralChanged(StateConflict):
@@ -67,9 +68,7 @@ def event_create(
     """A matchmaking event with the banks and enterprises present (managers and the 金融服务办公室)."""
     if actor is not None and not access.sees_all_financing(actor):
         raise NotPermitted(_("只有管委会领导或金融服务办公室可以登记银企对接会。"))
-    event = MatchmakingEvent(title=title, held_on=held_on, place=place, note=note)
-    event.full_clean()
-    event.save()
+    event = checked_save(MatchmakingEvent(title=title, held_on=held_on, place=place, note=note))
     event.banks.set(list(banks))
     event.enterprises.set(list(enterprises))
     return event
@@ -87,18 +86,17 @@ def need_create(
     event: MatchmakingEvent | None = None,
 ) -> FinancingNeed:
     _require_recorder(actor, enterprise)
-    need = FinancingNeed(
-        enterprise=enterprise,
-        event=event,
-        amount=amount,
-        purpose=purpose,
-        term_months=term_months,
-        raised_on=raised_on or timezone.localdate(),
-        created_by=actor,
+    return checked_save(
+        FinancingNeed(
+            enterprise=enterprise,
+            event=event,
+            amount=amount,
+            purpose=purpose,
+            term_months=term_months,
+            raised_on=raised_on or timezone.localdate(),
+            created_by=actor,
+        )
     )
-    need.full_clean()
-    need.save()
-    return need
 
 
 # --- The referral pipeline ------------------------------------------------------
@@ -129,9 +127,7 @@ def referral_create(
 ) -> Referral:
     """Refer ``need`` to ``bank`` (once per bank): the pipeline starts at 已推荐."""
     _require_recorder(actor, need.enterprise)
-    referral = Referral(need=need, bank=bank, referred_on=referred_on or timezone.localdate())
-    referral.full_clean()
-    referral.save()
+    referral = checked_save(Referral(need=need, bank=bank, referred_on=referred_on or timezone.localdate()))
     _event(referral, actor=actor, action="refer", from_state="", at=at or timezone.now())
     return referral
 
@@ -203,16 +199,16 @@ def _record_granted(
     model: type[CreditLine] | type[Loan], referral: Referral, *, actor: User | None, note: str, **figures: Any
 ) -> None:
     """The credit line or loan a referral's step grants: its enterprise, bank and referral are the referral's."""
-    granted = model(
-        enterprise=referral.need.enterprise,
-        bank=referral.bank,
-        referral=referral,
-        note=note[:200],
-        recorded_by=actor,
-        **figures,
+    checked_save(
+        model(
+            enterprise=referral.need.enterprise,
+            bank=referral.bank,
+            referral=referral,
+            note=note[:200],
+            recorded_by=actor,
+            **figures,
+        )
     )
-    granted.full_clean()
-    granted.save()
 
 
 @transaction.atomic
@@ -268,10 +264,24 @@ STEPS = {
 # --- Outcomes recorded directly -----------------------------------------------
 
 
-def _check_referral(referral: Referral | None, state: str) -> None:
-    """A credit line or loan recorded by hand may name the referral behind it only in the right state."""
-    if referral is not None and referral.state != state:
-        raise InvalidInput(_("只能关联状态为“%(state)s”的对接。") % {"state": ReferralState(state).label})
+Granted = TypeVar("Granted", CreditLine, Loan)
+
+
+def _record_by_hand(
+    model: type[Granted],
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    referral: Referral | None,
+    referral_state: str,
+    **fields: Any,
+) -> Granted:
+    """A credit line or loan recorded by hand, not by a referral's step: it may name the referral behind it
+    only in the state that grants it (``referral_state``)."""
+    _require_recorder(actor, enterprise)
+    if referral is not None and referral.state != referral_state:
+        raise InvalidInput(_("只能关联状态为“%(state)s”的对接。") % {"state": ReferralState(referral_state).label})
+    return checked_save(model(enterprise=enterprise, referral=referral, recorded_by=actor, **fields))
 
 
 @transaction.atomic
@@ -285,20 +295,17 @@ def credit_line_record(
     referral: Referral | None = None,
     note: str = "",
 ) -> CreditLine:
-    _require_recorder(actor, enterprise)
-    _check_referral(referral, ReferralState.CREDIT_APPROVED)
-    credit_line = CreditLine(
+    return _record_by_hand(
+        CreditLine,
+        actor=actor,
         enterprise=enterprise,
+        referral=referral,
+        referral_state=ReferralState.CREDIT_APPROVED,
         bank=bank,
         amount=amount,
         granted_on=granted_on,
-        referral=referral,
         note=note,
-        recorded_by=actor,
     )
-    credit_line.full_clean()
-    credit_line.save()
-    return credit_line
 
 
 @transaction.atomic
@@ -314,22 +321,19 @@ def loan_record(
     referral: Referral | None = None,
     note: str = "",
 ) -> Loan:
-    _require_recorder(actor, enterprise)
-    _check_referral(referral, ReferralState.DISBURSED)
-    loan = Loan(
+    return _record_by_hand(
+        Loan,
+        actor=actor,
         enterprise=enterprise,
+        referral=referral,
+        referral_state=ReferralState.DISBURSED,
         bank=bank,
         amount=amount,
         granted_on=granted_on,
         term_months=term_months,
         central_bank_reloan=central_bank_reloan,
-        referral=referral,
         note=note,
-        recorded_by=actor,
     )
-    loan.full_clean()
-    loan.save()
-    return loan
 
 
 @transaction.atomic
@@ -344,14 +348,13 @@ def loan_extension_record(
 ) -> LoanExtension:
     """A renewal (续贷) or extension (展期) approved on ``loan``: a record of its own."""
     _require_recorder(actor, loan.enterprise)
-    extension = LoanExtension(
-        loan=loan,
-        kind=kind,
-        amount=amount,
-        approved_on=approved_on,
-        new_maturity_on=new_maturity_on,
-        recorded_by=actor,
+    return checked_save(
+        LoanExtension(
+            loan=loan,
+            kind=kind,
+            amount=amount,
+            approved_on=approved_on,
+            new_maturity_on=new_maturity_on,
+            recorded_by=actor,
+        )
     )
-    extension.full_clean()
-    extension.save()
-    return extension

@@ -5,22 +5,20 @@ financing pages (other bureaus) gets 404, as does anything outside the
 user's scope; recording pages answer 404 to enterprise users.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
 from platforms.financing import access, forms, policy, selectors, services
 from platforms.financing.models import ReferralState
-from platforms.pages import page_found_if, paged
+from platforms.pages import form_saved, page_found_if, paged
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -36,18 +34,38 @@ def _recordable_enterprise(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.recordable_enterprises(user=request.user).select_related("grid"), pk=pk)
 
 
+def _records_url(enterprise_pk: int) -> str:
+    return reverse("financing:enterprise", kwargs={"pk": enterprise_pk})
+
+
+def _record_page(request: HttpRequest, enterprise, form, record, *, success: str, heading: str, then=None):
+    """A recording page for one enterprise (a need, a credit line, a loan): ``record`` is the service that writes it;
+    saved, the page goes to ``then`` (by default what was recorded)."""
+
+    def save(data):
+        return record(actor=request.user, enterprise=enterprise, **data)
+
+    if done := form_saved(request, form, save, success=success, then=then):
+        return done
+    return render_form(
+        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": heading}
+    )
+
+
+def _list_page(request: HttpRequest, template: str, rows_for) -> HttpResponse:
+    """A list of the user's scope (``rows_for`` the selector), a page at a time; ``records`` shows the record links."""
+    _require_reader(request)
+    rows = rows_for(user=request.user)
+    return render(request, template, {"records": access.records_financing(request.user), **paged(request, rows)})
+
+
 # --- Events ------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(
-        request,
-        "financing/event_list.html",
-        {"records": access.records_financing(request.user), **paged(request, selectors.event_list(user=request.user))},
-    )
+    return _list_page(request, "financing/event_list.html", selectors.event_list)
 
 
 @login_required
@@ -74,12 +92,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
-    return render(
-        request,
-        "financing/need_list.html",
-        {"records": access.records_financing(request.user), **paged(request, selectors.need_list(user=request.user))},
-    )
+    return _list_page(request, "financing/need_list.html", selectors.need_list)
 
 
 @login_required
@@ -87,16 +100,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     enterprise = _recordable_enterprise(request, enterprise_pk)
     form = forms.NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.need_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("融资需求已登记。"))
-            return redirect(need)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记融资需求")}
+    return _record_page(
+        request, enterprise, form, services.need_create, success=_("融资需求已登记。"), heading=_("登记融资需求")
     )
 
 
@@ -110,14 +115,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if refer_form is None:
             raise Http404
-        if refer_form.is_valid():
-            try:
-                services.referral_create(actor=request.user, need=need, **refer_form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(refer_form, error)
-            else:
-                messages.success(request, _("已推荐给银行。"))
-                return redirect(need)
+
+        def refer(data):
+            return services.referral_create(actor=request.user, need=need, **data)
+
+        if done := form_saved(request, refer_form, refer, success=_("已推荐给银行。"), then=need):
+            return done
     referrals = [
         (
             referral,
@@ -141,16 +144,19 @@ def referral_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     referral = selectors.referral_get(user=request.user, pk=pk)
     form = forms.STEP_FORMS[action](request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.STEPS[action](referral=referral, actor=request.user, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]})
-            return redirect("financing:need_detail", pk=referral.need_id)
+
+    def step(data):
+        return services.STEPS[action](referral=referral, actor=request.user, **data)
+
+    if done := form_saved(
+        request,
+        form,
+        step,
+        success=_("对接进展已更新：%(step)s。") % {"step": policy.ACTION_LABELS[action]},
+        then=reverse("financing:need_detail", kwargs={"pk": referral.need_id}),
+        refusals=(TransitionError,),
+    ):
+        return done
     return render_form(
         request,
         "financing/step_form.html",
@@ -193,39 +199,33 @@ def enterprise_records(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _granted_page(request: HttpRequest, enterprise_pk: int, form_class, record, *, success: str, heading: str):
+    """A credit line or loan recorded by hand (its bank chosen from the user's): saved, back to the firm's records."""
+    enterprise = _recordable_enterprise(request, enterprise_pk)
+    form = form_class(request.POST or None, user=request.user)
+    return _record_page(
+        request, enterprise, form, record, success=success, heading=heading, then=_records_url(enterprise.pk)
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_line_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    enterprise = _recordable_enterprise(request, enterprise_pk)
-    form = forms.CreditLineForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.credit_line_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("贷款授信已登记。"))
-            return redirect("financing:enterprise", pk=enterprise.pk)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款授信")}
+    return _granted_page(
+        request,
+        enterprise_pk,
+        forms.CreditLineForm,
+        services.credit_line_record,
+        success=_("贷款授信已登记。"),
+        heading=_("登记贷款授信"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def loan_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
-    enterprise = _recordable_enterprise(request, enterprise_pk)
-    form = forms.LoanForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.loan_record(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("贷款已登记。"))
-            return redirect("financing:enterprise", pk=enterprise.pk)
-    return render_form(
-        request, "financing/record_form.html", {"enterprise": enterprise, "form": form, "heading": _("登记贷款")}
+    return _granted_page(
+        request, enterprise_pk, forms.LoanForm, services.loan_record, success=_("贷款已登记。"), heading=_("登记贷款")
     )
 
 
@@ -237,14 +237,12 @@ def extension_create(request: HttpRequest, loan_pk: int) -> HttpResponse:
     if not access.may_record_for(request.user, loan.enterprise.grid_id):
         raise Http404
     form = forms.LoanExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.loan_extension_record(actor=request.user, loan=loan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("展期续贷已登记。"))
-            return redirect("financing:enterprise", pk=loan.enterprise_id)
+
+    def record(data):
+        return services.loan_extension_record(actor=request.user, loan=loan, **data)
+
+    if done := form_saved(request, form, record, success=_("展期续贷已登记。"), then=_records_url(loan.enterprise_id)):
+        return done
     return render_form(
         request,
         "financing/record_form.html",

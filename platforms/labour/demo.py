@@ -15,9 +15,10 @@ import random
 
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from enterprises.models import Enterprise, Tier
 from grids.models import GridTeam
+from platforms.demo import backdate, leave_in_every_state, users_by_enterprise
 from platforms.labour.models import LabourPosting, LabourProposal, Skill, Transfer
 from platforms.labour.services import (
     labour_posting_create,
@@ -25,7 +26,7 @@ from platforms.labour.services import (
     labour_propose,
     labour_transfer_record,
 )
-from platforms.matching import AGREE, CONTACT, DECLINE, EXPIRE, ProposalState, proposal_transition
+from platforms.matching import AGREE, CONTACT, ProposalState
 
 TOTAL_PERSON_TIMES = 600  # FACTS.md: 600 人次 moved from struggling to growing firms
 DEALS = 30
@@ -46,20 +47,8 @@ def _deal_counts(rng: random.Random) -> list[int]:
     return counts
 
 
-def _users_by_enterprise() -> dict[int, User]:
-    users = User.objects.filter(role=Role.ENTERPRISE_USER, enterprise__isnull=False).order_by("username")
-    found: dict[int, User] = {}
-    for user in users:
-        found.setdefault(user.enterprise_id, user)
-    return found
-
-
 def _officer_of(grid: GridTeam) -> User:
     return grid.leader or grid.officers.order_by("username").first()
-
-
-def _backdate(model, pk: int, moment: datetime.datetime, **fields) -> None:
-    model.objects.filter(pk=pk).update(created_at=moment, updated_at=moment, **fields)
 
 
 def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
@@ -71,7 +60,7 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
     firms = Enterprise.objects.select_related("grid").order_by("uscc")
     struggling = list(firms.filter(tier=Tier.STRUGGLING))
     receiving = list(firms.filter(tier__in=[Tier.GROWTH, Tier.BACKBONE, Tier.LEADING]))
-    users = _users_by_enterprise()
+    users = users_by_enterprise()
     zone = timezone.get_current_timezone()
 
     # Thirty past pairs: posted, proposed, agreed and transferred, one every eleven days or so.
@@ -118,9 +107,9 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
         )
         moment = datetime.datetime.combine(posted_on, datetime.time(9, 30), tzinfo=zone)
         for posting in (surplus, demand):
-            _backdate(LabourPosting, posting.pk, moment)
+            backdate(LabourPosting, posting.pk, moment)
         agreed_at = moment + datetime.timedelta(days=6)
-        _backdate(
+        backdate(
             LabourProposal,
             proposal.pk,
             moment,
@@ -128,7 +117,7 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
             decided_at=agreed_at,
             expires_on=posted_on + datetime.timedelta(days=30),
         )
-        _backdate(Transfer, transfer.pk, agreed_at + datetime.timedelta(days=1))
+        backdate(Transfer, transfer.pk, agreed_at + datetime.timedelta(days=1))
 
     # Current postings: vacancies first, then idle workers, each matched as it is posted.
     for number in range(CURRENT_DEMANDS):
@@ -162,20 +151,13 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
         "surplus__enterprise__grid", "demand__enterprise"
     )
     ordered = sorted(current, key=lambda p: (p.surplus.enterprise.uscc, p.demand.enterprise.uscc, p.surplus.starts_on))
-    for index, proposal in enumerate(ordered):
-        officer = _officer_of(proposal.surplus.enterprise.grid)
-        step = index % 5
-        if step == 1:
-            labour_proposal_act(proposal=proposal, action=CONTACT, actor=officer)
-        elif step == 2:
-            labour_proposal_act(
-                proposal=proposal, action=DECLINE, actor=officer, reason=DECLINE_REASONS[index % len(DECLINE_REASONS)]
-            )
-        elif step == 3:
-            proposal_transition(proposal, action=EXPIRE, actor=None)
-        elif step == 4:
-            proposal = labour_proposal_act(proposal=proposal, action=CONTACT, actor=officer)
-            labour_proposal_act(proposal=proposal, action=AGREE, actor=officer)
+    leave_in_every_state(
+        ordered,
+        act=labour_proposal_act,
+        actor_of=lambda proposal: _officer_of(proposal.surplus.enterprise.grid),
+        reasons=DECLINE_REASONS,
+        contact_before_agree=True,
+    )
     total = sum(Transfer.objects.values_list("count", flat=True))
     stdout.write(
         f"  {LabourPosting.objects.count()} postings, {LabourProposal.objects.count()} proposals, "

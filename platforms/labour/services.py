@@ -29,7 +29,7 @@ from platforms.matching import (
     proposal_tell_firm,
     proposals_decline_open,
 )
-from platforms.records import check_version
+from platforms.records import check_version, checked_save
 from platforms.scoping import is_staff, may_act_for
 
 # How many new proposals one posting gets at a time: the best few, not a catalogue.
@@ -56,19 +56,19 @@ def labour_posting_create(
     note: str = "",
 ) -> LabourPosting:
     _check_may_post(actor=actor, enterprise=enterprise)
-    posting = LabourPosting(
-        enterprise=enterprise,
-        kind=kind,
-        skills=list(skills),
-        skills_note=skills_note.strip(),
-        count=count,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        note=note.strip(),
-        created_by=actor,
+    posting = checked_save(
+        LabourPosting(
+            enterprise=enterprise,
+            kind=kind,
+            skills=list(skills),
+            skills_note=skills_note.strip(),
+            count=count,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=note.strip(),
+            created_by=actor,
+        )
     )
-    posting.full_clean()
-    posting.save()
     labour_proposals_refresh(posting=posting)
     return posting
 
@@ -98,8 +98,7 @@ def labour_posting_update(
     if locked.count < transferred:
         raise ValidationError({"count": [_("已调配 %(done)d 人次，人数不能少于此数。") % {"done": transferred}]})
     locked.version += 1
-    locked.full_clean()
-    locked.save()
+    checked_save(locked)
     labour_proposals_refresh(posting=locked)
     return locked
 
@@ -112,8 +111,7 @@ def labour_posting_close(*, actor: User, posting: LabourPosting, version: int | 
         raise ValidationError({"state": [_("该用工信息已关闭。")]})
     locked.state = PostingState.CLOSED
     locked.version += 1
-    locked.full_clean()
-    locked.save()
+    checked_save(locked)
     side = "surplus" if locked.kind == PostingKind.SURPLUS else "demand"
     proposals_decline_open(LabourProposal.objects.filter(**{side: locked}), actor=actor, reason=_("用工信息已关闭"))
     return locked

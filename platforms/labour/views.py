@@ -4,9 +4,7 @@ Views parse input, call a selector or a service, and render. What is out of the
 user's scope answers 404 (an enterprise user reaching another firm's posting included).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.forms import add_service_errors
 from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.labour import policy, selectors
@@ -29,7 +26,16 @@ from platforms.labour.services import (
     labour_transfer_record,
 )
 from platforms.matching import AGREE, CONTACT, DECLINE, ProposalState
-from platforms.pages import own_enterprise, page_found_if, paged, require_reader, require_staff
+from platforms.pages import (
+    agreed_proposal,
+    flash_outcome,
+    form_saved,
+    own_enterprise,
+    page_found_if,
+    paged,
+    proposal_act_flashed,
+    require_reader,
+)
 
 
 @login_required
@@ -64,17 +70,17 @@ def posting_create(request: HttpRequest) -> HttpResponse:
     page_found_if(own is not None or platform_scope.is_staff(request.user))
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in PostingKind.values else {}
     form = PostingForm(request.POST or None, enterprises=enterprises, fixed_enterprise=own, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def publish(data):
         enterprise = data.pop("enterprise", own)
-        try:
-            posting = labour_posting_create(actor=request.user, enterprise=enterprise, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            found = posting.proposals_as_surplus.count() + posting.proposals_as_demand.count()
-            messages.success(request, _("用工信息已发布，系统推荐了 %(count)d 条匹配。") % {"count": found})
-            return redirect(posting)
+        return labour_posting_create(actor=request.user, enterprise=enterprise, **data)
+
+    def published(posting) -> str:
+        found = posting.proposals_as_surplus.count() + posting.proposals_as_demand.count()
+        return _("用工信息已发布，系统推荐了 %(count)d 条匹配。") % {"count": found}
+
+    if done := form_saved(request, form, publish, success=published):
+        return done
     return render_form(request, "labour/posting_form.html", {"form": form, "own": own, "posting": None})
 
 
@@ -88,16 +94,12 @@ def posting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         field: getattr(posting, field) for field in ("skills", "skills_note", "count", "starts_on", "ends_on", "note")
     }
     form = PostingForm(request.POST or None, enterprises=None, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            posting = labour_posting_update(
-                actor=request.user, posting=posting, version=_version(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("用工信息已更新。"))
-            return redirect(posting)
+
+    def update(data):
+        return labour_posting_update(actor=request.user, posting=posting, version=_version(request), **data)
+
+    if done := form_saved(request, form, update, success=_("用工信息已更新。")):
+        return done
     return render_form(request, "labour/posting_form.html", {"form": form, "posting": posting})
 
 
@@ -112,12 +114,11 @@ def posting_close(request: HttpRequest, pk: int) -> HttpResponse:
     posting = selectors.posting_get(user=request.user, pk=pk)
     if not platform_scope.may_act_for(user=request.user, enterprise=posting.enterprise):
         raise Http404
-    try:
-        labour_posting_close(actor=request.user, posting=posting, version=_version(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("用工信息已关闭。"))
+    flash_outcome(
+        request,
+        lambda: labour_posting_close(actor=request.user, posting=posting, version=_version(request)),
+        success=_("用工信息已关闭。"),
+    )
     return redirect(posting)
 
 
@@ -157,14 +158,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = proposal.surplus if str(proposal.surplus_id) == request.POST.get("posting") else proposal.demand
     if not selectors.postings_visible(user=request.user).filter(pk=back.pk).exists():
         back = proposal.surplus
-    try:
-        labour_proposal_act(proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("匹配状态已更新。"))
+    proposal_act_flashed(request, labour_proposal_act, proposal, action)
     return redirect(back)
 
 
@@ -189,28 +183,23 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Record a transfer from an agreed proposal, the officer ticking the three rules."""
-    require_staff(request)
-    proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
-    if proposal.state != ProposalState.AGREED:
-        raise Http404
+    proposal = agreed_proposal(request, selectors.proposal_get, proposal_pk)
     initial = {
         "count": min(proposal.surplus.count, proposal.demand.count),
         "starts_on": max(proposal.surplus.starts_on, proposal.demand.starts_on),
         "ends_on": min(proposal.surplus.ends_on, proposal.demand.ends_on),
     }
     form = TransferForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            labour_transfer_record(
-                actor=request.user,
-                from_enterprise=proposal.surplus.enterprise,
-                to_enterprise=proposal.demand.enterprise,
-                proposal=proposal,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("员工调配已登记。"))
-            return redirect("labour:transfer_list")
+
+    def record(data):
+        return labour_transfer_record(
+            actor=request.user,
+            from_enterprise=proposal.surplus.enterprise,
+            to_enterprise=proposal.demand.enterprise,
+            proposal=proposal,
+            **data,
+        )
+
+    if done := form_saved(request, form, record, success=_("员工调配已登记。"), then="labour:transfer_list"):
+        return done
     return render_form(request, "labour/transfer_form.html", {"form": form, "proposal": proposal})

@@ -34,7 +34,7 @@ from platforms.matching import (
 from platforms.procurement import policy, selectors
 from platforms.procurement.models import Deal, PurchaseNeed, PurchaseProposal, RetoolingCase, RetoolingState
 from platforms.procurement.ranking import rank_suppliers
-from platforms.records import check_version
+from platforms.records import check_version, checked_save
 
 NEED_FIELDS = ("item", "category", "quantity", "unit", "needed_by", "description")
 
@@ -77,18 +77,18 @@ def purchase_need_post(
     if not policy.speaks_for(scope_for(actor), buyer):
         raise _not_in_scope("buyer")
     _check_needed_by(needed_by, today)
-    need = PurchaseNeed(
-        buyer=buyer,
-        item=(item or "").strip(),
-        category=category,
-        quantity=quantity,
-        unit=(unit or "").strip(),
-        needed_by=needed_by,
-        description=(description or "").strip(),
-        posted_by=actor,
+    need = checked_save(
+        PurchaseNeed(
+            buyer=buyer,
+            item=(item or "").strip(),
+            category=category,
+            quantity=quantity,
+            unit=(unit or "").strip(),
+            needed_by=needed_by,
+            description=(description or "").strip(),
+            posted_by=actor,
+        )
     )
-    need.full_clean()
-    need.save()
     purchase_proposals_generate(need=need, today=today)
     return need
 
@@ -111,8 +111,7 @@ def purchase_need_update(
     for name, value in changes.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.version += 1
-    locked.full_clean()
-    locked.save()
+    checked_save(locked)
     purchase_proposals_generate(need=locked, today=today)
     return locked
 
@@ -247,19 +246,18 @@ def deal_record(
             raise ValidationError({"seller": [_("请选择供应企业。")]})
         if not (policy.speaks_for(scope, buyer) or policy.speaks_for(scope, seller)):
             raise _not_in_scope("buyer")
-    deal = Deal(
-        buyer=buyer,
-        seller=seller,
-        item=(item or "").strip(),
-        amount=amount,
-        deal_on=deal_on,
-        proposal=proposal,
-        note=(note or "").strip(),
-        recorded_by=actor,
+    return checked_save(
+        Deal(
+            buyer=buyer,
+            seller=seller,
+            item=(item or "").strip(),
+            amount=amount,
+            deal_on=deal_on,
+            proposal=proposal,
+            note=(note or "").strip(),
+            recorded_by=actor,
+        )
     )
-    deal.full_clean()
-    deal.save()
-    return deal
 
 
 # --- Retooling cases ----------------------------------------------------------------------
@@ -292,19 +290,18 @@ def retooling_case_record(
         errors["started_on"] = [_("开始日期不能晚于今天。")]
     if errors:
         raise ValidationError(errors)
-    case = RetoolingCase(
-        enterprise=enterprise,
-        leader=leader,
-        from_products=(from_products or "").strip(),
-        to_products=(to_products or "").strip(),
-        started_on=started_on,
-        state=state,
-        note=(note or "").strip(),
-        recorded_by=actor,
+    return checked_save(
+        RetoolingCase(
+            enterprise=enterprise,
+            leader=leader,
+            from_products=(from_products or "").strip(),
+            to_products=(to_products or "").strip(),
+            started_on=started_on,
+            state=state,
+            note=(note or "").strip(),
+            recorded_by=actor,
+        )
     )
-    case.full_clean()
-    case.save()
-    return case
 
 
 @transaction.atomic
@@ -327,6 +324,4 @@ def retooling_case_advance(
     if note is not None:
         locked.note = note.strip()
     locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return checked_save(locked)

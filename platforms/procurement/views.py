@@ -4,23 +4,22 @@ Enterprise users see and edit only their own postings and the proposals
 addressed to them; staff their scope; anything else answers 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.forms import add_service_errors
 from common.views import render_form
 from enterprises.models import Enterprise, Tier
 from grids.models import District
 from platforms.matching import AGREE, CONTACT, DECLINE, TRANSITIONS, ProposalState
-from platforms.pages import paged, require_reader, require_staff
+from platforms.pages import flash_outcome, form_saved, paged, posted_version, require_reader, require_staff
 from platforms.procurement import figures, policy, selectors, services
 from platforms.procurement.forms import DealForm, DeclineForm, PurchaseNeedForm, RetoolingAdvanceForm, RetoolingCaseForm
 from platforms.procurement.models import RetoolingState
@@ -28,25 +27,25 @@ from platforms.procurement.models import RetoolingState
 # --- Needs --------------------------------------------------------------------------------
 
 
+def _need_list_page(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    require_reader(request)
+    needs = selectors.need_list(user=request.user, mine=mine)
+    return render(
+        request, "procurement/need_list.html", {"mine": mine, "today": timezone.localdate(), **paged(request, needs)}
+    )
+
+
 @login_required
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
     """Staff: the needs of their scope; an enterprise user: its own and those it was proposed for."""
-    require_reader(request)
-    needs = selectors.need_list(user=request.user)
-    return render(
-        request, "procurement/need_list.html", {"mine": False, "today": timezone.localdate(), **paged(request, needs)}
-    )
+    return _need_list_page(request, mine=False)
 
 
 @login_required
 @require_GET
 def my_needs(request: HttpRequest) -> HttpResponse:
-    require_reader(request)
-    needs = selectors.need_list(user=request.user, mine=True)
-    return render(
-        request, "procurement/need_list.html", {"mine": True, "today": timezone.localdate(), **paged(request, needs)}
-    )
+    return _need_list_page(request, mine=True)
 
 
 def _buyers(request: HttpRequest):
@@ -62,27 +61,25 @@ def need_create(request: HttpRequest) -> HttpResponse:
     require_reader(request)
     buyers = _buyers(request)
     form = PurchaseNeedForm(request.POST or None, buyers=buyers)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def post(data):
         buyer = data.get("buyer") or Enterprise.objects.get(pk=scope_for(request.user).enterprise_id)
-        try:
-            need = services.purchase_need_post(
-                actor=request.user,
-                buyer=buyer,
-                item=data["item"],
-                category=data["category"],
-                quantity=data["quantity"],
-                unit=data["unit"],
-                needed_by=data["needed_by"],
-                description=data["description"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("采购需求已发布，系统推荐了 %(count)s 家园区供应企业。") % {"count": need.proposals.count()}
-            )
-            return redirect(need)
+        return services.purchase_need_post(
+            actor=request.user,
+            buyer=buyer,
+            item=data["item"],
+            category=data["category"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            needed_by=data["needed_by"],
+            description=data["description"],
+        )
+
+    def posted(need) -> str:
+        return _("采购需求已发布，系统推荐了 %(count)s 家园区供应企业。") % {"count": need.proposals.count()}
+
+    if done := form_saved(request, form, post, success=posted):
+        return done
     return render_form(request, "procurement/need_form.html", {"form": form, "need": None})
 
 
@@ -92,19 +89,14 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_reader(request)
     need = selectors.need_get_editable(user=request.user, pk=pk)
     form = PurchaseNeedForm(request.POST or None, instance=need, buyers=None)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in services.NEED_FIELDS}
-        try:
-            services.purchase_need_update(
-                need=need, actor=request.user, version=int(request.POST.get("version", need.version)), **changes
-            )
-        except ValueError:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("采购需求已更新。"))
-            return redirect(need)
+
+    def update(data):
+        changes = {name: data[name] for name in services.NEED_FIELDS}
+        version = posted_version(request, need.version)
+        return services.purchase_need_update(need=need, actor=request.user, version=version, **changes)
+
+    if done := form_saved(request, form, update, success=_("采购需求已更新。"), then=need):
+        return done
     return render_form(request, "procurement/need_form.html", {"form": form, "need": need})
 
 
@@ -140,17 +132,15 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in (CONTACT, AGREE, DECLINE):
         raise Http404
     proposal = selectors.proposal_get(user=request.user, pk=pk)
-    try:
-        version = int(request.POST.get("version", proposal.version))
-        services.purchase_proposal_act(
+    version = posted_version(request, proposal.version)
+    flash_outcome(
+        request,
+        lambda: services.purchase_proposal_act(
             proposal=proposal, actor=request.user, action=action, reason=request.POST.get("reason", ""), version=version
-        )
-    except ValueError:
-        raise Http404 from None
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
-    else:
-        messages.success(request, _("已更新推荐状态。"))
+        ),
+        success=_("已更新推荐状态。"),
+        refusals=(ValidationError, PermissionDenied),
+    )
     return redirect(proposal.need)
 
 
@@ -160,24 +150,26 @@ def deal_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     require_reader(request)
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = DealForm(request.POST or None, initial={"deal_on": timezone.localdate(), "item": proposal.product.name})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.deal_record(
-                actor=request.user,
-                proposal=proposal,
-                amount=data["amount"],
-                deal_on=data["deal_on"],
-                item=data["item"],
-                note=data["note"],
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记内配成交，推荐标记为已达成。"))
-            return redirect(proposal.need)
+
+    def record(data):
+        return services.deal_record(
+            actor=request.user,
+            proposal=proposal,
+            amount=data["amount"],
+            deal_on=data["deal_on"],
+            item=data["item"],
+            note=data["note"],
+        )
+
+    if done := form_saved(
+        request,
+        form,
+        record,
+        success=_("已登记内配成交，推荐标记为已达成。"),
+        then=lambda _deal: proposal.need,
+        refusals=(PermissionDenied,),
+    ):
+        return done
     return render_form(request, "procurement/deal_form.html", {"form": form, "proposal": proposal})
 
 
@@ -254,14 +246,12 @@ def retooling_create(request: HttpRequest) -> HttpResponse:
         leaders=Enterprise.objects.filter(tier=Tier.LEADING).order_by("name", "id"),
         initial={"started_on": timezone.localdate(), "state": RetoolingState.NEGOTIATING},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.retooling_case_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记转产配套。"))
-            return redirect("procurement:retooling_list")
+
+    def record(data):
+        return services.retooling_case_record(actor=request.user, **data)
+
+    if done := form_saved(request, form, record, success=_("已登记转产配套。"), then="procurement:retooling_list"):
+        return done
     return render_form(request, "procurement/retooling_form.html", {"form": form})
 
 
@@ -278,22 +268,21 @@ def retooling_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_advance:
             raise Http404
-        if form.is_valid():
-            try:
-                services.retooling_case_advance(
-                    case=case,
-                    actor=request.user,
-                    state=form.cleaned_data["state"],
-                    note=form.cleaned_data["note"] or None,
-                    version=int(request.POST.get("version", case.version)),
-                )
-            except ValueError:
-                raise Http404 from None
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已更新转产配套进展。"))
-                return redirect("procurement:retooling_detail", pk=case.pk)
+
+    def advance(data):
+        version = posted_version(request, case.version)
+        return services.retooling_case_advance(
+            case=case, actor=request.user, state=data["state"], note=data["note"] or None, version=version
+        )
+
+    if done := form_saved(
+        request,
+        form,
+        advance,
+        success=_("已更新转产配套进展。"),
+        then=reverse("procurement:retooling_detail", kwargs={"pk": case.pk}),
+    ):
+        return done
     return render_form(
         request,
         "procurement/retooling_detail.html",

@@ -17,6 +17,7 @@ from accounts.models import User
 from enterprises.models import Enterprise
 from grids.models import Bureau
 from issues.errors import NotPermitted
+from platforms.records import checked_save
 from platforms.service_projects import selectors
 from platforms.service_projects.models import ProjectState, ServiceProject
 
@@ -65,25 +66,24 @@ def service_project_create(
     note: str = "",
 ) -> ServiceProject:
     _require(actor, enterprise, bureau)
-    project = ServiceProject(
-        enterprise=enterprise,
-        kind=kind,
-        title=title,
-        bureau=bureau,
-        state=state,
-        started_on=started_on,
-        completed_on=completed_on,
-        saving_amount=saving_amount,
-        tax_reduced=tax_reduced,
-        units_sold=units_sold,
-        sales_amount=sales_amount,
-        children_count=children_count,
-        note=note,
-        recorded_by=actor,
+    return checked_save(
+        ServiceProject(
+            enterprise=enterprise,
+            kind=kind,
+            title=title,
+            bureau=bureau,
+            state=state,
+            started_on=started_on,
+            completed_on=completed_on,
+            saving_amount=saving_amount,
+            tax_reduced=tax_reduced,
+            units_sold=units_sold,
+            sales_amount=sales_amount,
+            children_count=children_count,
+            note=note,
+            recorded_by=actor,
+        )
     )
-    project.full_clean()
-    project.save()
-    return project
 
 
 @transaction.atomic
@@ -97,6 +97,4 @@ def service_project_update(*, project: ServiceProject, actor: User | None, **cha
     for field, value in changes.items():
         setattr(locked, field, value)
     _require(actor, locked.enterprise, locked.bureau)
-    locked.full_clean()
-    locked.save()
-    return locked
+    return checked_save(locked)

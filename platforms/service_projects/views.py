@@ -4,21 +4,18 @@ Everyone with a scope reads (an enterprise user its own projects); staff record.
 Outside the scope, or an enterprise user on a recording page, answers 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.forms import add_service_errors
 from common.views import render_form
 from issues.errors import TransitionError
-from platforms.pages import page_found_if, paged
+from platforms.pages import form_saved, page_found_if, paged
 from platforms.service_projects import selectors, services
 from platforms.service_projects.forms import ProjectForm
 from platforms.service_projects.models import Kind
@@ -72,16 +69,12 @@ def project_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
     page_found_if(selectors.records_projects(user=request.user))
     enterprise = get_object_or_404(selectors.recordable_enterprises(user=request.user), pk=enterprise_pk)
     form = ProjectForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_project_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("服务项目已登记。"))
-            return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
+
+    def record(data):
+        return services.service_project_create(actor=request.user, enterprise=enterprise, **data)
+
+    if done := _project_saved(request, form, record, success=_("服务项目已登记。")):
+        return done
     return render_form(request, "service_projects/form.html", {"enterprise": enterprise, "form": form, "project": None})
 
 
@@ -91,20 +84,24 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.editable_project_get(user=request.user, pk=pk)
     initial = model_to_dict(project, fields=list(services.EDITABLE_FIELDS))
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_project_update(project=project, actor=request.user, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("服务项目已更新。"))
-            return redirect(f"{_list_url()}?kind={form.cleaned_data['kind']}")
+
+    def update(data):
+        return services.service_project_update(project=project, actor=request.user, **data)
+
+    if done := _project_saved(request, form, update, success=_("服务项目已更新。")):
+        return done
     return render_form(
         request, "service_projects/form.html", {"enterprise": project.enterprise, "form": form, "project": project}
     )
 
 
-def _list_url() -> str:
-    return reverse("service_projects:list")
+def _project_saved(request: HttpRequest, form: ProjectForm, save, *, success: str) -> HttpResponse | None:
+    """Saved, a project's page goes back to the list of its kind."""
+    return form_saved(
+        request,
+        form,
+        save,
+        success=success,
+        then=lambda _project: f"{reverse('service_projects:list')}?kind={form.cleaned_data['kind']}",
+        refusals=(TransitionError,),
+    )

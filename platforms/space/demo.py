@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise, Ownership, Tier
-from platforms.matching import AGREE, CONTACT, DECLINE, EXPIRE, ProposalState, proposal_transition
+from platforms.demo import backdate, leave_in_every_state, users_by_enterprise
+from platforms.matching import AGREE, CONTACT, ProposalState
 from platforms.space.models import BuildState, CustomBuildCase, Lease, SpaceDemand, SpaceListing, SpaceProposal
 from platforms.space.services import (
     custom_build_advance,
@@ -40,17 +41,6 @@ def _manager() -> User:
     return User.objects.filter(role=Role.MANAGER).order_by("username").first()
 
 
-def _users_by_enterprise() -> dict[int, User]:
-    found: dict[int, User] = {}
-    for user in User.objects.filter(role=Role.ENTERPRISE_USER, enterprise__isnull=False).order_by("username"):
-        found.setdefault(user.enterprise_id, user)
-    return found
-
-
-def _backdate(model, pk: int, moment: datetime.datetime, **fields) -> None:
-    model.objects.filter(pk=pk).update(created_at=moment, updated_at=moment, **fields)
-
-
 def _short(firm: Enterprise) -> str:
     return firm.name.removesuffix("有限公司").removesuffix("有限责任公司")
 
@@ -67,7 +57,7 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
     rng = random.Random("jingkai-space")
     zone = timezone.get_current_timezone()
     manager = _manager()
-    users = _users_by_enterprise()
+    users = users_by_enterprise()
     firms = Enterprise.objects.select_related("grid__district").order_by("uscc")
     struggling = list(firms.filter(tier=Tier.STRUGGLING))[::-1]
     growing = list(firms.filter(tier__in=[Tier.GROWTH, Tier.BACKBONE]))
@@ -124,8 +114,8 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
             rent_yuan_m2_month=plant.rent_yuan_m2_month,
         )
         moment = datetime.datetime.combine(starts_on - datetime.timedelta(days=25), datetime.time(10, 0), tzinfo=zone)
-        _backdate(SpaceDemand, demand.pk, moment)
-        _backdate(
+        backdate(SpaceDemand, demand.pk, moment)
+        backdate(
             SpaceProposal,
             proposal.pk,
             moment,
@@ -133,7 +123,7 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
             decided_at=moment + datetime.timedelta(days=10),
             expires_on=moment.date() + datetime.timedelta(days=30),
         )
-        _backdate(Lease, lease.pk, moment + datetime.timedelta(days=12))
+        backdate(Lease, lease.pk, moment + datetime.timedelta(days=12))
 
     # Idle land of the large groups, and plants built to measure on it.
     lands = []
@@ -193,18 +183,13 @@ def seed_demo_data(*, stdout, today: datetime.date | None = None) -> None:
             preferred_districts=[firm.grid.district] if number % 3 else [],
         )
     current = SpaceProposal.objects.filter(state=ProposalState.PROPOSED).select_related("demand__enterprise", "listing")
-    for index, proposal in enumerate(sorted(current, key=lambda p: (p.demand.enterprise.uscc, p.listing.title))):
-        step = index % 5
-        if step == 1:
-            space_proposal_act(proposal=proposal, action=CONTACT, actor=manager)
-        elif step == 2:
-            space_proposal_act(
-                proposal=proposal, action=DECLINE, actor=manager, reason=DECLINE_REASONS[index % len(DECLINE_REASONS)]
-            )
-        elif step == 3:
-            proposal_transition(proposal, action=EXPIRE, actor=None)
-        elif step == 4:
-            space_proposal_act(proposal=proposal, action=AGREE, actor=manager)
+    leave_in_every_state(
+        sorted(current, key=lambda p: (p.demand.enterprise.uscc, p.listing.title)),
+        act=space_proposal_act,
+        actor_of=lambda _proposal: manager,
+        reasons=DECLINE_REASONS,
+        contact_before_agree=False,
+    )
     stdout.write(
         f"  {SpaceListing.objects.count()} listings, {SpaceDemand.objects.count()} demands, "
         f"{SpaceProposal.objects.count()} proposals, {Lease.objects.count()} leases, "

@@ -37,7 +37,7 @@ from platforms.matching import (
     proposal_tell_firm,
     proposals_decline_open,
 )
-from platforms.records import OpenState, check_version
+from platforms.records import OpenState, check_version, checked_save
 from platforms.space import selectors
 from platforms.space.models import (
     BuildState,
@@ -95,24 +95,24 @@ def space_listing_create(
     note: str = "",
 ) -> SpaceListing:
     _check_may_act(actor=actor, enterprise=owner, field="owner")
-    listing = SpaceListing(
-        owner=owner,
-        kind=kind,
-        title=title.strip(),
-        area_m2=area_m2,
-        floor_height_m=floor_height_m,
-        floor_load_t_m2=floor_load_t_m2,
-        power_kva=power_kva,
-        address=address.strip(),
-        district=district,
-        rent_yuan_m2_month=rent_yuan_m2_month,
-        available_from=available_from,
-        industries_allowed=list(industries_allowed),
-        note=note.strip(),
-        created_by=actor,
+    listing = checked_save(
+        SpaceListing(
+            owner=owner,
+            kind=kind,
+            title=title.strip(),
+            area_m2=area_m2,
+            floor_height_m=floor_height_m,
+            floor_load_t_m2=floor_load_t_m2,
+            power_kva=power_kva,
+            address=address.strip(),
+            district=district,
+            rent_yuan_m2_month=rent_yuan_m2_month,
+            available_from=available_from,
+            industries_allowed=list(industries_allowed),
+            note=note.strip(),
+            created_by=actor,
+        )
     )
-    listing.full_clean()
-    listing.save()
     space_proposals_refresh(listing=listing)
     return listing
 
@@ -168,8 +168,7 @@ def space_listing_update(
             {"area_m2": [_("在租面积共 %(leased)s m²，面积不能小于此数。") % {"leased": area_text(running)}]}
         )
     locked.version += 1
-    locked.full_clean()
-    locked.save()
+    checked_save(locked)
     space_proposals_refresh(listing=locked)
     return locked
 
@@ -191,21 +190,21 @@ def space_demand_create(
     note: str = "",
 ) -> SpaceDemand:
     _check_may_act(actor=actor, enterprise=enterprise, field="enterprise")
-    demand = SpaceDemand(
-        enterprise=enterprise,
-        kind=kind,
-        area_min_m2=area_min_m2,
-        area_max_m2=area_max_m2,
-        min_height_m=min_height_m,
-        min_load_t_m2=min_load_t_m2,
-        min_power_kva=min_power_kva,
-        needed_from=needed_from,
-        industry=industry or enterprise.industry,
-        note=note.strip(),
-        created_by=actor,
+    demand = checked_save(
+        SpaceDemand(
+            enterprise=enterprise,
+            kind=kind,
+            area_min_m2=area_min_m2,
+            area_max_m2=area_max_m2,
+            min_height_m=min_height_m,
+            min_load_t_m2=min_load_t_m2,
+            min_power_kva=min_power_kva,
+            needed_from=needed_from,
+            industry=industry or enterprise.industry,
+            note=note.strip(),
+            created_by=actor,
+        )
     )
-    demand.full_clean()
-    demand.save()
     demand.preferred_districts.set(list(preferred_districts))
     space_proposals_refresh(demand=demand)
     return demand
@@ -220,8 +219,7 @@ def space_close(*, actor: User, item: SpaceListing | SpaceDemand) -> SpaceListin
     if locked.state != OpenState.OPEN:
         raise ValidationError({"state": [_("该信息已关闭。")]})
     locked.state = OpenState.CLOSED
-    locked.full_clean()
-    locked.save()
+    checked_save(locked)
     side = "listing" if isinstance(item, SpaceListing) else "demand"
     proposals_decline_open(SpaceProposal.objects.filter(**{side: locked}), actor=actor, reason=_("载体信息已关闭"))
     return locked
@@ -385,10 +383,9 @@ def custom_build_create(
     visible = enterprises_visible(user=actor)
     if not visible.filter(pk__in=[land.owner_id, builder.pk, tenant.pk]).exists():
         raise ValidationError({"land": [_("土地、建设方或使用方须有一方在您的网格内。")]})
-    case = CustomBuildCase(land=land, builder=builder, tenant=tenant, plant_area_m2=plant_area_m2, note=note.strip())
-    case.full_clean()
-    case.save()
-    return case
+    return checked_save(
+        CustomBuildCase(land=land, builder=builder, tenant=tenant, plant_area_m2=plant_area_m2, note=note.strip())
+    )
 
 
 @transaction.atomic
@@ -409,6 +406,4 @@ def custom_build_advance(
     if to_state in BUILD_DATE_FIELD:
         setattr(locked, BUILD_DATE_FIELD[to_state], on)
     locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return checked_save(locked)

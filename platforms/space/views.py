@@ -5,18 +5,25 @@ Views parse input, call a selector or a service, and render; out of scope answer
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.forms import add_service_errors
 from common.views import render_form
 from platforms import scoping as platform_scope
 from platforms.matching import ProposalState
-from platforms.pages import own_enterprise, paged, require_reader, require_staff
+from platforms.pages import (
+    agreed_proposal,
+    flash_outcome,
+    form_saved,
+    own_enterprise,
+    paged,
+    proposal_act_flashed,
+    require_reader,
+    require_staff,
+)
 from platforms.records import OpenState
 from platforms.space import selectors
 from platforms.space.forms import AdvanceForm, CustomBuildForm, DemandForm, LeaseForm, ListingForm
@@ -51,25 +58,35 @@ def listing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _publish_page(request: HttpRequest, form_class, create, *, party: str, success: str, title: str) -> HttpResponse:
+    """Publish a listing or a demand: an enterprise user for its own firm, staff for a firm they may act for
+    (the form's ``party`` field, which the fixed form of an enterprise user leaves out)."""
+    require_reader(request)
+    own = own_enterprise(request)
+    form = form_class(
+        request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
+    )
+
+    def publish(data):
+        enterprise = data.pop(party, own)
+        return create(actor=request.user, **{party: enterprise}, **data)
+
+    if done := form_saved(request, form, publish, success=success):
+        return done
+    return _form_page(request, form, title)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_create(request: HttpRequest) -> HttpResponse:
-    require_reader(request)
-    own = own_enterprise(request)
-    form = ListingForm(
-        request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
+    return _publish_page(
+        request,
+        ListingForm,
+        space_listing_create,
+        party="owner",
+        success=_("载体信息已发布。"),
+        title=_("发布闲置厂房或土地"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        owner = data.pop("owner", own)
-        try:
-            listing = space_listing_create(actor=request.user, owner=owner, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("载体信息已发布。"))
-            return redirect(listing)
-    return _form_page(request, form, _("发布闲置厂房或土地"))
 
 
 # The edit form starts from the listing's values: what an owner may change, and the version it read.
@@ -85,16 +102,12 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     initial = {field: getattr(listing, field) for field in LISTING_FIELDS}
     form = ListingForm(request.POST or None, enterprises=None, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            listing = space_listing_update(actor=request.user, listing=listing, version=version, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("载体信息已更新。"))
-            return redirect(listing)
+
+    def update(data):
+        return space_listing_update(actor=request.user, listing=listing, **data)
+
+    if done := form_saved(request, form, update, success=_("载体信息已更新。")):
+        return done
     return _form_page(request, form, _("修改载体信息：%(title)s") % {"title": listing.title})
 
 
@@ -134,22 +147,14 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_create(request: HttpRequest) -> HttpResponse:
-    require_reader(request)
-    own = own_enterprise(request)
-    form = DemandForm(
-        request.POST or None, enterprises=platform_scope.actable_enterprises(user=request.user), fixed=bool(own)
+    return _publish_page(
+        request,
+        DemandForm,
+        space_demand_create,
+        party="enterprise",
+        success=_("载体需求已发布。"),
+        title=_("发布载体需求"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        enterprise = data.pop("enterprise", own)
-        try:
-            demand = space_demand_create(actor=request.user, enterprise=enterprise, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("载体需求已发布。"))
-            return redirect(demand)
-    return _form_page(request, form, _("发布载体需求"))
 
 
 @login_required
@@ -179,12 +184,7 @@ def close(request: HttpRequest, what: str, pk: int) -> HttpResponse:
     owner = item.owner if what == "listings" else item.enterprise
     if not platform_scope.may_act_for(user=request.user, enterprise=owner):
         raise Http404
-    try:
-        space_close(actor=request.user, item=item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已关闭。"))
+    flash_outcome(request, lambda: space_close(actor=request.user, item=item), success=_("已关闭。"))
     return redirect(item)
 
 
@@ -192,12 +192,7 @@ def close(request: HttpRequest, what: str, pk: int) -> HttpResponse:
 @require_POST
 def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
-    try:
-        space_proposal_act(proposal=proposal, action=action, actor=request.user, reason=request.POST.get("reason", ""))
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("匹配状态已更新。"))
+    proposal_act_flashed(request, space_proposal_act, proposal, action)
     if (
         request.POST.get("back") == "listing"
         and selectors.listings_visible(user=request.user).filter(pk=proposal.listing_id).exists()
@@ -218,28 +213,19 @@ def lease_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lease_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
-    require_staff(request)
-    proposal = selectors.proposal_get(user=request.user, pk=proposal_pk)
-    if proposal.state != ProposalState.AGREED:
-        raise Http404
+    proposal = agreed_proposal(request, selectors.proposal_get, proposal_pk)
     initial = {"starts_on": max(proposal.listing.available_from, proposal.demand.needed_from)}
     if proposal.listing.rent_yuan_m2_month is not None:
         initial["rent_yuan_m2_month"] = proposal.listing.rent_yuan_m2_month
     form = LeaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space_lease_record(
-                actor=request.user,
-                listing=proposal.listing,
-                tenant=proposal.demand.enterprise,
-                proposal=proposal,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("租赁已登记。"))
-            return redirect("space:lease_list")
+
+    def record(data):
+        return space_lease_record(
+            actor=request.user, listing=proposal.listing, tenant=proposal.demand.enterprise, proposal=proposal, **data
+        )
+
+    if done := form_saved(request, form, record, success=_("租赁已登记。"), then="space:lease_list"):
+        return done
     return _form_page(
         request,
         form,
@@ -276,14 +262,12 @@ def custom_build_new(request: HttpRequest) -> HttpResponse:
     form = CustomBuildForm(
         request.POST or None, lands=lands, enterprises=platform_scope.actable_enterprises(user=request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            custom_build_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("定制厂房案例已登记。"))
-            return redirect("space:custom_build_list")
+
+    def record(data):
+        return custom_build_create(actor=request.user, **data)
+
+    if done := form_saved(request, form, record, success=_("定制厂房案例已登记。"), then="space:custom_build_list"):
+        return done
     return _form_page(request, form, _("登记定制厂房"))
 
 
@@ -296,10 +280,9 @@ def custom_build_step(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择状态并填写日期。"))
         return redirect("space:custom_build_list")
-    try:
-        custom_build_advance(actor=request.user, case=case, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("案例状态已更新。"))
+    flash_outcome(
+        request,
+        lambda: custom_build_advance(actor=request.user, case=case, **form.cleaned_data),
+        success=_("案例状态已更新。"),
+    )
     return redirect("space:custom_build_list")

@@ -16,7 +16,7 @@ from accounts.models import Role, User
 from accounts.scoping import scope_for
 from enterprises.models import Enterprise
 from platforms.procurement import policy
-from platforms.records import check_version
+from platforms.records import check_version, checked_save
 from platforms.supply_chain import selectors
 from platforms.supply_chain.models import OUTCOME_NEXT, Recommendation
 from platforms.supply_chain.suggestions import suggestions_for
@@ -70,19 +70,18 @@ def recommendation_record(
         raise _not_in_scope("for_enterprise")
     if recommended_on > today:
         raise ValidationError({"recommended_on": [_("推荐日期不能晚于今天。")]})
-    recommendation = Recommendation(
-        for_enterprise=for_enterprise,
-        recommended=recommended,
-        direction=direction,
-        product=(product or "").strip(),
-        reason=(reason or "").strip(),
-        by_enterprise=by_enterprise,
-        recommended_by=actor,
-        recommended_on=recommended_on,
+    return checked_save(
+        Recommendation(
+            for_enterprise=for_enterprise,
+            recommended=recommended,
+            direction=direction,
+            product=(product or "").strip(),
+            reason=(reason or "").strip(),
+            by_enterprise=by_enterprise,
+            recommended_by=actor,
+            recommended_on=recommended_on,
+        )
     )
-    recommendation.full_clean()
-    recommendation.save()
-    return recommendation
 
 
 @transaction.atomic
@@ -103,19 +102,18 @@ def recommendation_confirm_suggestion(
             break
     else:
         raise ValidationError({"key": [_("该建议已不存在（可能已确认或配套关系已变化），请刷新后重试。")]})
-    recommendation = Recommendation(
-        for_enterprise=for_enterprise,
-        recommended=candidate.recommended,
-        direction=candidate.direction,
-        product=candidate.product,
-        reason=match.summary[:500],
-        recommended_by=actor,
-        recommended_on=today,
-        from_suggestion=True,
+    return checked_save(
+        Recommendation(
+            for_enterprise=for_enterprise,
+            recommended=candidate.recommended,
+            direction=candidate.direction,
+            product=candidate.product,
+            reason=match.summary[:500],
+            recommended_by=actor,
+            recommended_on=today,
+            from_suggestion=True,
+        )
     )
-    recommendation.full_clean()
-    recommendation.save()
-    return recommendation
 
 
 def _may_record_outcome(actor: User, recommendation: Recommendation) -> bool:
@@ -159,6 +157,4 @@ def recommendation_record_outcome(
     locked.outcome_on = outcome_on
     locked.outcome_note = (note or "").strip()
     locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked
+    return checked_save(locked)

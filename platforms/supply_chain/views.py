@@ -4,7 +4,7 @@ worked out from the profiles' supply links, which an officer confirms into recom
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.scoping import scope_for
-from common.forms import add_service_errors
 from common.views import render_form
-from platforms.pages import paged, require_reader
+from platforms.pages import form_saved, paged, posted_version, require_reader
 from platforms.procurement import policy
 from platforms.procurement.selectors import enterprises_in_scope
 from platforms.supply_chain import selectors, services
@@ -46,16 +45,14 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
         parties=selectors.recommendation_parties(user=request.user),
         recommenders=enterprises_in_scope(user=request.user) if staff else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            recommendation = services.recommendation_record(actor=request.user, **form.cleaned_data)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记互助推荐，请跟进对接结果。"))
-            return redirect(recommendation)
+
+    def record(data):
+        return services.recommendation_record(actor=request.user, **data)
+
+    if done := form_saved(
+        request, form, record, success=_("已登记互助推荐，请跟进对接结果。"), refusals=(PermissionDenied,)
+    ):
+        return done
     return render_form(request, "supply_chain/recommendation_form.html", {"form": form})
 
 
@@ -66,25 +63,26 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_get(user=request.user, pk=pk)
     allowed = OUTCOME_NEXT.get(recommendation.outcome, ())
     form = OutcomeForm(request.POST or None, allowed=allowed, initial={"outcome_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_record_outcome(
-                recommendation=recommendation,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                outcome_on=form.cleaned_data["outcome_on"],
-                note=form.cleaned_data["note"],
-                version=int(request.POST.get("version", recommendation.version)),
-            )
-        except ValueError:
-            raise Http404 from None
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已记录推荐结果。"))
-            return redirect(recommendation)
+
+    def record_outcome(data):
+        return services.recommendation_record_outcome(
+            recommendation=recommendation,
+            actor=request.user,
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+            note=data["note"],
+            version=posted_version(request, recommendation.version),
+        )
+
+    if done := form_saved(
+        request,
+        form,
+        record_outcome,
+        success=_("已记录推荐结果。"),
+        then=recommendation,
+        refusals=(PermissionDenied,),
+    ):
+        return done
     return render_form(
         request,
         "supply_chain/recommendation_detail.html",
