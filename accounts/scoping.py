@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 
@@ -164,6 +166,13 @@ def scope_for(user: User | None) -> Scope:
 def is_manager(user: User | None) -> bool:
     """Managers and admins (and superusers) act for the whole zone: every rule table asks this."""
     return scope_for(user).sees_zone
+
+
+def require_staff_side(user: User | None) -> None:
+    """Pages for zone staff only (the printed ledger, the funding review list, a training's door list):
+    an enterprise user or a visitor gets 404, as for any object out of scope, so the page is not revealed."""
+    if not scope_for(user).is_staff_side:
+        raise Http404(_("该页面仅供园区工作人员使用。"))
 
 
 def _compute_scope(user: User) -> Scope:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.scoping import scope_for
+from accounts.scoping import require_staff_side, scope_for
 from common.api import BoundedPaginator
 from common.export_views import export_view
 from grids.models import Bureau, JointTaskForce
@@ -90,11 +90,6 @@ SUCCESS_MESSAGES = {
     policy.MERGE: _lazy("已合并。"),
     "comment": _lazy("已添加。"),
 }
-
-
-def _staff_only(user) -> None:
-    if user.role == Role.ENTERPRISE_USER:
-        raise Http404
 
 
 def _year_to_date() -> tuple[datetime.date, datetime.date]:
@@ -364,7 +359,7 @@ PRINT_LIMIT = 500
 @login_required
 def ledger_print(request):
     """打印台账: the filtered ledger as a formatted A4 sheet (same filters and scope as the page)."""
-    _staff_only(request.user)
+    require_staff_side(request.user)
     issue_filter = IssueFilter(request.GET or None, queryset=issue_list(user=request.user), user=request.user)
     valid = not issue_filter.is_bound or issue_filter.is_valid()
     rows = issue_filter.qs if valid else issue_filter.queryset.none()

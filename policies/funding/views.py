@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import scope_for
+from accounts.scoping import require_staff_side, scope_for
 from common.forms import add_refusal
 from grids.models import District
 from grids.selectors import district_list
@@ -45,12 +45,6 @@ def _is_enterprise(request: HttpRequest) -> bool:
     return scope_for(request.user).role == Role.ENTERPRISE_USER
 
 
-def _staff_only(request: HttpRequest) -> None:
-    scope = scope_for(request.user)
-    if not scope.is_staff_side or scope.role == "anonymous":
-        raise Http404(_("该页面仅供园区工作人员使用。"))
-
-
 def _districts_for(request: HttpRequest) -> QuerySet[District]:
     """The districts the list offers to filter by: those the user sees (grids.selectors), no other."""
     return district_list(user=request.user).order_by("code")
@@ -71,7 +65,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     """资金申报台账: the scoped list with filters by state, funding level and district."""
     if _is_enterprise(request):
         return redirect("funding:mine")
-    _staff_only(request)
+    require_staff_side(request.user)
     state = request.GET.get("state", "")
     level = request.GET.get("level", "")
     district_id = _int_or_none(request.GET.get("district", ""))

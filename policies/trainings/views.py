@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
-from accounts.scoping import scope_for
+from accounts.scoping import require_staff_side, scope_for
 from common.forms import add_refusal
 from enterprises.registry.board import board_qr_svg
 from policies.funding.errors import TransitionError
@@ -31,11 +31,6 @@ PAGE_SIZE = 30
 
 def _is_enterprise(request: HttpRequest) -> bool:
     return scope_for(request.user).role == Role.ENTERPRISE_USER
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff_side:
-        raise Http404(_("该页面仅供园区工作人员使用。"))
 
 
 @login_required
@@ -142,7 +137,7 @@ def checkin_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def door_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer at the door: find an attendee by name (or phone) and check them in."""
-    _staff_only(request)
+    require_staff_side(request.user)
     session = get_object_or_404(session_list(user=request.user), pk=pk)
     query = request.GET.get("q", "").strip()[:50]
     registrations = registration_list(user=request.user, session=session).filter(
@@ -160,7 +155,7 @@ def door_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def door_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    require_staff_side(request.user)
     registration = registration_get(user=request.user, pk=pk)
     _check_in(request, registration)
     return redirect("trainings:door", pk=registration.session_id)
