@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from common.workdays import working_days_between
 from issues import figures, notices
 from issues.errors import TransitionError
-from issues.history import ledger_facts
 from issues.models import Action, Issue, IssueEvent, Level
 from issues.services import issue_escalate
+from issues.services.steps import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +52,14 @@ def _flag_once(issue: Issue, *, action: str, due_on: datetime.date, at: datetime
     Issue.objects.select_for_update().filter(pk=issue.pk).first()
     if IssueEvent.objects.filter(issue=issue, action=action, data__due_on=due_on.isoformat()).exists():
         return False
-    IssueEvent.objects.create(
-        issue=issue,
+    record_event(
+        issue,
         actor=None,
-        at=at,
         action=action,
         from_state=issue.state,
-        to_state=issue.state,
+        at=at,
         note=_("已超过时限 %(due)s。") % {"due": due_on},
         data={"due_on": due_on.isoformat(), "level": issue.level},
-        **ledger_facts(issue),
     )
     return True
 

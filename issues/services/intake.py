@@ -15,12 +15,10 @@ from enterprises.models import Enterprise
 from enterprises.registry.selectors import refuse_enterprise_out_of_scope
 from issues import notices, policy
 from issues.errors import InvalidInput, NotPermitted
-from issues.history import ledger_facts
 from issues.models import (
     Action,
     Category,
     Issue,
-    IssueEvent,
     Level,
     Severity,
     Source,
@@ -87,15 +85,7 @@ def issue_submit(
         issue.created_at = at
     if issue.bureau_id:
         issue.bureaus_involved.add(issue.bureau_id)
-    event = IssueEvent.objects.create(
-        issue=issue,
-        actor=actor,
-        at=now,
-        action=Action.SUBMIT,
-        from_state="",
-        to_state=State.SUBMITTED,
-        **ledger_facts(issue),
-    )
+    event = record_event(issue, actor=actor, action=Action.SUBMIT, from_state="", at=now)
     attach_files(issue, event, attachments, actor=actor, internal=False)
     notices.tell(
         notices.unit_members(issue),
@@ -216,16 +206,14 @@ def issue_merge(
     record_event(
         locked, actor=actor, action=Action.MERGE, from_state=from_state, at=now, reason=reason, data={"into": target.pk}
     )
-    IssueEvent.objects.create(
-        issue=target,
+    record_event(
+        target,
         actor=actor,
-        at=now,
         action=Action.MERGED_IN,
         from_state=target.state,
-        to_state=target.state,
+        at=now,
         note=_("并入重复问题 #%(pk)d：%(title)s") % {"pk": locked.pk, "title": locked.title},
         data={"merged": locked.pk},
-        **ledger_facts(target),
     )
     notices.tell(
         notices.enterprise_users(locked),
