@@ -84,6 +84,16 @@ def _own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_job_locks(settings, tmp_path):
+    """Each test takes the jobs' locks in a folder of its own. On SQLite a lock is a flock under
+    ``VAR_DIR/locks`` (``common.jobs.job_lock``), and parallel workers share the checkout's var/:
+    a dashboard on one worker computing the running month held the lock another worker's test
+    asked for, which then found the job "running". On PostgreSQL the locks are advisory, per database."""
+    settings.VAR_DIR = tmp_path
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in the thread; start each test in zh-hans."""
     from django.utils import translation
